@@ -1,0 +1,130 @@
+package npz
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.npz")
+	w := NewWriter()
+	f32 := []float32{1, 2, 3, 4, 5, 6}
+	i64 := []int64{-1, 0, 1, 1 << 40}
+	c128 := []complex128{1 + 2i, -3i}
+	must(t, w.Add("x", []int{2, 3}, f32))
+	must(t, w.Add("y", []int{4}, i64))
+	must(t, w.Add("z", []int{1, 2, 1}, c128))
+	must(t, w.Add("b", []int{2}, []bool{true, false}))
+	must(t, w.Add("s", []int{}, []float64{3.5}))
+	must(t, w.AddRaw("config.json", []byte(`{"a":1}`)))
+	must(t, w.WriteFile(path))
+	f, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Array{
+		"x": {[]int{2, 3}, f32}, "y": {[]int{4}, i64}, "z": {[]int{1, 2, 1}, c128},
+		"b": {[]int{2}, []bool{true, false}}, "s": {[]int{}, []float64{3.5}},
+	}
+	if !reflect.DeepEqual(f.Arrays, want) {
+		t.Errorf("arrays = %v, want %v", f.Arrays, want)
+	}
+	if string(f.Raw["config.json"]) != `{"a":1}` {
+		t.Errorf("raw member = %q", f.Raw["config.json"])
+	}
+}
+
+func TestWriterErrors(t *testing.T) {
+	w := NewWriter()
+	if err := w.Add("x", []int{2, 2}, []float32{1, 2, 3}); err == nil {
+		t.Error("want a shape error")
+	}
+	if err := w.Add("x", []int{1}, []string{"a"}); err == nil {
+		t.Error("want a type error")
+	}
+	must(t, w.Add("x", []int{1}, []float32{1}))
+	if err := w.Add("x", []int{1}, []float32{1}); err == nil {
+		t.Error("want a duplicate error")
+	}
+	if err := w.AddRaw("a/b", nil); err == nil {
+		t.Error("want a name error")
+	}
+}
+
+func TestCorruptFilesNameTheProblem(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.npz")
+	w := NewWriter()
+	must(t, w.Add("x", []int{1000}, make([]float32, 1000)))
+	must(t, w.WriteFile(good))
+	data, _ := os.ReadFile(good)
+
+	trunc := filepath.Join(dir, "trunc.npz")
+	os.WriteFile(trunc, data[:len(data)/2], 0o644)
+	junk := filepath.Join(dir, "junk.npz")
+	os.WriteFile(junk, []byte("hello"), 0o644)
+	for _, p := range []string{trunc, junk} {
+		_, err := ReadFile(p)
+		if err == nil || !strings.Contains(err.Error(), p) {
+			t.Errorf("ReadFile(%s) error = %v, want one naming the file", p, err)
+		}
+	}
+	if _, err := ReadFile(filepath.Join(dir, "missing.npz")); err == nil {
+		t.Error("want an error for a missing file")
+	}
+}
+
+func TestAtomicWriteKeepsOldFileOnError(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.npz")
+	must(t, WriteFileAtomic(path, []byte("old")))
+	// A folder in the way of the rename target's temp file cannot happen, but a
+	// missing folder must fail without creating anything.
+	if err := WriteFileAtomic(filepath.Join(dir, "nope", "b.npz"), []byte("x")); err == nil {
+		t.Error("want an error for a missing folder")
+	}
+	got, _ := os.ReadFile(path)
+	if string(got) != "old" {
+		t.Errorf("old file changed: %q", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+// TestNumpyReads checks the files with numpy itself when Debian's numpy is installed.
+func TestNumpyReads(t *testing.T) {
+	py := "/usr/bin/python3"
+	if err := exec.Command(py, "-c", "import numpy").Run(); err != nil {
+		t.Skip("numpy not installed (apt-get install python3-numpy)")
+	}
+	path := filepath.Join(t.TempDir(), "a.npz")
+	w := NewWriter()
+	must(t, w.Add("x", []int{2, 3}, []float32{1, 2, 3, 4, 5, 6}))
+	must(t, w.Add("y", []int{3}, []int64{7, 8, 9}))
+	must(t, w.AddRaw("config.json", []byte(`{"a": 1}`)))
+	must(t, w.WriteFile(path))
+	out, err := exec.Command(py, "-c", `
+import numpy as np, json, sys
+f = np.load(sys.argv[1])
+x, y = f["x"], f["y"]
+assert x.dtype == np.float32 and x.shape == (2, 3) and x[1, 2] == 6, x
+assert y.dtype == np.int64 and list(y) == [7, 8, 9], y
+assert json.loads(f["config.json"])["a"] == 1
+print("ok")`, path).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "ok") {
+		t.Fatalf("numpy could not read the file: %v\n%s", err, out)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
