@@ -1,0 +1,208 @@
+package models
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rnnlab/rnnlab/rnnlab/npz"
+)
+
+type testMeta struct {
+	Task  string             `json:"task"`
+	Seed  uint64             `json:"seed"`
+	Steps int                `json:"steps"`
+	Acc   map[string]float64 `json:"acc"`
+}
+
+func TestCheckpointRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "model.npz")
+	cfg := DefaultConfig()
+	cfg.Tau = 200
+	p := testParams(t, cfg, 42)
+	p.WRr[5] = float32(math.Inf(1)) // exotic values survive too
+	p.BRo[1] = math.Float32frombits(0x80000001)
+	meta := testMeta{Task: "PerceptualDecisionMaking-v0", Seed: 42, Steps: 1500, Acc: map[string]float64{"final": 0.89}}
+	if err := Save(path, p, meta); err != nil {
+		t.Fatal(err)
+	}
+	var got testMeta
+	q, err := Load(path, &got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Config != p.Config {
+		t.Errorf("config %+v, want %+v", q.Config, p.Config)
+	}
+	for i, a := range p.Tensors() {
+		b := q.Tensors()[i]
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d values, want %d", ParamNames[i], len(b), len(a))
+		}
+		for j := range a {
+			if math.Float32bits(a[j]) != math.Float32bits(b[j]) {
+				t.Fatalf("%s[%d] = %v, want %v (bit-identical)", ParamNames[i], j, b[j], a[j])
+			}
+		}
+	}
+	if got.Task != meta.Task || got.Seed != meta.Seed || got.Steps != meta.Steps || got.Acc["final"] != 0.89 {
+		t.Errorf("metadata %+v, want %+v", got, meta)
+	}
+	// The archive holds exactly the documented members, with numpy shapes.
+	f, err := npz.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range ParamNames {
+		a := f.Arrays[name]
+		if _, ok := a.Data.([]float32); !ok || len(a.Shape) != len(p.Shapes()[i]) {
+			t.Errorf("%s: %T shape %v", name, a.Data, a.Shape)
+		}
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(f.Raw[ConfigMember], &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["model"].(map[string]any)["num_hidden"].(float64) != 64 {
+		t.Errorf("config.json: %v", doc)
+	}
+	// nil metadata, raw metadata.
+	if err := Save(path, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	var raw json.RawMessage
+	if _, err := Load(path, &raw); err != nil || len(raw) != 0 {
+		t.Errorf("nil meta: raw %q, err %v", raw, err)
+	}
+	// No temporary files are left behind.
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 {
+		t.Errorf("folder holds %d entries, want only model.npz", len(ents))
+	}
+}
+
+// writeNpz writes an archive built by fn.
+func writeNpz(t *testing.T, path string, fn func(w *npz.Writer)) {
+	t.Helper()
+	w := npz.NewWriter()
+	fn(w)
+	if err := w.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCheckpointErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.npz")
+	p := testParams(t, DefaultConfig(), 1)
+	if err := Save(good, p, map[string]int{"steps": 3}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgJSON := func(c Config) []byte {
+		b, _ := json.Marshal(checkpointJSON{Format: checkpointFormat, Model: c})
+		return b
+	}
+	addAll := func(w *npz.Writer, skip string) {
+		for i, name := range ParamNames {
+			if name != skip {
+				w.Add(name, p.Shapes()[i], p.Tensors()[i])
+			}
+		}
+	}
+	cases := []struct {
+		name, want string
+		make       func(path string)
+	}{
+		{"truncated", "zip", func(path string) { os.WriteFile(path, data[:len(data)/2], 0o644) }},
+		{"corrupt", "corrupt", func(path string) {
+			bad := append([]byte(nil), data...)
+			// Flip bytes inside the first member's compressed data.
+			for i := 60; i < 90; i++ {
+				bad[i] ^= 0x5a
+			}
+			os.WriteFile(path, bad, 0o644)
+		}},
+		{"not a zip", "zip", func(path string) { os.WriteFile(path, []byte("hello"), 0o644) }},
+		{"missing array", "array b_ro is missing", func(path string) {
+			writeNpz(t, path, func(w *npz.Writer) { addAll(w, "b_ro"); w.AddRaw(ConfigMember, cfgJSON(p.Config)) })
+		}},
+		{"wrong dtype", "want float32", func(path string) {
+			writeNpz(t, path, func(w *npz.Writer) {
+				addAll(w, "w_ir")
+				w.Add("w_ir", []int{3, 64}, make([]float64, 3*64))
+				w.AddRaw(ConfigMember, cfgJSON(p.Config))
+			})
+		}},
+		{"shape mismatch", "array w_rr has shape [64 32]", func(path string) {
+			writeNpz(t, path, func(w *npz.Writer) {
+				addAll(w, "w_rr")
+				w.Add("w_rr", []int{64, 32}, make([]float32, 64*32))
+				w.AddRaw(ConfigMember, cfgJSON(p.Config))
+			})
+		}},
+		{"config of another size", "has shape", func(path string) {
+			c := p.Config
+			c.NumHidden = 32
+			writeNpz(t, path, func(w *npz.Writer) { addAll(w, ""); w.AddRaw(ConfigMember, cfgJSON(c)) })
+		}},
+		{"missing config", "config.json is missing", func(path string) {
+			writeNpz(t, path, func(w *npz.Writer) { addAll(w, "") })
+		}},
+		{"bad json", "not valid JSON", func(path string) {
+			writeNpz(t, path, func(w *npz.Writer) { addAll(w, ""); w.AddRaw(ConfigMember, []byte("{")) })
+		}},
+		{"invalid config", "num_hidden", func(path string) {
+			writeNpz(t, path, func(w *npz.Writer) {
+				addAll(w, "")
+				w.AddRaw(ConfigMember, cfgJSON(Config{NumInput: 3, Dt: 1, Tau: 1, NumOutput: 3}))
+			})
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".npz")
+			c.make(path)
+			_, err := Load(path, nil)
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q should name %s and contain %q", err, path, c.want)
+			}
+		})
+	}
+	// Metadata of the wrong type.
+	var wrong string
+	if _, err := Load(good, &wrong); err == nil || !strings.Contains(err.Error(), "metadata") {
+		t.Errorf("metadata into a string: err %v", err)
+	}
+	// A missing file.
+	if _, err := Load(filepath.Join(dir, "nope.npz"), nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: err %v, want fs.ErrNotExist", err)
+	}
+	// A failed Save leaves the previous checkpoint alone.
+	bad := p.Clone()
+	bad.WRr = bad.WRr[:10]
+	if err := Save(good, bad, nil); err == nil {
+		t.Error("saving inconsistent params: want an error")
+	}
+	if err := Save(good, p, func() {}); err == nil {
+		t.Error("unmarshalable metadata: want an error")
+	}
+	if _, err := Load(good, nil); err != nil {
+		t.Errorf("previous checkpoint damaged: %v", err)
+	}
+	if err := Save(filepath.Join(dir, "no", "such", "dir.npz"), p, nil); err == nil {
+		t.Error("saving into a missing folder: want an error")
+	}
+}
