@@ -1,0 +1,585 @@
+package models
+
+// CPU engine: a hand-written forward pass and backpropagation through time
+// (BPTT) for the standard CTRNN cell, in float32, pure Go.
+//
+// # Equations
+//
+// Forward, for every trial b of the batch and t = 0..T-1, with h_{-1} = 0:
+//
+//	z_t   = x_t W_ir + h_{t-1} W_rr + b_rr
+//	pre_t = (1-α) h_{t-1} + α z_t
+//	h_t   = relu(pre_t)
+//	o_t   = h_t W_ro + b_ro
+//	L     = 1/(T·B) Σ_{t,b} [ logsumexp(o_tb) - o_tb[y_tb] ]
+//
+// Backward, t = T-1..0, with the carried gradient c_T = 0:
+//
+//	dL/do_t  = (softmax(o_t) - onehot(y_t)) / (T·B)
+//	dh_t     = c_{t+1} + dL/do_t W_roᵀ
+//	g_t      = dh_t ⊙ 1[pre_t > 0]          (relu'(0) = 0, as in PyTorch/JAX)
+//	u_t      = α g_t
+//	c_t      = (1-α) g_t + u_t W_rrᵀ         (the gradient carried to h_{t-1})
+//	dW_ro   += h_tᵀ dL/do_t,    db_ro += Σ_b dL/do_t
+//	dW_rr   += h_{t-1}ᵀ u_t,    dW_ir += x_tᵀ u_t,    db_rr += Σ_b u_t
+//
+// Since h_t = relu(pre_t), the mask 1[pre_t > 0] equals 1[h_t > 0], so the
+// pre-activations are not stored.
+//
+// # Sparsity
+//
+// The kernels exploit the ReLU: a hidden unit with h = 0 contributes nothing
+// to the next step's input, and its gradient g is zero. Each step keeps the
+// list of active units (h > 0). The forward product h_{t-1} W_rr only visits
+// the rows of W_rr of active units; in the backward pass c_t and dW_rr are
+// only needed on active(t-1) × active(t), which one fused loop computes
+// (c_t is never read where h_{t-1} = 0 since the next mask removes it). With
+// about half of the units active, this does about a third of the dense work.
+//
+// # Layout and parallelism
+//
+// The trials of a batch are independent until the gradients are summed, so
+// the batch is split in contiguous shards, one goroutine per shard; each
+// shard runs trial by trial (forward then backward) with its own workspace
+// (the states of one trial, T×H floats, stay in the core's cache) and its own
+// gradient accumulators, summed at the end.
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+)
+
+// CPUEngine is a hand-written CPU Engine for the standard CTRNN cell
+// (forward pass and BPTT in float32, see the equations in the file doc).
+//
+// An engine keeps workspaces between calls, so a call after the first does
+// not allocate (with LossAndGradInto). All methods are internally
+// synchronised: concurrent calls are safe but run one at a time; use one
+// engine per goroutine to run batches in parallel.
+type CPUEngine struct {
+	cfg Config
+
+	mu      sync.Mutex
+	workers int // 0: automatic
+	wcat    []float32
+	shards  []*cpuShard
+	wg      sync.WaitGroup
+}
+
+// NewCPUEngine returns a CPU engine for networks of configuration cfg.
+func NewCPUEngine(cfg Config) (*CPUEngine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &CPUEngine{cfg: cfg}, nil
+}
+
+// Name returns "cpu".
+func (e *CPUEngine) Name() string { return "cpu" }
+
+// Config returns the configuration the engine was built for.
+func (e *CPUEngine) Config() Config { return e.cfg }
+
+// SetWorkers sets the number of goroutines a batch is split across. n <= 0
+// restores the default, GOMAXPROCS; a batch never uses more workers than it
+// has trials.
+func (e *CPUEngine) SetWorkers(n int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if n < 0 {
+		n = 0
+	}
+	e.workers = n
+}
+
+// LossAndGrad evaluates the mean cross-entropy of batch b at parameters p,
+// its gradient and the logits. The returned Result is newly allocated and
+// owned by the caller.
+func (e *CPUEngine) LossAndGrad(p *Params, b *tasks.Batch) (*Result, error) {
+	res := &Result{}
+	if err := e.LossAndGradInto(p, b, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// LossAndGradInto is LossAndGrad writing into res: it reuses res.Grads and
+// res.Logits when they have the right lengths and allocates them otherwise,
+// so a training loop that passes the same Result does not allocate.
+func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, res *Result) error {
+	if err := e.check(p, b); err != nil {
+		return err
+	}
+	I, H, O := e.cfg.NumInput, e.cfg.NumHidden, e.cfg.NumOutput
+	shapes := e.cfg.Shapes()
+	if len(res.Grads) != len(shapes) {
+		res.Grads = make([][]float32, len(shapes))
+	}
+	for i, s := range shapes {
+		n := 1
+		for _, d := range s {
+			n *= d
+		}
+		if len(res.Grads[i]) != n {
+			res.Grads[i] = make([]float32, n)
+		}
+	}
+	if len(res.Logits) != b.T*b.B*O {
+		res.Logits = make([]float32, b.T*b.B*O)
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	shards := e.prepare(p, b)
+	e.run(shards, func(s *cpuShard) { s.lossAndGrad(e, p, b, res.Logits) })
+
+	// Sum the shards' losses and gradients.
+	var loss float64
+	dWir, dWrr, dBrr, dWro, dBro := res.Grads[0], res.Grads[1], res.Grads[2], res.Grads[3], res.Grads[4]
+	for k, s := range shards {
+		loss += s.loss
+		srr := s.dW[:H*H]
+		sir := s.dW[H*H : (H+I)*H]
+		sb := s.dW[(H+I)*H : (H+I+1)*H]
+		if k == 0 {
+			copy(dWrr, srr)
+			copy(dWir, sir)
+			copy(dBrr, sb)
+			copy(dWro, s.dWro)
+			copy(dBro, s.dBro)
+			continue
+		}
+		addTo(dWrr, srr)
+		addTo(dWir, sir)
+		addTo(dBrr, sb)
+		addTo(dWro, s.dWro)
+		addTo(dBro, s.dBro)
+	}
+	res.Loss = float32(loss / float64(b.T*b.B))
+	return nil
+}
+
+// Forward runs the batch from the zero state and returns the hidden states,
+// row-major [T][B][NumHidden], and the logits, row-major [T][B][NumOutput].
+// The labels of b are not used (they may be nil).
+func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32, err error) {
+	if err := e.checkParams(p); err != nil {
+		return nil, nil, err
+	}
+	if err := e.checkInputs(b); err != nil {
+		return nil, nil, err
+	}
+	H, O := e.cfg.NumHidden, e.cfg.NumOutput
+	states = make([]float32, b.T*b.B*H)
+	logits = make([]float32, b.T*b.B*O)
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	shards := e.prepare(p, b)
+	e.run(shards, func(s *cpuShard) { s.forwardOnly(e, p, b, states, logits) })
+	return states, logits, nil
+}
+
+// check validates the parameters and the batch against the engine's Config.
+func (e *CPUEngine) check(p *Params, b *tasks.Batch) error {
+	if err := e.checkParams(p); err != nil {
+		return err
+	}
+	if err := e.checkInputs(b); err != nil {
+		return err
+	}
+	if len(b.Labels) != b.T*b.B {
+		return fmt.Errorf("models: cpu engine: batch has %d labels, want T*B = %d", len(b.Labels), b.T*b.B)
+	}
+	O := int32(e.cfg.NumOutput)
+	for i, y := range b.Labels {
+		if y < 0 || y >= O {
+			return fmt.Errorf("models: cpu engine: label %d at step %d, trial %d is outside [0, %d)", y, i/b.B, i%b.B, O)
+		}
+	}
+	return nil
+}
+
+func (e *CPUEngine) checkParams(p *Params) error {
+	if p == nil {
+		return fmt.Errorf("models: cpu engine: nil params")
+	}
+	if p.Config != e.cfg {
+		return fmt.Errorf("models: cpu engine: params config %+v differs from the engine's %+v", p.Config, e.cfg)
+	}
+	return p.CheckShapes()
+}
+
+func (e *CPUEngine) checkInputs(b *tasks.Batch) error {
+	switch {
+	case b == nil:
+		return fmt.Errorf("models: cpu engine: nil batch")
+	case b.T <= 0 || b.B <= 0:
+		return fmt.Errorf("models: cpu engine: batch has T = %d, B = %d; both must be > 0", b.T, b.B)
+	case b.ObsSize != e.cfg.NumInput:
+		return fmt.Errorf("models: cpu engine: batch has %d input channels, the network %d", b.ObsSize, e.cfg.NumInput)
+	case len(b.Inputs) != b.T*b.B*b.ObsSize:
+		return fmt.Errorf("models: cpu engine: batch has %d inputs, want T*B*ObsSize = %d", len(b.Inputs), b.T*b.B*b.ObsSize)
+	}
+	return nil
+}
+
+// prepare packs the input-side weights and sizes the shards' workspaces for
+// batch b. It must be called with e.mu held.
+func (e *CPUEngine) prepare(p *Params, b *tasks.Batch) []*cpuShard {
+	I, H := e.cfg.NumInput, e.cfg.NumHidden
+	// wcat = [W_rr; W_ir; b_rr]: the rows an input vector (h_{t-1}, x_t, 1) multiplies.
+	n := (H + I + 1) * H
+	if len(e.wcat) != n {
+		e.wcat = make([]float32, n)
+	}
+	copy(e.wcat, p.WRr)
+	copy(e.wcat[H*H:], p.WIr)
+	copy(e.wcat[(H+I)*H:], p.BRr)
+
+	nw := e.workers
+	if nw <= 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	nw = min(nw, b.B)
+	for len(e.shards) < nw {
+		e.shards = append(e.shards, &cpuShard{})
+	}
+	shards := e.shards[:nw]
+	for k, s := range shards {
+		s.lo = k * b.B / nw
+		s.hi = (k + 1) * b.B / nw
+		s.size(e.cfg, b.T)
+	}
+	return shards
+}
+
+// run calls f on every shard, the first on the calling goroutine.
+func (e *CPUEngine) run(shards []*cpuShard, f func(*cpuShard)) {
+	for _, s := range shards[1:] {
+		e.wg.Go(func() { f(s) })
+	}
+	f(shards[0])
+	e.wg.Wait()
+}
+
+func addTo(dst, src []float32) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// cpuShard is the workspace of one worker, which handles trials [lo, hi).
+type cpuShard struct {
+	lo, hi int
+
+	hs   []float32 // states of one trial, [T+1][H]; row 0 is h_{-1} = 0
+	act  []int32   // active units of each state row, [T+1][H]
+	nact []int32   // number of active units of each state row, [T+1]
+	dO   []float32 // dL/do of one trial, [T][O]
+	out  []float32 // logits of one step, [O]
+
+	fidx []int32   // forward: rows of wcat to add, [H+I+1]
+	fval []float32 // forward: their coefficients
+	z    []float32 // forward: x W_ir + h W_rr + b_rr, [H]
+
+	carry []float32 // backward: c_{t+1}, valid on the active units of h_t, [H]
+	gd    []float32 // backward: g_t as a dense vector (zero outside active(t)), [H]
+	uc    []float32 // backward: α g_t on active(t), compacted, [H]
+
+	loss float64   // sum over this shard's steps of the cross-entropy
+	dW   []float32 // d wcat: [dW_rr; dW_ir; db_rr], [(H+I+1)][H]
+	dWro []float32 // [H][O]
+	dBro []float32 // [O]
+}
+
+// size allocates the workspace for configuration cfg and sequences of length
+// T, keeping buffers that are large enough.
+func (s *cpuShard) size(cfg Config, T int) {
+	I, H, O := cfg.NumInput, cfg.NumHidden, cfg.NumOutput
+	s.hs = grow(s.hs, (T+1)*H)
+	s.act = grow(s.act, (T+1)*H)
+	s.nact = grow(s.nact, T+1)
+	s.dO = grow(s.dO, T*O)
+	s.out = grow(s.out, O)
+	s.fidx = grow(s.fidx, H+I+1)
+	s.fval = grow(s.fval, H+I+1)
+	s.z = grow(s.z, H)
+	s.carry = grow(s.carry, H)
+	s.gd = grow(s.gd, H)
+	s.uc = grow(s.uc, H)
+	s.dW = grow(s.dW, (H+I+1)*H)
+	s.dWro = grow(s.dWro, H*O)
+	s.dBro = grow(s.dBro, O)
+}
+
+// grow returns a slice of length n, reusing buf's storage when it is large enough.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) >= n {
+		return buf[:n]
+	}
+	return make([]T, n)
+}
+
+// lossAndGrad runs forward and backward over the shard's trials,
+// accumulating the loss and the gradients and writing the logits.
+func (s *cpuShard) lossAndGrad(e *CPUEngine, p *Params, b *tasks.Batch, logits []float32) {
+	s.loss = 0
+	clear(s.dW)
+	clear(s.dWro)
+	clear(s.dBro)
+	invTB := 1 / float64(b.T*b.B)
+	for tr := s.lo; tr < s.hi; tr++ {
+		s.forward(e, p, b, tr, logits, nil, invTB)
+		s.backward(e, p, b, tr)
+	}
+}
+
+// forwardOnly runs the shard's trials forward, writing states and logits.
+func (s *cpuShard) forwardOnly(e *CPUEngine, p *Params, b *tasks.Batch, states, logits []float32) {
+	for tr := s.lo; tr < s.hi; tr++ {
+		s.forward(e, p, b, tr, logits, states, 0)
+	}
+}
+
+// forward runs trial tr from the zero state, filling hs, act, nact and the
+// logits. If states is not nil it receives the states ([T][B][H]); if invTB
+// is not zero the loss is accumulated and dO (already divided by T·B) filled.
+func (s *cpuShard) forward(e *CPUEngine, p *Params, b *tasks.Batch, tr int, logits, states []float32, invTB float64) {
+	I, H, O := e.cfg.NumInput, e.cfg.NumHidden, e.cfg.NumOutput
+	T, B := b.T, b.B
+	a := float32(e.cfg.Alpha())
+	leak := 1 - a
+	wcat, wro := e.wcat, p.WRo
+	clear(s.hs[:H])
+	s.nact[0] = 0
+	z := s.z[:H]
+	out := s.out[:O]
+	for t := 0; t < T; t++ {
+		prev := s.hs[t*H : (t+1)*H]
+		cur := s.hs[(t+1)*H : (t+2)*H]
+		pa := s.act[t*H : t*H+int(s.nact[t])]
+
+		// The rows of wcat to add: active units of h_{t-1}, nonzero inputs, the bias.
+		fidx, fval := s.fidx, s.fval
+		m := 0
+		for _, i := range pa {
+			fidx[m] = i
+			fval[m] = prev[i]
+			m++
+		}
+		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
+		for i, xi := range x {
+			if xi != 0 {
+				fidx[m] = int32(H + i)
+				fval[m] = xi
+				m++
+			}
+		}
+		fidx[m] = int32(H + I)
+		fval[m] = 1
+		m++
+		accumRows(z, wcat, H, fidx[:m], fval[:m])
+
+		// h_t = relu((1-α) h_{t-1} + α z), recording the active units.
+		ca := s.act[(t+1)*H : (t+2)*H]
+		c := 0
+		for j := range cur {
+			v := leak*prev[j] + a*z[j]
+			if v > 0 {
+				cur[j] = v
+				ca[c] = int32(j)
+				c++
+			} else {
+				cur[j] = 0
+			}
+		}
+		s.nact[t+1] = int32(c)
+		ca = ca[:c]
+		if states != nil {
+			copy(states[(t*B+tr)*H:(t*B+tr+1)*H], cur)
+		}
+
+		// o_t = h_t W_ro + b_ro.
+		copy(out, p.BRo)
+		for _, j := range ca {
+			hj := cur[j]
+			w := wro[int(j)*O : int(j)*O+O]
+			for k := range out {
+				out[k] += hj * w[k]
+			}
+		}
+		copy(logits[(t*B+tr)*O:(t*B+tr+1)*O], out)
+
+		if invTB == 0 {
+			continue
+		}
+		// Cross-entropy and its gradient, in float64 (O is small).
+		mx := float64(out[0])
+		for _, v := range out[1:] {
+			mx = max(mx, float64(v))
+		}
+		var sum float64
+		for _, v := range out {
+			sum += math.Exp(float64(v) - mx)
+		}
+		y := int(b.Labels[t*B+tr])
+		s.loss += mx + math.Log(sum) - float64(out[y])
+		dO := s.dO[t*O : (t+1)*O]
+		for k, v := range out {
+			d := math.Exp(float64(v)-mx) / sum
+			if k == y {
+				d--
+			}
+			dO[k] = float32(d * invTB)
+		}
+	}
+}
+
+// backward runs BPTT over trial tr after forward, accumulating the gradients.
+func (s *cpuShard) backward(e *CPUEngine, p *Params, b *tasks.Batch, tr int) {
+	I, H, O := e.cfg.NumInput, e.cfg.NumHidden, e.cfg.NumOutput
+	T, B := b.T, b.B
+	a := float32(e.cfg.Alpha())
+	leak := 1 - a
+	wcat, wro := e.wcat, p.WRo
+	dW, dWro, dBro := s.dW, s.dWro, s.dBro[:O]
+	carry, gd := s.carry[:H], s.gd[:H]
+	clear(carry)
+	clear(gd)
+	for t := T - 1; t >= 0; t-- {
+		prev := s.hs[t*H : (t+1)*H]
+		cur := s.hs[(t+1)*H : (t+2)*H]
+		pa := s.act[t*H : t*H+int(s.nact[t])]
+		ca := s.act[(t+1)*H : (t+1)*H+int(s.nact[t+1])]
+		dO := s.dO[t*O : (t+1)*O]
+
+		for k, v := range dO {
+			dBro[k] += v
+		}
+		// g_t = (c_{t+1} + dO W_roᵀ) on the active units; dW_ro += h_tᵀ dO.
+		uc := s.uc[:len(ca)]
+		for k, j := range ca {
+			d := carry[j]
+			hj := cur[j]
+			w := wro[int(j)*O : int(j)*O+O]
+			dw := dWro[int(j)*O : int(j)*O+O]
+			for o, v := range dO {
+				d += v * w[o]
+				dw[o] += hj * v
+			}
+			gd[j] = d
+			uc[k] = a * d
+		}
+
+		// dW_ir += x_tᵀ u_t, db_rr += u_t.
+		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
+		for i, xi := range x {
+			if xi != 0 {
+				scatterRow(dW[(H+i)*H:(H+i+1)*H], ca, uc, xi)
+			}
+		}
+		scatterRow(dW[(H+I)*H:(H+I+1)*H], ca, uc, 1)
+
+		// c_t = (1-α) g_t + u_t W_rrᵀ and dW_rr += h_{t-1}ᵀ u_t on active(t-1) × active(t).
+		backRows(pa, prev, ca, uc, wcat[:H*H], dW[:H*H], H, gd, leak, carry)
+
+		for _, j := range ca {
+			gd[j] = 0
+		}
+	}
+}
+
+// accumRows sets out[j] = Σ_k val[k] · w[idx[k]·H + j] for j < H: a sum of
+// selected rows of the row-major matrix w (row length H), in register blocks
+// of 8 columns.
+func accumRows(out, w []float32, H int, idx []int32, val []float32) {
+	val = val[:len(idx)]
+	j := 0
+	for ; j+8 <= H; j += 8 {
+		var a0, a1, a2, a3, a4, a5, a6, a7 float32
+		for k, r := range idx {
+			v := val[k]
+			o := int(r)*H + j
+			row := w[o : o+8 : o+8]
+			a0 += v * row[0]
+			a1 += v * row[1]
+			a2 += v * row[2]
+			a3 += v * row[3]
+			a4 += v * row[4]
+			a5 += v * row[5]
+			a6 += v * row[6]
+			a7 += v * row[7]
+		}
+		o := out[j : j+8 : j+8]
+		o[0], o[1], o[2], o[3] = a0, a1, a2, a3
+		o[4], o[5], o[6], o[7] = a4, a5, a6, a7
+	}
+	for ; j < H; j++ {
+		var acc float32
+		for k, r := range idx {
+			acc += val[k] * w[int(r)*H+j]
+		}
+		out[j] = acc
+	}
+}
+
+// scatterRow adds c·uc[k] to row[idx[k]] for every k.
+func scatterRow(row []float32, idx []int32, uc []float32, c float32) {
+	uc = uc[:len(idx)]
+	for k, j := range idx {
+		row[j] += c * uc[k]
+	}
+}
+
+// backRows does, for every i in pa and over the active units idx of step t
+// (with uc = α g_t compacted on idx):
+//
+//	carry[i] = leak·gd[i] + Σ_k w[i·H + idx[k]] · uc[k]
+//	dw[i·H + idx[k]] += h[i] · uc[k]
+//
+// four rows at a time so that each idx[k], uc[k] load serves four rows.
+func backRows(pa []int32, h []float32, idx []int32, uc []float32, w, dw []float32, H int, gd []float32, leak float32, carry []float32) {
+	uc = uc[:len(idx)]
+	n := len(pa)
+	p := 0
+	for ; p+4 <= n; p += 4 {
+		i0, i1, i2, i3 := int(pa[p]), int(pa[p+1]), int(pa[p+2]), int(pa[p+3])
+		h0, h1, h2, h3 := h[i0], h[i1], h[i2], h[i3]
+		w0, w1, w2, w3 := w[i0*H:i0*H+H], w[i1*H:i1*H+H], w[i2*H:i2*H+H], w[i3*H:i3*H+H]
+		d0, d1, d2, d3 := dw[i0*H:i0*H+H], dw[i1*H:i1*H+H], dw[i2*H:i2*H+H], dw[i3*H:i3*H+H]
+		var s0, s1, s2, s3 float32
+		for k, j := range idx {
+			u := uc[k]
+			s0 += w0[j] * u
+			s1 += w1[j] * u
+			s2 += w2[j] * u
+			s3 += w3[j] * u
+			d0[j] += h0 * u
+			d1[j] += h1 * u
+			d2[j] += h2 * u
+			d3[j] += h3 * u
+		}
+		carry[i0] = leak*gd[i0] + s0
+		carry[i1] = leak*gd[i1] + s1
+		carry[i2] = leak*gd[i2] + s2
+		carry[i3] = leak*gd[i3] + s3
+	}
+	for ; p < n; p++ {
+		i := int(pa[p])
+		hi := h[i]
+		wi, di := w[i*H:i*H+H], dw[i*H:i*H+H]
+		var s float32
+		for k, j := range idx {
+			u := uc[k]
+			s += wi[j] * u
+			di[j] += hi * u
+		}
+		carry[i] = leak*gd[i] + s
+	}
+}
