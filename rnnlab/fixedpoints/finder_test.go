@@ -481,9 +481,9 @@ func TestBadInputs(t *testing.T) {
 			_, err := (&FixedPoints{}).ExcludeOutliers(math.NaN(), NearestNeighbour)
 			return err
 		},
-		"decompose nan": func() error { _, err := Decompose([]float64{1, math.NaN(), 0, 1}, 2, ByReal, false); return err },
+		"decompose nan":   func() error { _, err := Decompose([]float64{1, math.NaN(), 0, 1}, 2, ByReal, false); return err },
 		"decompose shape": func() error { _, err := Decompose([]float64{1, 2, 3}, 2, ByReal, false); return err },
-		"refine empty": func() error { _, _, err := f.Refine(&FixedPoints{D: 3, I: 1}, NewtonOptions{}); return err },
+		"refine empty":    func() error { _, _, err := f.Refine(&FixedPoints{D: 3, I: 1}, NewtonOptions{}); return err },
 	}
 	for name, fn := range cases {
 		if err := fn(); err == nil {

@@ -17,7 +17,7 @@ type Constant float64
 
 // Rate implements Schedule.
 func (c Constant) Rate(int) float64 { return float64(c) }
-func (c Constant) String() string  { return fmt.Sprintf("Constant(%g)", float64(c)) }
+func (c Constant) String() string   { return fmt.Sprintf("Constant(%g)", float64(c)) }
 
 // ExponentialDecay is BrainPy's ExponentialDecay(lr, decay_steps, decay_rate):
 // the k-th update (k = 0, 1, ...) uses LR0 · DecayRate^(k/DecaySteps), a smooth
