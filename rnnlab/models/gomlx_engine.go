@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/gomlx/compute"
@@ -70,8 +71,19 @@ func NewGoMLXEngine(be compute.Backend, cfg Config) (*GoMLXEngine, error) {
 	return e, nil
 }
 
-// Name returns "gomlx:" followed by the backend's name, such as "gomlx:go".
-func (e *GoMLXEngine) Name() string { return "gomlx:" + e.backend.Name() }
+// Name returns "gomlx:" followed by the backend's short name (see
+// BackendName), such as "gomlx:go".
+func (e *GoMLXEngine) Name() string { return "gomlx:" + e.BackendName() }
+
+// BackendName is the short, lower-case name of the backend: the first word
+// of its Name ("Go Backend" gives "go", "xla" stays "xla").
+func (e *GoMLXEngine) BackendName() string {
+	f := strings.Fields(e.backend.Name())
+	if len(f) == 0 {
+		return "unknown"
+	}
+	return strings.ToLower(f[0])
+}
 
 // Backend returns the compute backend the engine runs on.
 func (e *GoMLXEngine) Backend() compute.Backend { return e.backend }
