@@ -1,0 +1,121 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/rnnlab/rnnlab/rnnlab/npz"
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+)
+
+func init() {
+	commands["trials"] = command{"write independent trials of a task to an .npz file", runTrials}
+}
+
+// taskFlags are the task options shared by train, trials and tutorial.
+type taskFlags struct {
+	name          string
+	dt            float64
+	fixationFirst bool
+}
+
+func (tf *taskFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+	Float64Var(*float64, string, float64, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.StringVar(&tf.name, "task", tasks.PerceptualDecisionMakingName, "task id (known: "+fmt.Sprint(tasks.Names())+")")
+	fs.Float64Var(&tf.dt, "dt", 100, "time step in ms (> 0)")
+	fs.BoolVar(&tf.fixationFirst, "fixation-only-in-fixation", false,
+		"fixation input 1 only in the fixation period (neurogym 2025); default: the primer's, 1 through fixation, stimulus and delay")
+}
+
+// build validates the flags and returns the task seeded with seed.
+func (tf *taskFlags) build(seed uint64) (tasks.Task, error) {
+	if !(tf.dt > 0) || math.IsInf(tf.dt, 0) {
+		return nil, usagef("--dt must be > 0, got %v", tf.dt)
+	}
+	opts := []tasks.Option{tasks.WithDt(tf.dt), tasks.WithSeed(seed)}
+	if tf.name == tasks.PerceptualDecisionMakingName {
+		opts = append(opts, tasks.WithConfig(tasks.PerceptualDecisionMakingConfig{FixationOnlyInFixation: tf.fixationFirst}))
+	} else if tf.fixationFirst {
+		return nil, usagef("--fixation-only-in-fixation applies to %s only", tasks.PerceptualDecisionMakingName)
+	}
+	t, err := tasks.New(tf.name, opts...)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return t, nil
+}
+
+func runTrials(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("trials", "trials --seed S --n N --out FILE.npz [flags]", stdout)
+	var tf taskFlags
+	tf.register(fs)
+	seed := fs.Uint64("seed", 0, "random seed")
+	n := fs.Int("n", 100, "number of trials (> 0)")
+	out := fs.String("out", "", "output .npz file (written atomically)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *n <= 0 {
+		return usagef("--n must be > 0, got %d", *n)
+	}
+	task, err := tf.build(*seed)
+	if err != nil {
+		return err
+	}
+	if err := prepareFile(*out); err != nil {
+		return err
+	}
+	w, err := trialsArchive(task, *n)
+	if err != nil {
+		return err
+	}
+	if err := w.WriteFile(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d trials of %s (dt %g ms) to %s\n", *n, task.Name(), task.Dt(), *out)
+	return nil
+}
+
+// trialsArchive draws n independent trials and lays them out as arrays:
+// obs [n,T,obs] float32, gt [n,T] int64, ground_truth [n] int64, coh [n]
+// float64 and length [n] int64. Trials shorter than the longest are padded
+// with zeros after their length.
+func trialsArchive(task tasks.Task, n int) (*npz.Writer, error) {
+	trials := make([]*tasks.Trial, n)
+	T := 0
+	for i := range trials {
+		trials[i] = task.NewTrial(tasks.Override{})
+		T = max(T, trials[i].N)
+	}
+	D := task.ObsSize()
+	obs := make([]float32, n*T*D)
+	gt := make([]int64, n*T)
+	truth := make([]int64, n)
+	coh := make([]float64, n)
+	length := make([]int64, n)
+	for i, tr := range trials {
+		copy(obs[i*T*D:], tr.Obs)
+		for t, l := range tr.Labels {
+			gt[i*T+t] = int64(l)
+		}
+		truth[i], coh[i], length[i] = int64(tr.Info.GroundTruth), tr.Info.Coh, int64(tr.N)
+	}
+	w := npz.NewWriter()
+	for _, a := range []struct {
+		name  string
+		shape []int
+		data  any
+	}{
+		{"obs", []int{n, T, D}, obs}, {"gt", []int{n, T}, gt}, {"ground_truth", []int{n}, truth},
+		{"coh", []int{n}, coh}, {"length", []int{n}, length},
+	} {
+		if err := w.Add(a.name, a.shape, a.data); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
