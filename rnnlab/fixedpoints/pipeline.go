@@ -1,0 +1,92 @@
+package fixedpoints
+
+import "fmt"
+
+// Pipeline is the whole search: the gradient method, then the optional
+// filters in BrainPy's order, then an optional Newton polish. A zero
+// tolerance skips its step.
+type Pipeline struct {
+	Options Options
+	// FilterLoss keeps points with Speed < FilterLoss (0: skip).
+	FilterLoss float64
+	// Unique is the KeepUnique tolerance (0: skip), with UniqueRule.
+	Unique     float64
+	UniqueRule UniqueRule
+	// Outliers is the ExcludeOutliers tolerance (0: skip), with OutlierRule.
+	Outliers    float64
+	OutlierRule OutlierRule
+	// Newton, when not nil, refines the kept points with Refine.
+	Newton *NewtonOptions
+}
+
+// TutorialPipeline is the primer seed's search: TutorialOptions (Adam with
+// lr 0.01·0.9999^k, BrainPy ε placement, at most 10000 iterations, stop when
+// the mean speed < 1e-5, checked every 200), then filter_loss(1e-5),
+// keep_unique(0.03) (BrainPy's first-index rule) and exclude_outliers(0.1)
+// (nearest-neighbour rule). No Newton step, as in the seed; set Newton to
+// polish the kept points.
+func TutorialPipeline() Pipeline {
+	return Pipeline{
+		Options:     TutorialOptions(),
+		FilterLoss:  1e-5,
+		Unique:      0.03,
+		UniqueRule:  FirstIndex,
+		Outliers:    0.1,
+		OutlierRule: NearestNeighbour,
+	}
+}
+
+// Run runs the pipeline with the evaluator ev on the candidates (n×D) with
+// input u (I values or n×I). It returns the finder (for Jacobians) and the
+// kept points; an empty result is not an error.
+func (p Pipeline) Run(ev Evaluator, candidates, u []float32) (*Finder, *FixedPoints, error) {
+	f, err := NewFinder(ev, p.Options)
+	if err != nil {
+		return nil, nil, err
+	}
+	fp, err := f.Find(candidates, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.FilterLoss != 0 {
+		if fp, err = fp.FilterLoss(p.FilterLoss); err != nil {
+			return nil, nil, err
+		}
+	}
+	if p.Unique != 0 {
+		if fp, err = fp.KeepUnique(p.Unique, p.UniqueRule); err != nil {
+			return nil, nil, err
+		}
+	}
+	if p.Outliers != 0 {
+		if fp, err = fp.ExcludeOutliers(p.Outliers, p.OutlierRule); err != nil {
+			return nil, nil, err
+		}
+	}
+	if p.Newton != nil && fp.Len() > 0 {
+		var rep *NewtonReport
+		if fp, rep, err = f.Refine(fp, *p.Newton); err != nil {
+			return nil, nil, err
+		}
+		n := 0
+		for _, c := range rep.Converged {
+			if c {
+				n++
+			}
+		}
+		f.logf("Newton refinement: %d/%d points converged to max|r| <= %g.\n", n, len(rep.Converged), p.Newton.Tol)
+	}
+	if fp.Len() == 0 {
+		f.logf("No fixed points kept.\n")
+	}
+	return f, fp, nil
+}
+
+// Summary is a one-line description of a set of points.
+func (f *FixedPoints) Summary() string {
+	maxS := 0.0
+	for _, s := range f.Speed {
+		maxS = max(maxS, s)
+	}
+	return fmt.Sprintf("%d points (D=%d), max speed %.3g, %d iterations, %d diverged", f.Len(), f.D, maxS, f.Iters, len(f.Diverged))
+}
