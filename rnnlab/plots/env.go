@@ -176,6 +176,9 @@ func Env(d EnvData) (*Figure, error) {
 	la.Width = vg.Points(1.2)
 	sa.Shape = draw.PlusGlyph{}
 	sa.Radius = vg.Points(3)
+	if steps > 80 {
+		sa.Radius = vg.Points(2)
+	}
 	pa.Add(newVLines(starts))
 	pa.Add(la, sa)
 	pa.Legend.Add("Actions", la, sa)

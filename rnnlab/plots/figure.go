@@ -60,6 +60,11 @@ type panel struct {
 	equal bool
 	// saved axis ranges, restored before each equal-aspect adjustment.
 	x0, x1, y0, y1 float64
+	// adjusted holds the ranges set by the last equal-aspect adjustment, so
+	// that a later render starts from the saved ranges again unless the
+	// caller changed the ranges in between.
+	adjusted    [4]float64
+	hasAdjusted bool
 }
 
 // newFigure returns an empty rows×cols figure of the given size in inches.
@@ -285,7 +290,10 @@ func (f *Figure) draw(c vg.CanvasSizer) (err error) {
 	for _, row := range f.panels {
 		for _, pn := range row {
 			if pn != nil && pn.equal {
-				pn.x0, pn.x1, pn.y0, pn.y1 = pn.p.X.Min, pn.p.X.Max, pn.p.Y.Min, pn.p.Y.Max
+				cur := [4]float64{pn.p.X.Min, pn.p.X.Max, pn.p.Y.Min, pn.p.Y.Max}
+				if !pn.hasAdjusted || cur != pn.adjusted {
+					pn.x0, pn.x1, pn.y0, pn.y1 = cur[0], cur[1], cur[2], cur[3]
+				}
 			}
 		}
 	}
@@ -309,6 +317,10 @@ func (f *Figure) draw(c vg.CanvasSizer) (err error) {
 		for j, pn := range row {
 			if pn == nil {
 				continue
+			}
+			if pn.equal {
+				pn.adjusted = [4]float64{pn.p.X.Min, pn.p.X.Max, pn.p.Y.Min, pn.p.Y.Max}
+				pn.hasAdjusted = true
 			}
 			pn.p.Draw(canvases[i][j])
 			if pn.outside != nil {

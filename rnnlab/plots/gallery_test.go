@@ -19,6 +19,23 @@ func galleryFigures(t *testing.T) map[string]*Figure {
 	trials := synthTrajectories(40)
 	f, err := Env(synthEnv())
 	add("env", f, err)
+	long := synthEnv()
+	for k := 1; k < 5; k++ {
+		d := synthEnv()
+		off := len(long.Obs)
+		long.Obs = append(long.Obs, d.Obs...)
+		long.Actions = append(long.Actions, d.Actions...)
+		long.Labels = append(long.Labels, d.Labels...)
+		long.Rewards = append(long.Rewards, d.Rewards...)
+		long.Perf = append(long.Perf, d.Perf...)
+		for _, s := range d.TrialStarts {
+			long.TrialStarts = append(long.TrialStarts, s+off)
+		}
+	}
+	long.Perf[20] = 0
+	long.Rewards = nil
+	f, err = Env(long)
+	add("env_long", f, err)
 	f, err = PCTrajectories(trials, 5)
 	add("pc_trajectories", f, err)
 	f, err = FixedPoints(trials, synthFixedPoints(), 10)

@@ -270,3 +270,27 @@ func TestDiverging(t *testing.T) {
 		t.Error("choice colours")
 	}
 }
+
+func TestEqualAspectRerender(t *testing.T) {
+	f, err := Spectrum(synthEigs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.Plots()[0][0]
+	if _, err := f.SetSize(8*72, 4*72).PNG(); err != nil {
+		t.Fatal(err)
+	}
+	wide := p.X.Max - p.X.Min
+	if _, err := f.SetSize(4*72, 8*72).PNG(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.SetSize(8*72, 4*72).PNG(); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.X.Max - p.X.Min; math.Abs(got-wide) > 1e-9*wide {
+		t.Errorf("x span %g after re-rendering, want %g", got, wide)
+	}
+	if p.Y.Max-p.Y.Min > 3 {
+		t.Errorf("y span %g grew across renders", p.Y.Max-p.Y.Min)
+	}
+}
