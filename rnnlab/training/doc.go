@@ -1,0 +1,36 @@
+// Package training trains the primer's CTRNN on a cognitive task with
+// supervised learning, as the BrainPy seed does.
+//
+// Every step takes one batch x [T][B][I], y [T][B] from a Dataset, runs the
+// network from the zero state,
+//
+//	h_t = relu( (1-α) h_{t-1} + α (x_t W_ir + h_{t-1} W_rr + b_rr) ),  h_0 = 0
+//	o_t = h_t W_ro + b_ro,
+//
+// computes the mean cross-entropy over all T·B time steps (fixation steps
+// included; BrainPy's cross_entropy_loss with reduction 'mean')
+//
+//	L = 1/(T B) Σ_{t,b} ( log Σ_c exp o_tb,c  −  o_tb,y_tb ),
+//
+// its gradient through the unrolled network (a models.Engine), and applies
+// one Adam step (PyTorch's update, lr 1e-3, β 0.9/0.999, ε 1e-8; see Adam).
+//
+// Every LogEvery steps (default 100) it prints the seed's line
+//
+//	Step 100, Loss 0.1234, Acc 0.567
+//
+// with the window's mean loss and mean decision accuracy: per batch, over the
+// time steps whose label is > 0 (a choice, not fixation), the fraction where
+// argmax_c o_tb,c equals the label; averaged over the window's batches.
+//
+// Seeds: a run is fixed by Config.Seed. The initial weights use
+// ParamSeed(Seed) = Seed, the data DataSeed(Seed) = Seed + 1000; the same
+// Seed on the same engine gives the same losses step for step.
+//
+// Entry points: Train (one call), or NewTrainer and Trainer.Run (continue a
+// run, inspect the Adam state). NewTaskDataset builds the task's Dataset and
+// fills in the model's sizes. Hooks observe a run: the log writer, a callback
+// per step and per log window (for live loss curves in a notebook) and a
+// progress display (a terminal line on stderr, a carriage-return line in a
+// GoNB notebook, or your own Progress). The Summary marshals to train.json.
+package training

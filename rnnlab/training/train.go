@@ -1,0 +1,432 @@
+package training
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/gomlx/compute"
+
+	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+)
+
+// Dataset serves training batches; *tasks.Dataset implements it. Next must
+// return a batch the trainer may keep (or nil to end the run early).
+type Dataset interface {
+	Next() *tasks.Batch
+}
+
+// Config configures a training run. The zero value of every field means its
+// default (see WithDefaults), so Config{} trains the tutorial's network on
+// PerceptualDecisionMaking-v0 at dt = 100 ms as the BrainPy seed does.
+type Config struct {
+	// Steps is the number of training steps (batches); default 1500.
+	Steps int `json:"steps"`
+	// LR is Adam's learning rate; default 1e-3. The other Adam settings are
+	// PyTorch's (see Adam).
+	LR float64 `json:"lr"`
+	// BatchSize is the number of trials streams per batch; default 16.
+	BatchSize int `json:"batch_size"`
+	// SeqLen is the number of time steps per batch; default 100.
+	SeqLen int `json:"seq_len"`
+	// Seed is the run's seed; the parameter and data seeds derive from it
+	// (see ParamSeed and DataSeed). Same Seed, same run.
+	Seed uint64 `json:"seed"`
+	// LogEvery is the log window in steps; default 100.
+	LogEvery int `json:"log_every"`
+	// Task is the task's registry name; default
+	// "PerceptualDecisionMaking-v0".
+	Task string `json:"task"`
+	// Dt is the task's time step in ms; default 100 (the seed's kwargs).
+	Dt float64 `json:"dt"`
+	// TaskConfig is the task-specific configuration passed to tasks.New
+	// (for example a tasks.PerceptualDecisionMakingConfig); nil means the
+	// task's defaults.
+	TaskConfig any `json:"task_config,omitempty"`
+	// Model is the network; zero means models.DefaultConfig() with
+	// NumInput/NumOutput taken from the task and Dt from the task's dt
+	// (tau stays 100 ms).
+	Model models.Config `json:"model"`
+}
+
+// Default values of Config.
+const (
+	DefaultSteps     = 1500
+	DefaultBatchSize = 16
+	DefaultSeqLen    = 100
+	DefaultLogEvery  = 100
+	DefaultTask      = "PerceptualDecisionMaking-v0"
+	DefaultDt        = 100.0
+)
+
+// WithDefaults returns c with every zero field set to its default. Model
+// is left zero here (it depends on the task; see NewTaskDataset).
+func (c Config) WithDefaults() Config {
+	if c.Steps == 0 {
+		c.Steps = DefaultSteps
+	}
+	if c.LR == 0 {
+		c.LR = DefaultLR
+	}
+	if c.BatchSize == 0 {
+		c.BatchSize = DefaultBatchSize
+	}
+	if c.SeqLen == 0 {
+		c.SeqLen = DefaultSeqLen
+	}
+	if c.LogEvery == 0 {
+		c.LogEvery = DefaultLogEvery
+	}
+	if c.Task == "" {
+		c.Task = DefaultTask
+	}
+	if c.Dt == 0 {
+		c.Dt = DefaultDt
+	}
+	return c
+}
+
+// ParamSeed is the seed of the initial weights: the run's seed itself
+// (models.NewParams(cfg.Model, ParamSeed(seed))).
+func ParamSeed(seed uint64) uint64 { return seed }
+
+// DataSeed is the seed of the training data: seed + 1000 (the dataset then
+// seeds its env i with DataSeed+i), so weights and data never share a
+// random stream.
+func DataSeed(seed uint64) uint64 { return seed + 1000 }
+
+// NewTaskDataset builds the task named by c (after WithDefaults) and its
+// training Dataset (BatchSize streams, SeqLen steps, seeded with
+// DataSeed(c.Seed)), and returns c with Model filled in when it was zero:
+// models.DefaultConfig() with the task's input and output sizes and dt.
+func NewTaskDataset(c Config) (*tasks.Dataset, Config, error) {
+	c = c.WithDefaults()
+	opts := []tasks.Option{tasks.WithDt(c.Dt)}
+	if c.TaskConfig != nil {
+		opts = append(opts, tasks.WithConfig(c.TaskConfig))
+	}
+	task, err := tasks.New(c.Task, opts...)
+	if err != nil {
+		return nil, c, fmt.Errorf("training: %w", err)
+	}
+	ds, err := tasks.NewDataset(task, tasks.DatasetConfig{BatchSize: c.BatchSize, SeqLen: c.SeqLen, Seed: DataSeed(c.Seed)})
+	if err != nil {
+		return nil, c, fmt.Errorf("training: %w", err)
+	}
+	if c.Model == (models.Config{}) {
+		m := models.DefaultConfig()
+		m.NumInput, m.NumOutput, m.Dt = task.ObsSize(), task.NumActions(), task.Dt()
+		c.Model = m
+	}
+	return ds, c, nil
+}
+
+// Point is one log window of the history.
+type Point struct {
+	// Step is the last step of the window (1-based, as the seed prints).
+	Step int `json:"step"`
+	// Loss is the mean training loss over the window.
+	Loss float64 `json:"loss"`
+	// Acc is the mean decision accuracy over the window (see Accuracy).
+	Acc float64 `json:"acc"`
+}
+
+// StepInfo is passed to Hooks.OnStep after every step.
+type StepInfo struct {
+	Step int     // 1-based
+	Loss float64 // this batch's loss (before the update)
+	// Acc is this batch's decision accuracy; NaN if the batch has no
+	// decision step.
+	Acc      float64
+	Duration time.Duration // wall time of the step (engine + Adam)
+}
+
+// Summary is the outcome of a run; it marshals to train.json. Means that
+// have no data (no step, or no decision step in a window) are 0 here, so the
+// JSON is always valid.
+type Summary struct {
+	Config  Config  `json:"config"`
+	Engine  string  `json:"engine"`
+	Backend string  `json:"backend"`
+	Seed    uint64  `json:"seed"`
+	Steps   int     `json:"steps"` // steps completed
+	History []Point `json:"history"`
+	// FinalLoss is the mean loss over the last min(100, Steps) steps.
+	FinalLoss float64 `json:"final_loss"`
+	// FinalAccuracy is the mean decision accuracy (see Accuracy) over the
+	// last min(100, Steps) steps.
+	FinalAccuracy float64 `json:"final_accuracy"`
+	// MedianStepMs is the median wall time of one step (engine + Adam).
+	MedianStepMs float64 `json:"median_step_ms"`
+	// WallSeconds is the wall time of the last Run call.
+	WallSeconds float64 `json:"wall_seconds"`
+	// Canceled reports a run stopped early by its context or a hook.
+	Canceled bool `json:"canceled,omitempty"`
+}
+
+// Hooks are the optional observers of a run.
+type Hooks struct {
+	// Log receives the seed's lines "Step 100, Loss 0.1234, Acc 0.567"
+	// every LogEvery steps; nil means os.Stdout, io.Discard silences them.
+	Log io.Writer
+	// OnStep is called after every step; a non-nil error stops the run and
+	// is returned.
+	OnStep func(StepInfo) error
+	// OnLog is called after every log window (for live loss curves); a
+	// non-nil error stops the run and is returned.
+	OnLog func(Point) error
+	// Progress displays the run; nil means DefaultProgress() unless
+	// NoProgress is set.
+	Progress   Progress
+	NoProgress bool
+}
+
+// Trainer trains one network. Build it with NewTrainer; Run may be called
+// again with a larger Config.Steps to continue (Params and Adam carry the
+// state).
+type Trainer struct {
+	Config Config
+	Engine models.Engine
+	Data   Dataset
+	// Params are trained in place.
+	Params *models.Params
+	// Adam holds the optimiser state; Adam.Step counts completed steps.
+	Adam  *Adam
+	Hooks Hooks
+
+	history []Point
+	times   []float64 // ms per step
+	losses  []float64 // per step
+	accs    []float64 // per step (NaN if no decision step)
+}
+
+// NewTrainer prepares a run of cfg (after WithDefaults). If p is nil the
+// weights are drawn with models.NewParams(cfg.Model, ParamSeed(cfg.Seed));
+// cfg.Model must then be set (NewTaskDataset fills it in).
+func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params, hooks Hooks) (*Trainer, error) {
+	cfg = cfg.WithDefaults()
+	if engine == nil || data == nil {
+		return nil, errors.New("training: nil engine or dataset")
+	}
+	if cfg.Steps < 0 || cfg.LogEvery < 0 || cfg.BatchSize < 0 || cfg.SeqLen < 0 || !(cfg.LR > 0) {
+		return nil, fmt.Errorf("training: invalid config %+v", cfg)
+	}
+	if p == nil {
+		var err error
+		if p, err = models.NewParams(cfg.Model, ParamSeed(cfg.Seed)); err != nil {
+			return nil, fmt.Errorf("training: %w", err)
+		}
+	} else if cfg.Model == (models.Config{}) {
+		cfg.Model = p.Config
+	}
+	if p.Config != cfg.Model {
+		return nil, fmt.Errorf("training: params config %+v differs from the run's model %+v", p.Config, cfg.Model)
+	}
+	if err := p.CheckShapes(); err != nil {
+		return nil, fmt.Errorf("training: %w", err)
+	}
+	var sizes []int
+	for _, t := range p.Tensors() {
+		sizes = append(sizes, len(t))
+	}
+	return &Trainer{Config: cfg, Engine: engine, Data: data, Params: p, Adam: NewAdam(cfg.LR, sizes...), Hooks: hooks}, nil
+}
+
+// Train is the one-call entry point: it builds a Trainer and runs it. It
+// returns the summary and the trained parameters (p itself if given).
+func Train(ctx context.Context, cfg Config, engine models.Engine, data Dataset, p *models.Params, hooks Hooks) (*Summary, *models.Params, error) {
+	t, err := NewTrainer(cfg, engine, data, p, hooks)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := t.Run(ctx)
+	return s, t.Params, err
+}
+
+// Accuracy is the seed's decision accuracy of one batch: over the time steps
+// whose label is > 0 (not fixation), the fraction where argmax(logits)
+// equals the label (ties go to the lowest index, as numpy's argmax). logits
+// is [T*B][O] row-major, in the order of labels. It returns NaN when no
+// label is > 0.
+func Accuracy(logits []float32, labels []int32, numOut int) float64 {
+	n, hit := 0, 0
+	for i, l := range labels {
+		if l <= 0 {
+			continue
+		}
+		n++
+		o := logits[i*numOut : (i+1)*numOut]
+		best := 0
+		for c := 1; c < numOut; c++ {
+			if o[c] > o[best] {
+				best = c
+			}
+		}
+		if int32(best) == l {
+			hit++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return float64(hit) / float64(n)
+}
+
+// meanNaN averages the non-NaN values (NaN if there are none).
+func meanNaN(xs []float64) float64 {
+	s, n := 0.0, 0
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			s += x
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return s / float64(n)
+}
+
+// finite maps NaN and infinities to 0 (JSON has no NaN).
+func finite(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// backendName is the engine's backend name: its BackendName method if it
+// has one (the GoMLX engine: "go", "xla"), else its Backend's name, else
+// "none" (a plain-Go engine).
+func backendName(e models.Engine) string {
+	if b, ok := e.(interface{ BackendName() string }); ok {
+		return b.BackendName()
+	}
+	if b, ok := e.(interface{ Backend() compute.Backend }); ok && b.Backend() != nil {
+		return b.Backend().Name()
+	}
+	return "none"
+}
+
+// Run trains until Config.Steps steps are done (counting those of earlier
+// Runs), the context is cancelled, the dataset returns nil or a hook fails.
+// Every LogEvery steps it prints the seed's log line and calls OnLog. The
+// returned summary covers every step of this Trainer; on cancellation it is
+// returned with Canceled set, together with ctx's error.
+func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
+	cfg := t.Config
+	logw := t.Hooks.Log
+	if logw == nil {
+		logw = os.Stdout
+	}
+	prog := t.Hooks.Progress
+	if prog == nil && !t.Hooks.NoProgress {
+		prog = DefaultProgress()
+	}
+	start := time.Now()
+	state := func() ProgressState {
+		w := len(t.losses) % cfg.LogEvery
+		if w == 0 {
+			w = min(cfg.LogEvery, len(t.losses))
+		}
+		return ProgressState{
+			Step: t.Adam.Step, Steps: cfg.Steps,
+			Loss:      meanNaN(t.losses[len(t.losses)-w:]),
+			Acc:       meanNaN(t.accs[len(t.accs)-w:]),
+			MsPerStep: median(t.times), Elapsed: time.Since(start),
+		}
+	}
+	var runErr error
+	canceled := false
+	O := t.Params.NumOutput
+	for t.Adam.Step < cfg.Steps {
+		if err := ctx.Err(); err != nil {
+			runErr, canceled = err, true
+			break
+		}
+		b := t.Data.Next()
+		if b == nil {
+			break
+		}
+		t0 := time.Now()
+		res, err := t.Engine.LossAndGrad(t.Params, b)
+		if err != nil {
+			runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
+			break
+		}
+		if err := t.Adam.Update(t.Params.Tensors(), res.Grads); err != nil {
+			runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
+			break
+		}
+		d := time.Since(t0)
+		loss := float64(res.Loss)
+		acc := Accuracy(res.Logits, b.Labels, O)
+		t.losses = append(t.losses, loss)
+		t.accs = append(t.accs, acc)
+		t.times = append(t.times, float64(d)/float64(time.Millisecond))
+		step := t.Adam.Step
+		if t.Hooks.OnStep != nil {
+			if err := t.Hooks.OnStep(StepInfo{Step: step, Loss: loss, Acc: acc, Duration: d}); err != nil {
+				runErr, canceled = err, true
+				break
+			}
+		}
+		if step%cfg.LogEvery == 0 {
+			n := min(cfg.LogEvery, len(t.losses))
+			pt := Point{Step: step, Loss: meanNaN(t.losses[len(t.losses)-n:]), Acc: meanNaN(t.accs[len(t.accs)-n:])}
+			t.history = append(t.history, Point{Step: pt.Step, Loss: finite(pt.Loss), Acc: finite(pt.Acc)})
+			if prog != nil {
+				prog.Clear()
+			}
+			fmt.Fprintf(logw, "Step %d, Loss %0.4f, Acc %0.3f\n", pt.Step, pt.Loss, pt.Acc)
+			if t.Hooks.OnLog != nil {
+				if err := t.Hooks.OnLog(pt); err != nil {
+					runErr, canceled = err, true
+					break
+				}
+			}
+		}
+		if prog != nil {
+			prog.Update(state())
+		}
+	}
+	if prog != nil && len(t.losses) > 0 {
+		prog.Done(state())
+	}
+	n := min(100, len(t.losses))
+	s := &Summary{
+		Config:        cfg,
+		Engine:        t.Engine.Name(),
+		Backend:       backendName(t.Engine),
+		Seed:          cfg.Seed,
+		Steps:         t.Adam.Step,
+		History:       slices.Clone(t.history),
+		FinalLoss:     finite(meanNaN(t.losses[len(t.losses)-n:])),
+		FinalAccuracy: finite(meanNaN(t.accs[len(t.accs)-n:])),
+		MedianStepMs:  median(t.times),
+		WallSeconds:   time.Since(start).Seconds(),
+		Canceled:      canceled,
+	}
+	if s.History == nil {
+		s.History = []Point{}
+	}
+	return s, runErr
+}
