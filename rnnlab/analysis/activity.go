@@ -1,0 +1,156 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+	"gonum.org/v1/gonum/mat"
+)
+
+// TrialResult describes one trial and what the network did in it.
+type TrialResult struct {
+	// GroundTruth and Coh are the trial's condition (tasks.TrialInfo).
+	GroundTruth int
+	Coh         float64
+	// N is the trial's number of steps.
+	N int
+	// DecisionStep is the step read for the choice: the last step of the
+	// "decision" period, or the trial's last step if it has none.
+	DecisionStep int
+	// Choice is argmax of the output at DecisionStep minus 1: −1 means
+	// fixation, k ≥ 0 means "choose k" (label k+1).
+	Choice int
+	// Correct reports Choice == GroundTruth.
+	Correct bool
+}
+
+// SignedCoh is the coherence signed by the correct choice: +Coh when
+// GroundTruth is 0, −Coh otherwise (so 0% trials of both choices share 0).
+func (r TrialResult) SignedCoh() float64 {
+	if r.GroundTruth == 0 {
+		return r.Coh
+	}
+	return -r.Coh
+}
+
+// Activity holds a network's hidden states and outputs on a set of trials.
+// Trials may differ in length.
+type Activity struct {
+	// H and O are the hidden and output sizes.
+	H, O int
+	// States[i] is trial i's hidden states, row-major [N_i][H].
+	States [][]float32
+	// Outputs[i] is trial i's outputs (logits), row-major [N_i][O].
+	Outputs [][]float32
+	// Trials[i] describes trial i.
+	Trials []TrialResult
+	// Inputs[i] is trial i's observations, row-major [N_i][I].
+	Inputs [][]float32
+}
+
+// Run draws n fresh trials from task (task.NewTrial with no override; seed
+// the task first for reproducibility) and runs p on each from the zero state
+// with the CPU forward pass (models.Params.Run).
+func Run(p *models.Params, task tasks.Task, n int) (*Activity, error) {
+	if p == nil || task == nil {
+		return nil, fmt.Errorf("analysis: Run: nil network or task")
+	}
+	if n <= 0 {
+		return nil, fmt.Errorf("analysis: Run: number of trials must be > 0, got %d", n)
+	}
+	if err := p.CheckShapes(); err != nil {
+		return nil, err
+	}
+	if task.ObsSize() != p.NumInput {
+		return nil, fmt.Errorf("analysis: Run: task has %d observation channels, network %d inputs", task.ObsSize(), p.NumInput)
+	}
+	a := &Activity{H: p.NumHidden, O: p.NumOutput}
+	for i := 0; i < n; i++ {
+		tr := task.NewTrial(tasks.Override{})
+		if tr == nil || tr.N <= 0 {
+			return nil, fmt.Errorf("analysis: Run: trial %d is empty", i)
+		}
+		states, outs := p.Run(tr.Obs)
+		dec := tr.N - 1
+		if per, ok := tr.Period("decision"); ok && per.End > per.Start {
+			dec = per.End - 1
+		}
+		choice := argmax(outs[dec*p.NumOutput:(dec+1)*p.NumOutput]) - 1
+		a.States = append(a.States, states)
+		a.Outputs = append(a.Outputs, outs)
+		a.Inputs = append(a.Inputs, append([]float32(nil), tr.Obs...))
+		a.Trials = append(a.Trials, TrialResult{
+			GroundTruth: tr.Info.GroundTruth, Coh: tr.Info.Coh, N: tr.N,
+			DecisionStep: dec, Choice: choice, Correct: choice == tr.Info.GroundTruth,
+		})
+	}
+	return a, nil
+}
+
+func argmax(x []float32) int {
+	best := 0
+	for k, v := range x {
+		if v > x[best] || (math.IsNaN(float64(x[best])) && !math.IsNaN(float64(v))) {
+			best = k
+		}
+	}
+	return best
+}
+
+// Accuracy is the fraction of trials answered correctly.
+func (a *Activity) Accuracy() float64 {
+	if len(a.Trials) == 0 {
+		return 0
+	}
+	c := 0
+	for _, t := range a.Trials {
+		if t.Correct {
+			c++
+		}
+	}
+	return float64(c) / float64(len(a.Trials))
+}
+
+// NumStates is the total number of time steps over all trials.
+func (a *Activity) NumStates() int {
+	n := 0
+	for _, s := range a.States {
+		n += len(s) / a.H
+	}
+	return n
+}
+
+// Stack concatenates all trials' states, trial after trial, into one
+// row-major n×H slice (n = NumStates; 2200×64 for the primer's 100 trials of
+// 22 steps): the fixed-point candidates, and PCA's input.
+func (a *Activity) Stack() []float32 {
+	out := make([]float32, 0, a.NumStates()*a.H)
+	for _, s := range a.States {
+		out = append(out, s...)
+	}
+	return out
+}
+
+// StackDense is Stack as a float64 n×H matrix.
+func (a *Activity) StackDense() *mat.Dense {
+	return Dense32(a.Stack(), a.NumStates(), a.H)
+}
+
+// TrialDense returns trial i's states as an N_i×H matrix.
+func (a *Activity) TrialDense(i int) *mat.Dense {
+	return Dense32(a.States[i], len(a.States[i])/a.H, a.H)
+}
+
+// Dense32 converts a row-major float32 slice to a rows×cols matrix.
+func Dense32(x []float32, rows, cols int) *mat.Dense {
+	if len(x) != rows*cols {
+		panic(fmt.Sprintf("analysis: Dense32: %d values for %d×%d", len(x), rows, cols))
+	}
+	d := make([]float64, len(x))
+	for k, v := range x {
+		d[k] = float64(v)
+	}
+	return mat.NewDense(rows, cols, d)
+}

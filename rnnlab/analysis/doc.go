@@ -1,0 +1,54 @@
+// Package analysis runs a trained network on task trials and analyses its
+// activity as the Yang & Wang (2020) primer does: principal components of
+// the hidden states, condition-averaged trajectories, and the line attractor
+// read off the fixed points found by package fixedpoints.
+//
+// # Activity
+//
+// Run(params, task, n) draws n trials, runs the CPU forward pass from the
+// zero state and records states [N_i][H], outputs [N_i][O] and, per trial,
+// the ground truth, coherence, the network's choice (argmax of the output
+// at the decision step minus 1, so −1 is "fixate"; the decision step is the
+// last step of the "decision" period, which for the primer's trials is the
+// last step) and whether it was correct. Activity.Stack concatenates all
+// states into the n×H matrix used both for PCA and as fixed-point
+// candidates (2200×64 for 100 trials of 22 steps).
+//
+// # PCA
+//
+// FitPCA(data, k) follows scikit-learn: data (n×d) are centred by their
+// mean; Components holds k unit-norm rows in decreasing order of variance;
+// ExplainedVariance[j] = s_j²/(n−1) (s_j the j-th singular value of the
+// centred data); ExplainedVarianceRatio[j] divides it by the total variance
+// Σ_features var(x, ddof=1). Transform(x) = (x − Mean)·Componentsᵀ.
+// Sign: SVD leaves each component's sign arbitrary; by default
+// (SignByComponent, scikit-learn ≥ 1.5, svd_flip with
+// u_based_decision=False) the entry of largest absolute value of each
+// component is made positive (the first such entry on an exact tie);
+// SignByScores (scikit-learn < 1.5) makes the largest-magnitude projection
+// of a centred sample positive instead. Computed with gonum's stat.PC.
+//
+// # Eigenvalues
+//
+// Eigen-decomposition lives in package fixedpoints (fixedpoints.Decompose,
+// Eigen.Stable) and is used from here; it is not duplicated.
+//
+// # Line attractor
+//
+// FindLineAttractor(points, pca, jac, sortBy) projects the fixed points on
+// the activity's PCs, picks the point whose PC1 coordinate is nearest the
+// median PC1 coordinate, decomposes the Jacobian there and returns the
+// leading eigenvalue and eigenvector (real part, unit norm, sign chosen so
+// that its projection on PC1 is non-negative), the cosine between it and
+// PC1, a line measure (the fraction of the fixed points' variance on their
+// own first principal component: 1 for collinear points) and the endpoints,
+// in PC space, of the segment through the chosen point along the
+// eigenvector that spans the fixed points.
+//
+// # Condition averages
+//
+// ConditionAverages groups trials by signed coherence, +coh when the ground
+// truth is choice 0 and −coh when it is choice 1 (0% trials of both pooled),
+// and averages their states step by step, for the primer's supplementary
+// figure of trajectories in PC space.
+package analysis
