@@ -1,0 +1,193 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/npz"
+	"github.com/rnnlab/rnnlab/rnnlab/plots"
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+	"github.com/rnnlab/rnnlab/rnnlab/training"
+)
+
+// File names inside a run folder.
+const (
+	ModelFile    = "model.npz"
+	TrainFile    = "train.json"
+	TrainingPlot = "training.png"
+)
+
+// TrainOptions configure Train.
+type TrainOptions struct {
+	// Training is the run's configuration; its zero value is the tutorial's.
+	Training training.Config
+	// Engine is the models.NewEngine name: "auto" (default), "cpu" or "gomlx".
+	Engine string
+	// Log receives the seed-style lines "Step 100, Loss ..., Acc ..."; nil
+	// means io.Discard.
+	Log io.Writer
+	// Hooks observe the run (live curves, progress); Hooks.Log is replaced
+	// by Log.
+	Hooks training.Hooks
+}
+
+// Run is a trained network with its training summary.
+type Run struct {
+	// Dir is the run folder ("" for a run that was not saved).
+	Dir     string
+	Params  *models.Params
+	Summary *training.Summary
+}
+
+// runMeta is the metadata stored in model.npz's config.json.
+type runMeta struct {
+	Format   string            `json:"format"`
+	Training training.Config   `json:"training"`
+	Summary  *training.Summary `json:"summary"`
+}
+
+const metaFormat = "rnnlab-run-v1"
+
+// Train trains a network and, if dir is not "", writes the run folder
+// (created if needed; checked for writability before training starts).
+func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
+	if dir != "" {
+		if err := PrepareDir(dir); err != nil {
+			return nil, err
+		}
+	}
+	data, cfg, err := training.NewTaskDataset(opts.Training)
+	if err != nil {
+		return nil, err
+	}
+	engine, err := models.NewEngine(opts.Engine, cfg.Model)
+	if err != nil {
+		return nil, err
+	}
+	hooks := opts.Hooks
+	hooks.Log = opts.Log
+	if hooks.Log == nil {
+		hooks.Log = io.Discard
+	}
+	summary, params, err := training.Train(ctx, cfg, engine, data, nil, hooks)
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{Dir: dir, Params: params, Summary: summary}
+	if dir != "" {
+		if err := r.Save(dir); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Save writes the run folder: model.npz, train.json and training.png.
+func (r *Run) Save(dir string) error {
+	if err := PrepareDir(dir); err != nil {
+		return err
+	}
+	meta := runMeta{Format: metaFormat, Training: r.Summary.Config, Summary: r.Summary}
+	if err := models.Save(filepath.Join(dir, ModelFile), r.Params, meta); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(r.Summary, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := npz.WriteFileAtomic(filepath.Join(dir, TrainFile), append(b, '\n')); err != nil {
+		return err
+	}
+	if len(r.Summary.History) > 0 {
+		fig, err := plots.TrainingCurve(TrainingHistory(r.Summary))
+		if err != nil {
+			return err
+		}
+		if err := fig.WriteFile(filepath.Join(dir, TrainingPlot)); err != nil {
+			return err
+		}
+	}
+	r.Dir = dir
+	return nil
+}
+
+// TrainingHistory converts a training summary's log windows for
+// plots.TrainingCurve.
+func TrainingHistory(s *training.Summary) plots.TrainingHistory {
+	var h plots.TrainingHistory
+	for _, p := range s.History {
+		h.Steps = append(h.Steps, p.Step)
+		h.Loss = append(h.Loss, p.Loss)
+		h.AccSteps = append(h.AccSteps, p.Step)
+		h.Accuracy = append(h.Accuracy, p.Acc)
+	}
+	return h
+}
+
+// LoadRun reads a run folder written by Train or Run.Save.
+func LoadRun(dir string) (*Run, error) {
+	path := filepath.Join(dir, ModelFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("%s is not a run folder: %w", dir, err)
+	}
+	var meta runMeta
+	p, err := models.Load(path, &meta)
+	if err != nil {
+		return nil, err
+	}
+	if meta.Format != metaFormat || meta.Summary == nil {
+		return nil, fmt.Errorf("%s: not an rnnlab run checkpoint (format %q)", path, meta.Format)
+	}
+	if err := decodeTaskConfig(&meta.Summary.Config); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &Run{Dir: dir, Params: p, Summary: meta.Summary}, nil
+}
+
+// NewTask builds a fresh copy of the run's task, seeded with seed.
+func (r *Run) NewTask(seed uint64) (tasks.Task, error) {
+	c := r.Summary.Config
+	return tasks.New(c.Task, tasks.WithDt(c.Dt), tasks.WithConfig(c.TaskConfig), tasks.WithSeed(seed))
+}
+
+// PrepareDir creates dir if needed and checks that files can be written in
+// it, so that a long job fails at once rather than at its end.
+func PrepareDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create folder: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".rnnlab-probe-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in folder %s: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// decodeTaskConfig turns the task configuration read back from JSON (a
+// generic map) into the task's own configuration type.
+func decodeTaskConfig(c *training.Config) error {
+	if c.TaskConfig == nil {
+		return nil
+	}
+	b, err := json.Marshal(c.TaskConfig)
+	if err != nil {
+		return err
+	}
+	switch c.Task {
+	case tasks.PerceptualDecisionMakingName:
+		var pc tasks.PerceptualDecisionMakingConfig
+		if err := json.Unmarshal(b, &pc); err != nil {
+			return fmt.Errorf("task configuration: %w", err)
+		}
+		c.TaskConfig = pc
+	default:
+		return fmt.Errorf("task %q: stored task configuration cannot be decoded", c.Task)
+	}
+	return nil
+}
