@@ -19,6 +19,7 @@ const (
 	ByReal
 )
 
+// String names the order ("magnitude" or "real", as BrainPy's sort_by).
 func (s SortBy) String() string {
 	switch s {
 	case ByMagnitude:

@@ -21,6 +21,7 @@ const (
 	Continuous
 )
 
+// String names the kind ("discrete" or "continuous", as BrainPy's f_type).
 func (k Kind) String() string {
 	switch k {
 	case Discrete:
@@ -115,6 +116,9 @@ func (e *GraphEvaluator) InputDim() int { return e.i }
 func (e *GraphEvaluator) residual(u, x *graph.Node) *graph.Node {
 	f := e.fn(u, x)
 	if e.kind == Continuous {
+		if f == x { // F returned its input node: the backend cannot output a parameter as is
+			f = graph.Neg(graph.Neg(f))
+		}
 		return f
 	}
 	return graph.Sub(x, f)

@@ -431,6 +431,23 @@ func TestScheduleAndAdamEpsPlacement(t *testing.T) {
 	}
 }
 
+func TestContinuousIdentityMap(t *testing.T) {
+	// dh/dt = h returns its input node unchanged; the only fixed point is 0.
+	ev := testBackendEval(t, func(u, h *graph.Node) *graph.Node { return h }, Continuous, 2, 1)
+	f, _ := NewFinder(ev, quietOptions())
+	fp, err := f.Find([]float32{1, -2}, []float32{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, _, err = f.Refine(fp, NewtonOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(fp.X[0]) > 1e-6 || math.Abs(fp.X[1]) > 1e-6 {
+		t.Errorf("fixed point %v, want 0", fp.X)
+	}
+}
+
 func TestDivergedPointsAreDropped(t *testing.T) {
 	// F(h) = sqrt(h): fixed points 0 and 1; a negative candidate gives NaN.
 	ev := testBackendEval(t, func(u, h *graph.Node) *graph.Node { return graph.Sqrt(h) }, Discrete, 1, 1)
@@ -472,6 +489,12 @@ func TestBadInputs(t *testing.T) {
 		"negative lr": func() error {
 			o := DefaultOptions()
 			o.Adam.LR = Constant(-1)
+			_, err := NewFinder(ev, o)
+			return err
+		},
+		"bad schedule": func() error {
+			o := DefaultOptions()
+			o.Adam.LR = Exponential(0.1, 0, 0.9)
 			_, err := NewFinder(ev, o)
 			return err
 		},

@@ -17,7 +17,9 @@ type Constant float64
 
 // Rate implements Schedule.
 func (c Constant) Rate(int) float64 { return float64(c) }
-func (c Constant) String() string   { return fmt.Sprintf("Constant(%g)", float64(c)) }
+
+// String describes the schedule.
+func (c Constant) String() string { return fmt.Sprintf("Constant(%g)", float64(c)) }
 
 // ExponentialDecay is BrainPy's ExponentialDecay(lr, decay_steps, decay_rate):
 // the k-th update (k = 0, 1, ...) uses LR0 · DecayRate^(k/DecaySteps), a smooth
@@ -34,6 +36,7 @@ func (e ExponentialDecay) Rate(k int) float64 {
 	return e.LR0 * math.Pow(e.DecayRate, float64(k)/e.DecaySteps)
 }
 
+// String describes the schedule in BrainPy's terms.
 func (e ExponentialDecay) String() string {
 	return fmt.Sprintf("ExponentialDecay(lr=%g, decay_steps=%g, decay_rate=%g)", e.LR0, e.DecaySteps, e.DecayRate)
 }
@@ -66,6 +69,7 @@ type Adam struct {
 	Mode  EpsMode
 }
 
+// String describes the optimiser (printed in the progress log).
 func (a Adam) String() string {
 	mode := "eps on uncorrected sqrt(v)"
 	if a.Mode == EpsCorrected {
@@ -161,6 +165,8 @@ func (o Options) Validate() error {
 	switch {
 	case a.LR == nil:
 		return fmt.Errorf("fixedpoints: Adam.LR schedule is nil")
+	case !validSchedule(a.LR):
+		return fmt.Errorf("fixedpoints: bad learning-rate schedule %v: need lr0 > 0, decay steps > 0, 0 < rate <= 1", a.LR)
 	case !finitePositive(a.LR.Rate(0)):
 		return fmt.Errorf("fixedpoints: learning rate must be > 0, got %v", a.LR.Rate(0))
 	case !(a.Beta1 >= 0 && a.Beta1 < 1) || !(a.Beta2 >= 0 && a.Beta2 < 1):
@@ -185,4 +191,11 @@ func (o Options) Validate() error {
 		return fmt.Errorf("fixedpoints: DivergeSpeed must be > 0, got %v", o.DivergeSpeed)
 	}
 	return nil
+}
+
+func validSchedule(s Schedule) bool {
+	if e, ok := s.(ExponentialDecay); ok {
+		return finitePositive(e.LR0) && finitePositive(e.DecaySteps) && e.DecayRate > 0 && e.DecayRate <= 1
+	}
+	return true
 }
