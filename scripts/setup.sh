@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# setup.sh: the one setup script for rnnlab's notebooks (README, CI and Docker all use it).
+#
+# It installs, in order:
+#   1. Debian's Jupyter (classic Notebook server, nbconvert, jupyter-client, python3-ipykernel) with apt,
+#      only when running as root and only the packages that are missing;
+#   2. GoNB (the Go kernel for Jupyter) v0.11.4, gopls v0.23.0 and goimports v0.47.0, only when the
+#      binary found is missing or has another version;
+#   3. the "gonb" Jupyter kernel, registered with a go.work that uses this checkout, so that every notebook
+#      can import github.com/rnnlab/rnnlab/... from here;
+#   4. the Go modules this repository needs (go mod download).
+# A second run finds everything in place, changes nothing and takes a few seconds.
+#
+# Usage: scripts/setup.sh [--no-apt] [--tools-only] [--chromium] [--bin DIR] [--help]
+#   --no-apt     skip the apt step (a non-root user cannot run it, and is told what is missing)
+#   --tools-only do steps 1 and 2 only (a Docker build runs them as root, then the rest as the user)
+#   --chromium   also install chromium (root, apt), used only to take screenshots of rendered notebooks
+#   --bin DIR    where to install gonb, gopls and goimports
+#                (default: /usr/local/bin as root, else $(go env GOPATH)/bin); it must be on PATH
+#
+# Environment: JUPYTER_DATA_DIR, if set, is where the kernel is registered (Jupyter's own convention);
+# otherwise ~/.local/share/jupyter/kernels/gonb.
+set -euo pipefail
+
+GONB_VERSION=v0.11.4
+GOPLS_VERSION=v0.23.0
+GOIMPORTS_VERSION=v0.47.0
+APT_PACKAGES=(jupyter-notebook jupyter-nbconvert jupyter-client python3-ipykernel)
+# Always this jupyter: other python3 installations on PATH (pyenv, venvs) may lack Jupyter.
+JUPYTER=/usr/bin/jupyter
+
+say() { printf 'setup: %s\n' "$*"; }
+die() {
+	printf 'setup: ERROR: %s\n' "$*" >&2
+	exit 1
+}
+trap 'printf "setup: ERROR: command failed (exit %s) at line %s: %s\n" "$?" "$LINENO" "$BASH_COMMAND" >&2' ERR
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+
+do_apt=1
+tools_only=0
+with_chromium=0
+bin_dir=""
+while (($# > 0)); do
+	case "$1" in
+	--no-apt) do_apt=0 ;;
+	--tools-only) tools_only=1 ;;
+	--chromium) with_chromium=1 ;;
+	--bin)
+		(($# >= 2)) || die "--bin needs a directory"
+		bin_dir="$2"
+		shift
+		;;
+	--bin=*) bin_dir="${1#--bin=}" ;;
+	-h | --help)
+		usage
+		exit 0
+		;;
+	*) die "unknown option '$1' (see --help)" ;;
+	esac
+	shift
+done
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+[[ -f "$repo_root/go.mod" ]] || die "no go.mod in $repo_root: run this script from an rnnlab checkout"
+is_root=0
+[[ "$(id -u)" == 0 ]] && is_root=1
+
+# --- 1. Debian packages --------------------------------------------------------------------------------
+packages=("${APT_PACKAGES[@]}")
+((with_chromium)) && packages+=(chromium)
+missing=()
+for p in "${packages[@]}"; do
+	if [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]]; then
+		missing+=("$p")
+	fi
+done
+if ((${#missing[@]} == 0)); then
+	say "apt: already installed: ${packages[*]}"
+elif ((do_apt && is_root)); then
+	say "apt: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	say "apt: installed ${missing[*]}"
+elif ((do_apt)); then
+	die "missing Debian packages: ${missing[*]}. As root run: apt-get install -y --no-install-recommends ${missing[*]}
+       (or run this script as root once), then run it again."
+else
+	say "apt: skipped (--no-apt); missing: ${missing[*]}"
+fi
+[[ -x "$JUPYTER" ]] || die "$JUPYTER not found: the Debian Jupyter packages are needed (${APT_PACKAGES[*]})"
+"$JUPYTER" nbconvert --version >/dev/null 2>&1 || die "$JUPYTER nbconvert does not run (is jupyter-nbconvert installed?)"
+
+# --- 2. Go tools ---------------------------------------------------------------------------------------
+command -v go >/dev/null || die "go not found on PATH: install Go 1.26.8 (https://go.dev/dl/) first"
+say "go: $(go version)"
+if [[ -z "$bin_dir" ]]; then
+	if ((is_root)); then bin_dir=/usr/local/bin; else bin_dir="$(go env GOPATH)/bin"; fi
+fi
+mkdir -p "$bin_dir"
+bin_dir="$(cd "$bin_dir" && pwd -P)"
+
+# tool_version BINARY MODULE prints the version of MODULE that BINARY was built from (empty if unknown).
+tool_version() {
+	go version -m "$1" 2>/dev/null | awk -v m="$2" '$1 == "mod" && $2 == m { print $3 }'
+}
+
+# ensure_tool NAME MODULE VERSION INSTALL-COMMAND...: keep a binary found on PATH or in bin_dir if it has the
+# right version, otherwise run the install command with GOBIN=bin_dir.
+ensure_tool() {
+	local name="$1" module="$2" version="$3"
+	shift 3
+	local found
+	for found in "$(command -v "$name" || true)" "$bin_dir/$name"; do
+		if [[ -n "$found" && -x "$found" && "$(tool_version "$found" "$module")" == "$version" ]]; then
+			say "$name: $version already installed at $found"
+			return 0
+		fi
+	done
+	say "$name: installing $module@$version into $bin_dir"
+	(
+		export GOBIN="$bin_dir"
+		"$@"
+	)
+	[[ "$(tool_version "$bin_dir/$name" "$module")" == "$version" ]] ||
+		die "$name: $bin_dir/$name is not $module@$version after installing"
+}
+
+# GoNB through a tools module (scripts/tools/go.mod pins it): a plain `go install ...gonb@v0.11.4` asks the
+# proxy for a version list that it refuses.
+install_gonb() { cd "$repo_root/scripts/tools" && go install tool; }
+ensure_tool gonb github.com/janpfeifer/gonb "$GONB_VERSION" install_gonb
+ensure_tool gopls golang.org/x/tools/gopls "$GOPLS_VERSION" \
+	go install "golang.org/x/tools/gopls@$GOPLS_VERSION"
+ensure_tool goimports golang.org/x/tools "$GOIMPORTS_VERSION" \
+	go install "golang.org/x/tools/cmd/goimports@$GOIMPORTS_VERSION"
+
+# The kernel inherits PATH from Jupyter and runs goimports and gopls from it: the right versions must come
+# first on PATH.
+for spec in "gonb github.com/janpfeifer/gonb $GONB_VERSION" "gopls golang.org/x/tools/gopls $GOPLS_VERSION" \
+	"goimports golang.org/x/tools $GOIMPORTS_VERSION"; do
+	read -r t module version <<<"$spec"
+	found="$(command -v "$t" || true)"
+	[[ -n "$found" && "$(tool_version "$found" "$module")" == "$version" ]] ||
+		die "$t on PATH is '${found:-nothing}', not $module@$version: put $bin_dir first on PATH, e.g. export PATH=\"$bin_dir:\$PATH\""
+done
+gonb_bin="$(command -v gonb)"
+if ((tools_only)); then
+	say "done (--tools-only: kernel not registered, Go modules not downloaded)."
+	exit 0
+fi
+
+# --- 3. The gonb kernel ----------------------------------------------------------------------------------
+kernel_dir="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/gonb"
+kernel_json="$kernel_dir/kernel.json"
+# Registered kernel: argv[0] is the gonb binary and "-go_work=<this checkout>" is passed to it.
+if [[ -f "$kernel_json" ]] && grep -qF "\"argv\":[\"$gonb_bin\"," "$kernel_json" &&
+	grep -qF "\"-go_work=$repo_root\"" "$kernel_json"; then
+	say "kernel: gonb already registered in $kernel_dir with go.work using $repo_root"
+else
+	say "kernel: registering gonb in $kernel_dir with go.work using $repo_root"
+	# gonb logs to stderr; keep only errors.
+	"$gonb_bin" --install --go_work="$repo_root" 2>&1 | grep -v '^I[0-9]' || true
+	grep -qF "\"-go_work=$repo_root\"" "$kernel_json" || die "kernel: $kernel_json was not written as expected"
+fi
+kernels="$("$JUPYTER" kernelspec list 2>/dev/null)"
+grep -q '^ *gonb ' <<<"$kernels" || die "kernel: jupyter does not list the gonb kernel (kernelspec list: $kernels)"
+
+# --- 4. Go modules ---------------------------------------------------------------------------------------
+say "go modules: downloading what $repo_root/go.mod needs (quick when already in the module cache)"
+(cd "$repo_root" && go mod download)
+
+say "done. Run the notebooks with scripts/run-notebooks.sh, serve them with scripts/notebook-server.sh."
