@@ -61,7 +61,9 @@
 // cheaply and robustly, and so finds the basins (and slow points, which are
 // not zeros at all); Newton only converges from nearby, but then gets there
 // in a handful of steps where Adam would need thousands. Use Find from the
-// data, filter, then Refine the kept points (Pipeline.Newton).
+// data, filter, then Refine the kept points (Pipeline.Newton). Refine's
+// defaults (DefaultNewtonOptions): at most 20 steps, converged when
+// max_d |r_d| ≤ 1e-6, at most 30 step halvings.
 //
 // # Filters
 //
@@ -82,7 +84,10 @@
 // times, F of the replicas is contracted with the identity and
 // differentiated. Decompose eigen-decomposes one Jacobian (gonum), sorted by
 // |λ| or Re λ descending, with optional left eigenvectors; Eigen.Stable
-// applies max|λ| < 1 (Discrete) or max Re λ < 0 (Continuous).
+// applies max|λ| < 1 (Discrete) or max Re λ < 0 (Continuous). To read a
+// line attractor off a discrete map sort by real part: its slow mode is the
+// eigenvalue nearest +1, while a trained network may also have a negative
+// eigenvalue of larger magnitude (seen: −1.11 next to 0.87).
 //
 // # Evaluators
 //

@@ -11,8 +11,9 @@ import (
 type NewtonOptions struct {
 	// MaxIters caps the Newton iterations per point (default 20).
 	MaxIters int
-	// Tol: a point is converged when max_d |r_d| ≤ Tol (default 1e-7; the
-	// float32 graphs cannot do much better than ~1e-7·|x|).
+	// Tol: a point is converged when max_d |r_d| ≤ Tol (default 1e-6; the
+	// float32 graphs cannot do much better than ~1.2e-7·|x|, so states of
+	// size 1..10 stall at a few 1e-7).
 	Tol float64
 	// MaxHalvings caps the step halvings of the damping line search
 	// (default 30). A point whose residual cannot be reduced is "stalled":
@@ -20,9 +21,9 @@ type NewtonOptions struct {
 	MaxHalvings int
 }
 
-// DefaultNewtonOptions returns MaxIters 20, Tol 1e-7, MaxHalvings 30.
+// DefaultNewtonOptions returns MaxIters 20, Tol 1e-6, MaxHalvings 30.
 func DefaultNewtonOptions() NewtonOptions {
-	return NewtonOptions{MaxIters: 20, Tol: 1e-7, MaxHalvings: 30}
+	return NewtonOptions{MaxIters: 20, Tol: 1e-6, MaxHalvings: 30}
 }
 
 // NewtonReport summarises a Refine run, per point (same order as the input).
