@@ -37,7 +37,8 @@
 //
 // FindLineAttractor(points, pca, jac, sortBy) projects the fixed points on
 // the activity's PCs, picks the point whose PC1 coordinate is nearest the
-// median PC1 coordinate, decomposes the Jacobian there and returns the
+// median PC1 coordinate, decomposes the Jacobian there (sort by real part
+// for the line attractor: see FindLineAttractor) and returns the
 // leading eigenvalue and eigenvector (real part, unit norm, sign chosen so
 // that its projection on PC1 is non-negative), the cosine between it and
 // PC1, a line measure (the fraction of the fixed points' variance on their

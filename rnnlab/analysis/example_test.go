@@ -4,6 +4,9 @@ import (
 	"fmt"
 
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -30,4 +33,20 @@ func ExampleFitPCA() {
 	// PC1 [0.80 0.60]  PC2 [-0.60 0.80]
 	// explained variance ratio [0.90 0.10]
 	// first sample in PC space [3.00 0.00]
+}
+
+// The primer's analysis of a network in a few calls (not run here: the
+// full search on 2200 candidates takes minutes; see Analyze).
+func ExampleAnalyze() {
+	task, _ := tasks.New("PerceptualDecisionMaking-v0", tasks.WithDt(100), tasks.WithSeed(0))
+	net, _ := models.NewParams(models.DefaultConfig(), 0) // load a trained one instead
+	act, _ := analysis.Run(net, task, 100)                // 100 trials x 22 steps
+	res, err := analysis.Analyze(net, act, analysis.TutorialInput, fixedpoints.TutorialPipeline())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Points.Summary())
+	if res.Line != nil {
+		fmt.Printf("eigenvalue %.3f, line measure %.3f\n", res.Line.Eigenvalue, res.Line.LineMeasure)
+	}
 }

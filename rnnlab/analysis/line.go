@@ -44,8 +44,14 @@ type JacobianFunc func(x []float64) ([]float64, error)
 // FindLineAttractor analyses fixed points (rows of points, n×D, n ≥ 2) in
 // the space of pca (fitted on the network's activity): it picks the point
 // nearest the middle of the points along PC1 (the median PC1 coordinate),
-// eigen-decomposes jac there (sorted by sortBy, fixedpoints.ByMagnitude as
-// usual), and returns the leading eigenvector as the line's direction.
+// eigen-decomposes jac there (sorted by sortBy) and returns the leading
+// eigenvector as the line's direction.
+//
+// For a discrete map use fixedpoints.ByReal: the line attractor's
+// eigenvalue is the one closest to +1 from below (the slow direction), and a
+// trained network can also have a negative real eigenvalue of larger
+// magnitude (an alternating mode) that would lead by magnitude. For a
+// continuous system ByReal picks the eigenvalue closest to 0 from below.
 func FindLineAttractor(points mat.Matrix, pca *PCA, jac JacobianFunc, sortBy fixedpoints.SortBy) (*LineAttractor, error) {
 	n, d := points.Dims()
 	if n < 2 {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
@@ -27,41 +26,31 @@ func TestTutorialPipelineEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := backend.Shared()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := fixedpoints.NewGraphEvaluator(b, p.CellFunc(), fixedpoints.Discrete, p.NumHidden, p.NumInput)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var log bytes.Buffer
 	pl := fixedpoints.TutorialPipeline()
 	pl.Options.MaxIters = 400
 	pl.Options.Adam.LR = fixedpoints.Exponential(0.05, 1, 0.9999)
 	pl.Options.Log = &log
 	pl.Newton = &fixedpoints.NewtonOptions{MaxIters: 10, Tol: 1e-6, MaxHalvings: 20}
-	u := []float32{1, 0.5, 0.5}
-	f, fp, err := pl.Run(ev, act.Stack(), u)
+	res, err := Analyze(p, act, TutorialInput, pl)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Optimizing with Adam(", "Kept ", "unique fixed points", "Excluding outliers:"} {
+	for _, want := range []string{"Optimizing with Adam(", "Kept ", "unique fixed points", "Excluding outliers:", "Newton refinement"} {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, log.String())
 		}
 	}
-	t.Logf("%s", fp.Summary())
-	pca, err := FitPCA(act.StackDense(), 2)
-	if err != nil {
-		t.Fatal(err)
+	t.Logf("%s", res.Points.Summary())
+	if res.Points.Len() < 2 {
+		if res.Line != nil {
+			t.Errorf("line attractor from %d points", res.Points.Len())
+		}
+		t.Skipf("untrained network kept %d fixed points; nothing to fit a line to", res.Points.Len())
 	}
-	if fp.Len() < 2 {
-		t.Skipf("untrained network kept %d fixed points; nothing to fit a line to", fp.Len())
-	}
-	la, err := FindLineAttractor(Points(fp), pca, FixedPointJacobian(f, u), fixedpoints.ByMagnitude)
-	if err != nil {
-		t.Fatal(err)
+	la := res.Line
+	if la == nil || la.Index < 0 || la.Index >= res.Points.Len() || len(la.Direction) != 64 {
+		t.Fatalf("bad line attractor %+v", la)
 	}
 	t.Logf("leading eigenvalue %.3f, line measure %.3f, PC1 cosine %.3f", la.Eigenvalue, la.LineMeasure, la.PC1Cosine)
 }
