@@ -229,6 +229,7 @@ func (f *Finder) collect(x, u []float32, n int, dead []bool) (*FixedPoints, erro
 	if len(fp.Diverged) > 0 {
 		f.logf("    %d of %d points diverged and were dropped (ids %v).\n", len(fp.Diverged), n, head(fp.Diverged, 10))
 	}
+	fp.Stages = []Stage{{"optimized", fp.Len()}}
 	return fp, nil
 }
 

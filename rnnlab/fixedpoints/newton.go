@@ -183,6 +183,7 @@ func (f *Finder) Refine(fp *FixedPoints, no NewtonOptions) (*FixedPoints, *Newto
 			out.U = append(out.U, fp.Input(i)...)
 		}
 	}
+	out.Stages = append(append([]Stage(nil), fp.Stages...), Stage{"newton", out.Len()})
 	return out, rep, nil
 }
 

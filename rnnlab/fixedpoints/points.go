@@ -34,8 +34,26 @@ type FixedPoints struct {
 	// Diverged lists the candidate ids dropped because their point or its
 	// residual became NaN/Inf or exceeded Options.DivergeSpeed.
 	Diverged []int
+	// Stages records how many points each step of the search kept, in
+	// order: "optimized" (Find, diverged points dropped), then one entry per
+	// filter or refinement applied ("filter_loss", "keep_unique",
+	// "exclude_outliers", "newton").
+	Stages []Stage
 	// Log receives filter reports (nil: silent).
 	Log io.Writer
+}
+
+// Stage is one step of a search and the number of points it kept.
+type Stage struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// after returns the points keep, recording the step name in Stages.
+func (f *FixedPoints) after(name string, keep []int) *FixedPoints {
+	g := f.Select(keep)
+	g.Stages = append(append([]Stage(nil), f.Stages...), Stage{name, g.Len()})
+	return g
 }
 
 // Len is the number of points.
@@ -107,7 +125,7 @@ func (f *FixedPoints) FilterLoss(tol float64) (*FixedPoints, error) {
 	}
 	f.logf("Excluding fixed points with squared speed above tolerance %g:\n", tol)
 	f.logf("    Kept %d/%d fixed points with tolerance under %g.\n", len(keep), f.Len(), tol)
-	return f.Select(keep), nil
+	return f.after("filter_loss", keep), nil
 }
 
 // UniqueRule picks the representative of a group of near-identical points.
@@ -191,7 +209,7 @@ func (f *FixedPoints) KeepUnique(tol float64, rule UniqueRule) (*FixedPoints, er
 	}
 	f.logf("Excluding non-unique fixed points:\n")
 	f.logf("    Kept %d/%d unique fixed points with uniqueness tolerance %g.\n", len(keep), n, tol)
-	return f.Select(keep), nil
+	return f.after("keep_unique", keep), nil
 }
 
 // OutlierRule chooses how ExcludeOutliers judges a point.
@@ -217,13 +235,13 @@ func (f *FixedPoints) ExcludeOutliers(tol float64, rule OutlierRule) (*FixedPoin
 	n := f.Len()
 	f.logf("Excluding outliers:\n")
 	if math.IsInf(tol, 1) {
-		return f.Select(seq(n)), nil
+		return f.after("exclude_outliers", seq(n)), nil
 	}
 	var keep []int
 	switch rule {
 	case NearestNeighbour:
 		if n <= 1 {
-			return f.Select(seq(n)), nil
+			return f.after("exclude_outliers", seq(n)), nil
 		}
 		for i := 0; i < n; i++ {
 			nn := math.Inf(1)
@@ -267,7 +285,7 @@ func (f *FixedPoints) ExcludeOutliers(tol float64, rule OutlierRule) (*FixedPoin
 		return nil, fmt.Errorf("fixedpoints: ExcludeOutliers: unknown rule %d", rule)
 	}
 	f.logf("    Kept %d/%d fixed points with within outlier tolerance %g.\n", len(keep), n, tol)
-	return f.Select(keep), nil
+	return f.after("exclude_outliers", keep), nil
 }
 
 func distTo(c []float64, x func(d int) float64) float64 {

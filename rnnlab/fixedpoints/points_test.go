@@ -2,6 +2,7 @@ package fixedpoints
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -120,5 +121,31 @@ func TestExcludeOutliersCentroid(t *testing.T) {
 	fp.Init = nil
 	if _, err := fp.ExcludeOutliers(2, InitCentroid); err == nil {
 		t.Errorf("no error without Init")
+	}
+}
+
+// TestStagesRecordEachStep checks that every filter appends its count.
+func TestStagesRecordEachStep(t *testing.T) {
+	fp := &FixedPoints{D: 1, I: 1, U: []float32{0}, X: []float64{0, 0.01, 5, 5.02, 100},
+		IDs: []int{0, 1, 2, 3, 4}, Speed: []float64{1e-9, 1e-9, 1e-9, 1e-9, 1}, Q: make([]float64, 5),
+		Stages: []Stage{{"optimized", 5}}}
+	a, err := fp.FilterLoss(1e-5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := a.KeepUnique(0.03, FirstIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := b.ExcludeOutliers(10, NearestNeighbour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Stage{{"optimized", 5}, {"filter_loss", 4}, {"keep_unique", 2}, {"exclude_outliers", 2}}
+	if !reflect.DeepEqual(c.Stages, want) {
+		t.Errorf("stages %v, want %v", c.Stages, want)
+	}
+	if len(fp.Stages) != 1 || len(a.Stages) != 2 {
+		t.Errorf("filters changed their receiver's stages: %v, %v", fp.Stages, a.Stages)
 	}
 }
