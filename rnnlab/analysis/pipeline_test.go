@@ -26,13 +26,17 @@ func TestTutorialPipelineEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ev, err := NewEvaluator(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var log bytes.Buffer
 	pl := fixedpoints.TutorialPipeline()
 	pl.Options.MaxIters = 400
 	pl.Options.Adam.LR = fixedpoints.Exponential(0.05, 1, 0.9999)
 	pl.Options.Log = &log
 	pl.Newton = &fixedpoints.NewtonOptions{MaxIters: 10, Tol: 1e-6, MaxHalvings: 20}
-	res, err := Analyze(p, act, TutorialInput, pl)
+	res, err := Analyze(ev, act, TutorialInput, pl)
 	if err != nil {
 		t.Fatal(err)
 	}

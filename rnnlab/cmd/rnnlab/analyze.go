@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
+)
+
+func init() {
+	commands["analyze"] = command{"find fixed points, Jacobians and the line attractor of a run; write figures", runAnalyze}
+}
+
+// analyzeFlags are the analysis options shared by analyze and tutorial.
+type analyzeFlags struct {
+	trials   int
+	seed     int64
+	noNewton bool
+	quiet    bool
+}
+
+func (f *analyzeFlags) register(fs interface {
+	IntVar(*int, string, int, string)
+	Int64Var(*int64, string, int64, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.IntVar(&f.trials, "trials", 100, "fresh trials whose states are the candidates (> 0)")
+	fs.Int64Var(&f.seed, "analysis-seed", -1, "seed of those trials (default: the run's seed + 2000)")
+	fs.BoolVar(&f.noNewton, "no-newton", false, "skip the Newton polish of the kept fixed points")
+}
+
+func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
+	if f.trials <= 0 {
+		return pipeline.AnalyzeOptions{}, usagef("--trials must be > 0, got %d", f.trials)
+	}
+	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log}
+	if f.seed >= 0 {
+		s := uint64(f.seed)
+		o.Seed = &s
+	}
+	return o, nil
+}
+
+func runAnalyze(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("analyze", "analyze --run DIR --out DIR2 [flags]", stdout)
+	var f analyzeFlags
+	f.register(fs)
+	runDir := fs.String("run", "", "run folder written by rnnlab train")
+	out := fs.String("out", "", "folder for the figures, fixed_points.npz and analysis.json")
+	quiet := fs.Bool("quiet", false, "do not print the finder's progress")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *runDir == "" {
+		return usagef("--run is required")
+	}
+	log := stdout
+	if *quiet {
+		log = io.Discard
+	}
+	opts, err := f.options(log)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("--out is required")
+	}
+	run, err := pipeline.LoadRun(*runDir)
+	if err != nil {
+		return err
+	}
+	if err := pipeline.PrepareDir(*out); err != nil {
+		return err
+	}
+	if _, err := analyzeRun(run, opts, *out, stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Wrote %s\n", *out)
+	return nil
+}
+
+// analyzeRun analyses a run, writes the analysis folder and prints its
+// summary.
+func analyzeRun(run *pipeline.Run, opts pipeline.AnalyzeOptions, out string, stdout io.Writer) (*pipeline.Analysis, error) {
+	a, err := pipeline.Analyze(run, opts)
+	if err != nil {
+		return nil, err
+	}
+	figs, err := pipeline.Figures(run, a, run.Summary.Seed+3000)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Write(out, figs); err != nil {
+		return nil, err
+	}
+	s := a.Summary()
+	fmt.Fprintf(stdout, "Activity: %d trials, %d states, trial accuracy %.3f; PCA explained variance %.3f, %.3f\n",
+		s.Trials, s.States, s.Accuracy, s.ExplainedVar[0], s.ExplainedVar[1])
+	fmt.Fprintf(stdout, "Fixed points after %d Adam iterations:", s.Iterations)
+	for _, st := range s.Stages {
+		fmt.Fprintf(stdout, " %s %d,", st.Name, st.Count)
+	}
+	fmt.Fprintf(stdout, " mean speed %.2g\n", s.MeanSpeed)
+	if a.Line != nil {
+		fmt.Fprintf(stdout, "Line attractor: line measure %.3f, |cos(leading eigenvector, PC1)| %.3f\n", s.LineMeasure, s.PC1Cosine)
+		fmt.Fprintf(stdout, "Leading eigenvalues at point %d:", s.ChosenPoint)
+		for _, v := range s.Leading {
+			fmt.Fprintf(stdout, " %.4f%+.4fi", v[0], v[1])
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintf(stdout, "Analysis took %.1f s (fixed points %.1f s)\n", s.Timings.Total, s.Timings.FixedPoints)
+	return a, nil
+}

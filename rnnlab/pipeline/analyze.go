@@ -1,0 +1,125 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/rnnlab/rnnlab/rnnlab/analysis"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+)
+
+// AnalyzeOptions configure Analyze. The zero value is the tutorial's analysis.
+type AnalyzeOptions struct {
+	// Trials is the number of fresh trials run for the activity (default 100).
+	Trials int
+	// Seed seeds the trials of the analysis (default: the run's seed + 2000).
+	Seed *uint64
+	// Input is the constant input of the fixed-point search; default
+	// analysis.TutorialInput, the primer's [1, 0.5, 0.5].
+	Input []float32
+	// Finder is the fixed-point search; nil means fixedpoints.TutorialPipeline().
+	Finder *fixedpoints.Pipeline
+	// NoNewton skips the Newton polish of the kept fixed points (by default
+	// it drives their residuals to float precision in a few steps).
+	NoNewton bool
+	// Log receives the finder's progress; nil is silent.
+	Log io.Writer
+}
+
+// Analysis is the outcome of Analyze: the activity and the fixed-point
+// analysis (PCA, fixed points, Jacobians, spectra, line attractor).
+type Analysis struct {
+	*analysis.FixedPointAnalysis
+	Activity *analysis.Activity
+	// Input is the constant input of the search.
+	Input   []float32
+	Timings Timings
+}
+
+// Timings are the wall times of the analysis' parts, in seconds.
+type Timings struct {
+	Activity    float64 `json:"activity_s"`
+	FixedPoints float64 `json:"fixed_points_s"`
+	Total       float64 `json:"total_s"`
+}
+
+// Analyze runs the tutorial's analysis of a trained run: Trials fresh trials,
+// their states as fixed-point candidates, the search, Jacobians, eigenvalues,
+// PCA and the line attractor.
+func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
+	start := time.Now()
+	p := r.Params
+	if opts.Trials == 0 {
+		opts.Trials = 100
+	}
+	if opts.Trials < 0 {
+		return nil, fmt.Errorf("number of trials must be > 0, got %d", opts.Trials)
+	}
+	seed := r.Summary.Seed + 2000
+	if opts.Seed != nil {
+		seed = *opts.Seed
+	}
+	if opts.Input == nil {
+		opts.Input = analysis.TutorialInput
+	}
+	if len(opts.Input) != p.NumInput {
+		return nil, fmt.Errorf("input has %d values, the network takes %d", len(opts.Input), p.NumInput)
+	}
+	task, err := r.NewTask(seed)
+	if err != nil {
+		return nil, err
+	}
+	a := &Analysis{Input: opts.Input}
+	if a.Activity, err = analysis.Run(p, task, opts.Trials); err != nil {
+		return nil, err
+	}
+	a.Timings.Activity = time.Since(start).Seconds()
+
+	t0 := time.Now()
+	pl := fixedpoints.TutorialPipeline()
+	if opts.Finder != nil {
+		pl = *opts.Finder
+	}
+	pl.Options.Log = opts.Log
+	if !opts.NoNewton && pl.Newton == nil {
+		no := fixedpoints.DefaultNewtonOptions()
+		pl.Newton = &no
+	}
+	ev, err := analysis.NewEvaluator(p)
+	if err != nil {
+		return nil, err
+	}
+	if a.FixedPointAnalysis, err = analysis.Analyze(ev, a.Activity, opts.Input, pl); err != nil {
+		return nil, err
+	}
+	a.Timings.FixedPoints = time.Since(t0).Seconds()
+	a.Timings.Total = time.Since(start).Seconds()
+	return a, nil
+}
+
+// LeadingEigenvalues returns up to k leading eigenvalues (by real part) at
+// the line attractor's chosen point, or at the first fixed point without a
+// line.
+func (a *Analysis) LeadingEigenvalues(k int) []complex128 {
+	var e *fixedpoints.Eigen
+	switch {
+	case a.Line != nil:
+		e = a.Line.Eigen
+	case len(a.Eigen) > 0:
+		e = a.Eigen[0]
+	default:
+		return nil
+	}
+	return e.Values[:min(k, len(e.Values))]
+}
+
+// MaxSpeed is the largest speed (mean squared residual) of the kept points.
+func (a *Analysis) MaxSpeed() float64 {
+	m := 0.0
+	for _, s := range a.Points.Speed {
+		m = math.Max(m, s)
+	}
+	return m
+}
