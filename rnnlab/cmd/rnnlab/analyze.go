@@ -72,26 +72,26 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if err := pipeline.PrepareDir(*out); err != nil {
 		return err
 	}
-	if _, err := analyzeRun(run, opts, *out, stdout); err != nil {
+	if _, _, err := analyzeRun(run, opts, *out, stdout); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Wrote %s\n", *out)
 	return nil
 }
 
-// analyzeRun analyses a run, writes the analysis folder and prints its
-// summary.
-func analyzeRun(run *pipeline.Run, opts pipeline.AnalyzeOptions, out string, stdout io.Writer) (*pipeline.Analysis, error) {
+// analyzeRun analyses a run, writes the analysis folder, prints its
+// summary and returns the analysis with its figures.
+func analyzeRun(run *pipeline.Run, opts pipeline.AnalyzeOptions, out string, stdout io.Writer) (*pipeline.Analysis, []pipeline.Figure, error) {
 	a, err := pipeline.Analyze(run, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	figs, err := pipeline.Figures(run, a, run.Summary.Seed+3000)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := a.Write(out, figs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := a.Summary()
 	fmt.Fprintf(stdout, "Activity: %d trials, %d states, trial accuracy %.3f; PCA explained variance %.3f, %.3f\n",
@@ -110,5 +110,5 @@ func analyzeRun(run *pipeline.Run, opts pipeline.AnalyzeOptions, out string, std
 		fmt.Fprintln(stdout)
 	}
 	fmt.Fprintf(stdout, "Analysis took %.1f s (fixed points %.1f s)\n", s.Timings.Total, s.Timings.FixedPoints)
-	return a, nil
+	return a, figs, nil
 }
