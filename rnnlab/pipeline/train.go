@@ -75,14 +75,20 @@ func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
 		hooks.Log = io.Discard
 	}
 	summary, params, err := training.Train(ctx, cfg, engine, data, nil, hooks)
-	if err != nil {
-		return nil, err
-	}
-	r := &Run{Dir: dir, Params: params, Summary: summary}
-	if dir != "" {
-		if err := r.Save(dir); err != nil {
+	if summary == nil || !summary.Canceled {
+		if err != nil {
 			return nil, err
 		}
+	}
+	// A canceled run is saved as far as it got, then reported.
+	r := &Run{Dir: dir, Params: params, Summary: summary}
+	if dir != "" {
+		if serr := r.Save(dir); serr != nil {
+			return nil, serr
+		}
+	}
+	if err != nil {
+		return r, fmt.Errorf("training stopped after %d steps (saved): %w", summary.Steps, err)
 	}
 	return r, nil
 }
