@@ -41,7 +41,7 @@ func ExampleAnalyze() {
 	task, _ := tasks.New("PerceptualDecisionMaking-v0", tasks.WithDt(100), tasks.WithSeed(0))
 	net, _ := models.NewParams(models.DefaultConfig(), 0) // load a trained one instead
 	act, _ := analysis.Run(net, task, 100)                // 100 trials x 22 steps
-	ev, err := analysis.NewEvaluator(net) // the network's one-step map
+	ev, err := analysis.NewEvaluator(net)                 // the network's one-step map
 	if err != nil {
 		panic(err)
 	}
