@@ -218,3 +218,41 @@ func TestRunAndConditionAverages(t *testing.T) {
 		t.Errorf("n = 0 accepted")
 	}
 }
+
+// TestEvaluatorsAgree checks that the CPU and GoMLX evaluators of a CTRNN
+// give the same speeds, and that engine names are checked.
+func TestEvaluatorsAgree(t *testing.T) {
+	p, err := models.NewParams(models.DefaultConfig(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cpu, err := EvaluatorFor(p, models.EngineCPU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gx, err := EvaluatorFor(p, models.EngineGoMLX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, d := 5, p.NumHidden
+	x := make([]float32, n*d)
+	for i := range x {
+		x[i] = float32(i%7) * 0.1
+	}
+	s1, g1 := make([]float32, n), make([]float32, n*d)
+	s2, g2 := make([]float32, n), make([]float32, n*d)
+	if err := cpu.SpeedGrad(x, TutorialInput, s1, g1); err != nil {
+		t.Fatal(err)
+	}
+	if err := gx.SpeedGrad(x, TutorialInput, s2, g2); err != nil {
+		t.Fatal(err)
+	}
+	for i := range s1 {
+		if math.Abs(float64(s1[i]-s2[i])) > 1e-5*math.Max(1, math.Abs(float64(s2[i]))) {
+			t.Errorf("speed %d: cpu %v, gomlx %v", i, s1[i], s2[i])
+		}
+	}
+	if _, err := EvaluatorFor(p, "quantum"); err == nil {
+		t.Error("want an error for an unknown engine")
+	}
+}

@@ -24,6 +24,9 @@ type AnalyzeOptions struct {
 	// NoNewton skips the Newton polish of the kept fixed points (by default
 	// it drives their residuals to float precision in a few steps).
 	NoNewton bool
+	// Engine picks the fixed-point evaluator (analysis.EvaluatorFor):
+	// "auto" (default), "cpu" or "gomlx".
+	Engine string
 	// Log receives the finder's progress; nil is silent.
 	Log io.Writer
 }
@@ -87,7 +90,7 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 		no := fixedpoints.DefaultNewtonOptions()
 		pl.Newton = &no
 	}
-	ev, err := analysis.NewEvaluator(p)
+	ev, err := analysis.EvaluatorFor(p, opts.Engine)
 	if err != nil {
 		return nil, err
 	}
