@@ -1,0 +1,184 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func positive(t *testing.T, what string, s *Stat) {
+	t.Helper()
+	if s == nil || !(s.Min > 0) || s.Min > s.Median || s.Median > s.Max {
+		t.Errorf("%s: not a sane positive measurement: %+v", what, s)
+	}
+}
+
+// quick is a tiny configuration: a few steps of everything, the pipeline
+// shortened, small sweeps.
+func quick(dir string) Options {
+	return Options{
+		Repeats: 2, TrainSteps: 2, FPSteps: 2,
+		Pipeline: true, PipelineSteps: 20, PipelineTrials: 5, PipelineFPIters: 30,
+		Scaling: true,
+		Sweeps: ScalingOptions{Hidden: []int{8, 16}, Batch: []int{2, 4}, SeqLen: []int{5, 10},
+			Candidates: []int{30, 60}, Repeats: 2, Steps: 1, FPSteps: 2},
+		PlotPath: filepath.Join(dir, "scaling.png"),
+		NoGoMLX:  testing.Short(),
+	}
+}
+
+// TestRunQuick runs the whole benchmark on the tiny configuration and
+// checks the shape of the report (speed is measured, not asserted).
+func TestRunQuick(t *testing.T) {
+	dir := t.TempDir()
+	o := quick(dir)
+	var log bytes.Buffer
+	r, err := Run(context.Background(), o, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"train_step_cpu", "fp_step_ctrnn", "pipeline"}
+	if !o.NoGoMLX {
+		want = append(want, "train_step_gomlx", "fp_step_gomlx")
+	}
+	for _, name := range want {
+		f := r.Figure(name)
+		if f == nil {
+			t.Fatalf("no figure %q", name)
+		}
+		positive(t, name, f.Rnnlab)
+		if f.Torch != nil {
+			positive(t, name+" (torch)", f.Torch)
+			positive(t, name+" (ratio)", f.Ratio)
+		}
+	}
+	if p := r.Pipe; p == nil || !(p.Train > 0) || !(p.FixedPoints > 0) || p.FPIters != 30 || !(p.Total >= p.Train+p.FixedPoints) {
+		t.Errorf("pipeline times: %+v", r.Pipe)
+	}
+	if len(r.Scaling.Train) != 6 || len(r.Scaling.FP) != 2 {
+		t.Fatalf("scaling rows: %d training, %d fixed-point", len(r.Scaling.Train), len(r.Scaling.FP))
+	}
+	for _, row := range append(r.Scaling.Train, r.Scaling.FP...) {
+		positive(t, row.Sweep, row.Rnnlab)
+	}
+	if !(r.PeakRSSMB > 0) && r.Host.GOOS == "linux" {
+		t.Errorf("peak RSS %v", r.PeakRSSMB)
+	}
+	if fi, err := os.Stat(o.PlotPath); err != nil || fi.Size() < 1000 {
+		t.Errorf("plot: %v", err)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	var tab bytes.Buffer
+	if err := r.Table(&tab); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"training step (cpu engine)", "fixed-point step (ctrnn evaluator)", "tutorial", "| step |", "load average"} {
+		if !strings.Contains(tab.String(), s) {
+			t.Errorf("table lacks %q:\n%s", s, tab.String())
+		}
+	}
+	if r.Torch.Status != "skipped" {
+		t.Errorf("torch status %q without Options.Torch", r.Torch.Status)
+	}
+	t.Logf("\n%s", tab.String())
+}
+
+// TestTorchUnavailable checks that a missing interpreter (or torch) is
+// reported, not an error.
+func TestTorchUnavailable(t *testing.T) {
+	o := Options{Repeats: 1, TrainSteps: 1, FPSteps: 1, NoGoMLX: true, Torch: true,
+		Python: filepath.Join(t.TempDir(), "no-python")}
+	r, err := Run(context.Background(), o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(r.Torch.Status, "unavailable: ") {
+		t.Errorf("torch status %q", r.Torch.Status)
+	}
+	if f := r.Figure("train_step_cpu"); f == nil || f.Torch != nil || f.Ratio != nil {
+		t.Errorf("train figure with missing torch: %+v", f)
+	}
+	var tab bytes.Buffer
+	if err := r.Table(&tab); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tab.String(), "unavailable") {
+		t.Errorf("table does not say torch is unavailable:\n%s", tab.String())
+	}
+}
+
+// TestTorchReference runs the reference script on a tiny job when torch is
+// installed.
+func TestTorchReference(t *testing.T) {
+	if err := TorchAvailable(context.Background(), ""); err != nil {
+		t.Skip(err)
+	}
+	o := quick(t.TempDir())
+	o.Torch, o.NoGoMLX, o.PlotPath = true, true, ""
+	r, err := Run(context.Background(), o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Torch.Status != "ok" {
+		t.Fatalf("torch status %q", r.Torch.Status)
+	}
+	for _, name := range []string{"train_step_cpu", "fp_step_ctrnn", "pipeline"} {
+		f := r.Figure(name)
+		positive(t, name+" (torch)", f.Torch)
+		positive(t, name+" (ratio)", f.Ratio)
+	}
+	for _, row := range append(r.Scaling.Train, r.Scaling.FP...) {
+		positive(t, row.Sweep+" (torch)", row.Torch)
+	}
+}
+
+// TestCancel checks that a cancelled context stops the run.
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, Options{Pipeline: true, NoGoMLX: true}, nil); err == nil {
+		t.Error("no error from a cancelled run")
+	}
+}
+
+// TestFullBench runs the full benchmark (tutorial pipeline, PyTorch,
+// scaling) when RNNLAB_BENCH_OUT names a folder, writing bench.json,
+// bench.txt and scaling.png there. It takes minutes; it is skipped
+// otherwise.
+func TestFullBench(t *testing.T) {
+	out := os.Getenv("RNNLAB_BENCH_OUT")
+	if out == "" {
+		t.Skip("set RNNLAB_BENCH_OUT to a folder to run the full benchmark")
+	}
+	o := Options{Pipeline: true, Torch: true, Scaling: true, PlotPath: filepath.Join(out, "scaling.png")}
+	r, err := Run(context.Background(), o, os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "bench.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var tab bytes.Buffer
+	if err := r.Table(&tab); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "bench.txt"), tab.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", tab.String())
+}

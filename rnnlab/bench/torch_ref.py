@@ -1,0 +1,172 @@
+"""PyTorch reference for `rnnlab bench`.
+
+Times, on the CPU, the same work as rnnlab's benchmark:
+
+  * a training step of the primer's CTRNN (forward over seq steps, mean
+    cross-entropy over all steps, backward, Adam lr 1e-3),
+        h_t = relu((1-a) h_{t-1} + a (x_t W_ir + h_{t-1} W_rr + b_rr)),
+        o_t = h_t W_ro + b_ro,
+    on batches shaped like PerceptualDecisionMaking-v0's (3 inputs, 3
+    outputs; trials of 22 steps: fixation, 20 noisy stimulus steps, decision);
+  * a fixed-point search step: speed = mean_d (h - F(h))^2 per candidate,
+    mean over candidates, backward, Adam (lr 0.01) on the candidates;
+  * optionally the tutorial's whole compute (N training steps then K
+    fixed-point steps) and scaling sweeps.
+
+Reads one JSON object (the job) from argv[1] and prints one JSON object on
+stdout. Times are wall-clock milliseconds per step, one value per repeat.
+"""
+
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+
+
+class CTRNN(torch.nn.Module):
+    def __init__(self, n_in, n_hid, n_out, alpha):
+        super().__init__()
+        self.alpha = alpha
+        self.w_ir = torch.nn.Parameter(torch.randn(n_in, n_hid) / np.sqrt(n_in))
+        self.w_rr = torch.nn.Parameter(torch.randn(n_hid, n_hid) / np.sqrt(n_hid))
+        self.b_rr = torch.nn.Parameter(torch.zeros(n_hid))
+        self.w_ro = torch.nn.Parameter(torch.randn(n_hid, n_out) / np.sqrt(n_hid))
+        self.b_ro = torch.nn.Parameter(torch.zeros(n_out))
+
+    def cell(self, x, h):
+        a = self.alpha
+        return torch.relu((1 - a) * h + a * (x @ self.w_ir + h @ self.w_rr + self.b_rr))
+
+    def forward(self, xs):
+        h = torch.zeros(xs.shape[1], self.w_rr.shape[0])
+        outs = []
+        for t in range(xs.shape[0]):
+            h = self.cell(xs[t], h)
+            outs.append(h)
+        hs = torch.stack(outs)
+        return hs @ self.w_ro + self.b_ro
+
+
+def task_batch(rng, seq, batch):
+    """Batches shaped like PerceptualDecisionMaking-v0 at dt = 100 ms."""
+    x = np.zeros((seq, batch, 3), np.float32)
+    y = np.zeros((seq, batch), np.int64)
+    for b in range(batch):
+        t = 0
+        while t < seq:
+            g = rng.integers(2)
+            coh = rng.choice([0, 6.4, 12.8, 25.6, 51.2])
+            for k in range(22):
+                if t >= seq:
+                    break
+                if k < 21:
+                    x[t, b, 0] = 1
+                if 1 <= k <= 20:
+                    m = coh / 200
+                    x[t, b, 1] = 0.5 + (m if g == 0 else -m) + 0.1 * rng.standard_normal()
+                    x[t, b, 2] = 0.5 + (-m if g == 0 else m) + 0.1 * rng.standard_normal()
+                if k == 21:
+                    y[t, b] = g + 1
+                t += 1
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def train_steps(hidden, batch, seq, steps, repeats, rng, warmup=2):
+    net = CTRNN(3, hidden, 3, 1.0)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    data = [task_batch(rng, seq, batch) for _ in range(8)]
+
+    def step(i):
+        x, y = data[i % len(data)]
+        opt.zero_grad()
+        out = net(x)
+        loss = loss_fn(out.reshape(-1, 3), y.reshape(-1))
+        loss.backward()
+        opt.step()
+        return loss
+
+    for i in range(warmup):
+        step(i)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for i in range(steps):
+            step(i)
+        times.append((time.perf_counter() - t0) * 1000 / steps)
+    return times, net
+
+
+def fp_steps(net, n, steps, repeats, warmup=2):
+    hid = net.w_rr.shape[0]
+    u = torch.tensor([1.0, 0.5, 0.5])
+    with torch.no_grad():
+        cands = torch.relu(torch.randn(n, hid))
+    for p in net.parameters():
+        p.requires_grad_(False)
+    h = cands.clone().requires_grad_(True)
+    opt = torch.optim.Adam([h], lr=0.01)
+
+    def step():
+        opt.zero_grad()
+        r = h - net.cell(u, h)
+        speed = (r * r).mean(dim=1)
+        loss = speed.mean()
+        loss.backward()
+        opt.step()
+        return loss
+
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            step()
+        times.append((time.perf_counter() - t0) * 1000 / steps)
+    return times
+
+
+def main():
+    job = json.loads(sys.argv[1])
+    if job.get("threads"):
+        torch.set_num_threads(job["threads"])
+    torch.manual_seed(1)
+    rng = np.random.default_rng(1)
+    reps, steps, fsteps = job["repeats"], job["steps"], job["fp_steps"]
+    out = {
+        "torch_version": torch.__version__,
+        "threads": torch.get_num_threads(),
+    }
+    out["train_step_ms"], net = train_steps(64, 16, 100, steps, reps, rng)
+    out["fp_step_ms"] = fp_steps(net, 2200, fsteps, reps)
+    pl = job.get("pipeline")
+    if pl:
+        t0 = time.perf_counter()
+        _, net = train_steps(64, 16, 100, pl["train_steps"], 1, rng, warmup=0)
+        t1 = time.perf_counter()
+        fp_steps(net, 2200, max(1, pl["fp_steps"]), 1, warmup=0)
+        t2 = time.perf_counter()
+        out["pipeline"] = {"train_s": t1 - t0, "fixed_points_s": t2 - t1, "total_s": t2 - t0}
+    sc = job.get("scaling")
+    if sc:
+        rows = []
+        for cfg in sc["train"]:
+            t, _ = train_steps(cfg["hidden"], cfg["batch"], cfg["seq"], sc["steps"], sc["repeats"], rng)
+            rows.append(dict(cfg, ms=t))
+        out["scaling_train"] = rows
+        rows = []
+        for n in sc["candidates"]:
+            netn = CTRNN(3, 64, 3, 1.0)
+            rows.append({"candidates": n, "ms": fp_steps(netn, n, sc["fp_steps"], sc["repeats"])})
+        out["scaling_fp"] = rows
+    out["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    json.dump(out, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
