@@ -21,8 +21,9 @@ type AnalyzeOptions struct {
 	Input []float32
 	// Finder is the fixed-point search; nil means fixedpoints.TutorialPipeline().
 	Finder *fixedpoints.Pipeline
-	// NoNewton skips the Newton polish of the kept fixed points (by default
-	// it drives their residuals to float precision in a few steps).
+	// NoNewton skips the search for exact fixed points: by default Newton's
+	// method is started from every kept point and drives it, in a few
+	// steps, to a point whose residual is at float precision (see Exact).
 	NoNewton bool
 	// Engine picks the fixed-point evaluator (analysis.EvaluatorFor):
 	// "auto" (default), "cpu" or "gomlx".
@@ -37,7 +38,17 @@ type Analysis struct {
 	*analysis.FixedPointAnalysis
 	Activity *analysis.Activity
 	// Input is the constant input of the search.
-	Input   []float32
+	Input []float32
+	// Exact holds the exact fixed points that Newton's method reached from
+	// the kept points (converged, de-duplicated with the search's
+	// tolerance), and ExactEigen their spectra sorted by real part; both
+	// empty with NoNewton. The kept points of the gradient search are slow
+	// points (speed below the filter's tolerance), spread along the line
+	// attractor; the exact ones are the few true fixed points among them.
+	Exact      *fixedpoints.FixedPoints
+	ExactEigen []*fixedpoints.Eigen
+	// Newton reports the refinement (nil with NoNewton).
+	Newton  *fixedpoints.NewtonReport
 	Timings Timings
 }
 
@@ -45,6 +56,7 @@ type Analysis struct {
 type Timings struct {
 	Activity    float64 `json:"activity_s"`
 	FixedPoints float64 `json:"fixed_points_s"`
+	Newton      float64 `json:"newton_s"`
 	Total       float64 `json:"total_s"`
 }
 
@@ -86,10 +98,6 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 		pl = *opts.Finder
 	}
 	pl.Options.Log = opts.Log
-	if !opts.NoNewton && pl.Newton == nil {
-		no := fixedpoints.DefaultNewtonOptions()
-		pl.Newton = &no
-	}
 	ev, err := analysis.EvaluatorFor(p, opts.Engine)
 	if err != nil {
 		return nil, err
@@ -98,8 +106,49 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 		return nil, err
 	}
 	a.Timings.FixedPoints = time.Since(t0).Seconds()
+	if !opts.NoNewton && a.Points.Len() > 0 {
+		t0 = time.Now()
+		if err := a.refine(pl.Unique); err != nil {
+			return nil, err
+		}
+		a.Timings.Newton = time.Since(t0).Seconds()
+	}
 	a.Timings.Total = time.Since(start).Seconds()
 	return a, nil
+}
+
+// refine runs Newton's method from every kept point and keeps the distinct
+// converged ones (within unique, or 1e-3 if that is 0) as Exact.
+func (a *Analysis) refine(unique float64) error {
+	ref, rep, err := a.Finder.Refine(a.Points, fixedpoints.DefaultNewtonOptions())
+	if err != nil {
+		return err
+	}
+	a.Newton = rep
+	var conv []int
+	for k, c := range rep.Converged {
+		if c {
+			conv = append(conv, k)
+		}
+	}
+	if unique <= 0 {
+		unique = 1e-3
+	}
+	if a.Exact, err = ref.Select(conv).KeepUnique(unique, fixedpoints.LowestQ); err != nil {
+		return err
+	}
+	jacs, err := a.Finder.PointJacobians(a.Exact)
+	if err != nil {
+		return err
+	}
+	for _, j := range jacs {
+		e, err := fixedpoints.Decompose(j, a.Exact.D, fixedpoints.ByReal, false)
+		if err != nil {
+			return err
+		}
+		a.ExactEigen = append(a.ExactEigen, e)
+	}
+	return nil
 }
 
 // LeadingEigenvalues returns up to k leading eigenvalues (by real part) at

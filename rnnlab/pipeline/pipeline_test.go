@@ -114,8 +114,17 @@ func TestAnalyzeWritesEverything(t *testing.T) {
 		t.Errorf("%d states, want 880", a.Activity.NumStates())
 	}
 	st := a.Points.Stages
-	if len(st) != 5 || st[0].Name != "optimized" || st[4].Name != "newton" || st[4].Count < 2 {
+	if len(st) != 4 || st[0].Name != "optimized" || st[3].Name != "exclude_outliers" || st[3].Count < 2 {
 		t.Fatalf("stages %v", st)
+	}
+	// Newton from the kept points reaches exact fixed points.
+	if a.Exact == nil || a.Exact.Len() == 0 || len(a.ExactEigen) != a.Exact.Len() {
+		t.Fatalf("no exact fixed point: %+v", a.Exact)
+	}
+	for k := 0; k < a.Exact.Len(); k++ {
+		if a.Exact.Speed[k] > 1e-12 {
+			t.Errorf("exact point %d has speed %g", k, a.Exact.Speed[k])
+		}
 	}
 	for k := 0; k < a.Points.Len(); k++ {
 		if a.Points.Speed[k] >= finder.FilterLoss {
@@ -145,6 +154,7 @@ func TestAnalyzeWritesEverything(t *testing.T) {
 	for name, shape := range map[string][]int{
 		"points": {n, 64}, "q": {n}, "jacobians": {n, 64, 64}, "eigenvalues": {n, 64},
 		"pca_components": {2, 64}, "pca_mean": {64}, "candidates": {880, 64}, "ids": {n},
+		"exact_points": {a.Exact.Len(), 64}, "exact_eigenvalues": {a.Exact.Len(), 64},
 	} {
 		arr, ok := fp.Arrays[name]
 		if !ok || len(arr.Shape) != len(shape) {
@@ -159,7 +169,7 @@ func TestAnalyzeWritesEverything(t *testing.T) {
 	}
 	var sum Summary
 	b, _ := os.ReadFile(filepath.Join(out, AnalysisFile))
-	if err := json.Unmarshal(b, &sum); err != nil || sum.States != 880 || len(sum.Stages) != 5 {
+	if err := json.Unmarshal(b, &sum); err != nil || sum.States != 880 || len(sum.Stages) != 4 || sum.Exact != a.Exact.Len() {
 		t.Errorf("analysis.json: %v %+v", err, sum)
 	}
 	rep, err := Report(r, a, figs)

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
@@ -35,7 +36,14 @@ type Summary struct {
 	Leading     [][2]float64 `json:"leading_eigenvalues"`
 	LineMeasure float64      `json:"line_measure"`
 	PC1Cosine   float64      `json:"line_pc1_cosine"`
-	Timings     Timings      `json:"timings"`
+	// Exact is the number of distinct exact fixed points Newton's method
+	// reached from the kept points; ExactLeading the leading eigenvalues
+	// (by real part) at the first of them; ExactMaxResidual the largest
+	// max|r| among them.
+	Exact            int          `json:"exact_fixed_points"`
+	ExactLeading     [][2]float64 `json:"exact_leading_eigenvalues,omitempty"`
+	ExactMaxResidual float64      `json:"exact_max_residual"`
+	Timings          Timings      `json:"timings"`
 }
 
 // Summary returns the analysis' numbers.
@@ -58,6 +66,18 @@ func (a *Analysis) Summary() Summary {
 	}
 	if a.Line != nil {
 		s.ChosenPoint, s.LineMeasure, s.PC1Cosine = a.Line.Index, a.Line.LineMeasure, a.Line.PC1Cosine
+	}
+	if a.Exact != nil {
+		s.Exact = a.Exact.Len()
+		for k := 0; k < a.Exact.Len(); k++ {
+			s.ExactMaxResidual = math.Max(s.ExactMaxResidual, math.Sqrt(a.Exact.Speed[k]*float64(a.Exact.D)))
+		}
+		if len(a.ExactEigen) > 0 {
+			vals := a.ExactEigen[0].Values
+			for _, v := range vals[:min(4, len(vals))] {
+				s.ExactLeading = append(s.ExactLeading, [2]float64{real(v), imag(v)})
+			}
+		}
 	}
 	return s
 }
@@ -91,7 +111,9 @@ func (a *Analysis) Write(dir string, figs []Figure) error {
 
 // archive lays out fixed_points.npz: points [n,D], speed and q [n], ids [n],
 // jacobians [n,D,D], eigenvalues [n,D] (complex, sorted by real part), stable [n],
-// pca_components [2,D], pca_mean [D], input [I], candidates [N,D].
+// pca_components [2,D], pca_mean [D], input [I], candidates [N,D], and the
+// exact fixed points of Newton's method: exact_points [m,D], exact_q [m],
+// exact_eigenvalues [m,D].
 func (a *Analysis) archive() (*npz.Writer, error) {
 	fp := a.Points
 	n, D := fp.Len(), fp.D
@@ -128,6 +150,27 @@ func (a *Analysis) archive() (*npz.Writer, error) {
 		{"pca_mean", []int{len(a.PCA.Mean)}, a.PCA.Mean},
 		{"input", []int{len(a.Input)}, a.Input},
 		{"candidates", []int{len(cands) / D, D}, cands},
+	} {
+		if err := w.Add(x.name, x.shape, x.data); err != nil {
+			return nil, err
+		}
+	}
+	if a.Exact == nil {
+		return w, nil
+	}
+	m := a.Exact.Len()
+	exEig := make([]complex128, 0, m*D)
+	for _, e := range a.ExactEigen {
+		exEig = append(exEig, e.Values...)
+	}
+	for _, x := range []struct {
+		name  string
+		shape []int
+		data  any
+	}{
+		{"exact_points", []int{m, D}, a.Exact.X},
+		{"exact_q", []int{m}, a.Exact.Q},
+		{"exact_eigenvalues", []int{m, D}, exEig},
 	} {
 		if err := w.Add(x.name, x.shape, x.data); err != nil {
 			return nil, err

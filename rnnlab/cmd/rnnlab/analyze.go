@@ -109,6 +109,13 @@ func analyzeRun(run *pipeline.Run, opts pipeline.AnalyzeOptions, out string, std
 		}
 		fmt.Fprintln(stdout)
 	}
-	fmt.Fprintf(stdout, "Analysis took %.1f s (fixed points %.1f s)\n", s.Timings.Total, s.Timings.FixedPoints)
+	if a.Exact != nil {
+		fmt.Fprintf(stdout, "Newton from the kept points: %d exact fixed point(s), max |r| %.2g, in %.2f s", s.Exact, s.ExactMaxResidual, s.Timings.Newton)
+		if len(s.ExactLeading) > 0 {
+			fmt.Fprintf(stdout, "; leading eigenvalue there %.4f%+.4fi", s.ExactLeading[0][0], s.ExactLeading[0][1])
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintf(stdout, "Analysis took %.1f s (fixed-point search %.1f s)\n", s.Timings.Total, s.Timings.FixedPoints)
 	return a, figs, nil
 }
