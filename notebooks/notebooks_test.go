@@ -46,11 +46,25 @@ type expectation struct {
 // that every notebook is checked for more than running without errors. The regular expressions follow
 // the notebooks' print formats: change both together.
 var expectations = map[string]expectation{
-	"smoke.ipynb": {
-		figures: 1,
+	"tutorial.ipynb": {
+		// Two sample trials, the live training curves, PCA trajectories, fixed points, line attractor,
+		// eigenvalue spectrum.
+		figures: 6,
 		checks: []numberCheck{
-			{what: "registered tasks", re: `^Tasks: \[.*PerceptualDecisionMaking-v0.*\]$`, count: 1},
-			{what: "trial length in steps", re: `^Steps per trial: (\d+)$`, count: 1, min: 22, max: 22},
+			{what: "task sizes", re: `^input_size = 3, output_size = 3, batch_size = 16$`, count: 1},
+			{what: "network", re: `^CTRNN: 3 inputs, 64 hidden units, 3 outputs, tau = 100 ms, dt = 100 ms, alpha = (\S+)$`,
+				count: 1, min: 1, max: 1},
+			{what: "training log every 100 steps", re: `^Step (\d+), Loss [0-9.]+, Acc [0-9.]+$`, count: 15, min: 1500, max: 1500},
+			{what: "final training accuracy", re: `^Step 1500, Loss [0-9.]+, Acc ([0-9.]+)$`, count: 1, min: 0.8, max: 1},
+			{what: "final training loss", re: `^Step 1500, Loss ([0-9.]+), Acc`, count: 1, min: 0, max: 0.05},
+			{what: "activity shape", re: `^Shape of the neural activity \(time points, neurons\): \((\d+), 64\)$`,
+				count: 1, min: 2200, max: 2200},
+			{what: "accuracy on the analysis trials", re: `^Accuracy on these trials: ([0-9.]+)$`, count: 1, min: 0.7, max: 1},
+			{what: "first five trials", re: `^Trial \d: ground truth [01], coherence ([0-9.]+)$`, count: 5, min: 0, max: 51.2},
+			{what: "fixed-point candidates", re: `^Fixed point candidates: \((\d+), 64\)$`, count: 1, min: 2200, max: 2200},
+			{what: "number of fixed points", re: `^Number of fixed points: (\d+) `, count: 1, min: 1, max: 2200},
+			{what: "leading eigenvalue (largest real part)", re: `^Largest real part: ([-0-9.]+) `, count: 1, min: 0.5, max: 1.2},
+			{what: "spectral radius", re: `^Largest modulus \(spectral radius\): ([0-9.]+)$`, count: 1, min: 0.5, max: 2},
 		},
 	},
 }
