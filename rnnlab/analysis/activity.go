@@ -26,13 +26,15 @@ type TrialResult struct {
 	Correct bool
 }
 
-// SignedCoh is the coherence signed by the correct choice: +Coh when
-// GroundTruth is 0, −Coh otherwise (so 0% trials of both choices share 0).
+// SignedCoh is the coherence signed by the correct choice: −Coh when
+// GroundTruth is 0, +Coh otherwise (so 0% trials of both choices share 0).
+// Negative values are evidence for choice 0, positive for choice 1, the
+// convention of plots.CoherenceTrajectories.
 func (r TrialResult) SignedCoh() float64 {
 	if r.GroundTruth == 0 {
-		return r.Coh
+		return -r.Coh
 	}
-	return -r.Coh
+	return r.Coh
 }
 
 // Activity holds a network's hidden states and outputs on a set of trials.

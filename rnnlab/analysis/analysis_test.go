@@ -256,3 +256,12 @@ func TestEvaluatorsAgree(t *testing.T) {
 		t.Error("want an error for an unknown engine")
 	}
 }
+
+func TestSignedCohConvention(t *testing.T) {
+	if got := (TrialResult{GroundTruth: 0, Coh: 12.8}).SignedCoh(); got != -12.8 {
+		t.Errorf("ground truth 0: %v, want -12.8 (evidence for choice 0 is negative)", got)
+	}
+	if got := (TrialResult{GroundTruth: 1, Coh: 12.8}).SignedCoh(); got != 12.8 {
+		t.Errorf("ground truth 1: %v, want 12.8", got)
+	}
+}

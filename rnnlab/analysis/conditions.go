@@ -3,7 +3,7 @@ package analysis
 import "sort"
 
 // ConditionAverage is the mean hidden-state trajectory of the trials of one
-// signed coherence (TrialResult.SignedCoh: +coh for ground truth 0, −coh
+// signed coherence (TrialResult.SignedCoh: −coh for ground truth 0, +coh
 // otherwise; 0% trials of both choices are pooled).
 type ConditionAverage struct {
 	SignedCoh float64

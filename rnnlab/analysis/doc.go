@@ -48,8 +48,8 @@
 //
 // # Condition averages
 //
-// ConditionAverages groups trials by signed coherence, +coh when the ground
-// truth is choice 0 and −coh when it is choice 1 (0% trials of both pooled),
+// ConditionAverages groups trials by signed coherence, −coh when the ground
+// truth is choice 0 and +coh when it is choice 1 (0% trials of both pooled),
 // and averages their states step by step, for the primer's supplementary
 // figure of trajectories in PC space.
 package analysis

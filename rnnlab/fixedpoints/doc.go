@@ -41,7 +41,9 @@
 // ε 1e-8 on the uncorrected sqrt(v), MaxIters 10000, NumBatch 100,
 // Tolerance 1e-5. TutorialOptions and TutorialPipeline are the primer seed's
 // settings (lr 0.01·0.9999^k, NumBatch 200, filter 1e-5, unique 0.03,
-// outliers 0.1).
+// outliers 0.1). SlowPointPipeline, rnnlab's default for the tutorial, is
+// the same with tolerance 1e-4, which keeps the slow points spread along a
+// line attractor (see its doc for the measurements behind that choice).
 //
 // A candidate whose point or residual becomes NaN/Inf is frozen and excluded
 // from the objective; at the end it and any point with speed above

@@ -19,7 +19,8 @@ type AnalyzeOptions struct {
 	// Input is the constant input of the fixed-point search; default
 	// analysis.TutorialInput, the primer's [1, 0.5, 0.5].
 	Input []float32
-	// Finder is the fixed-point search; nil means fixedpoints.TutorialPipeline().
+	// Finder is the fixed-point search; nil means
+	// fixedpoints.SlowPointPipeline() (the seed's search with tolerance 1e-4).
 	Finder *fixedpoints.Pipeline
 	// NoNewton skips the search for exact fixed points: by default Newton's
 	// method is started from every kept point and drives it, in a few
@@ -93,7 +94,7 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 	a.Timings.Activity = time.Since(start).Seconds()
 
 	t0 := time.Now()
-	pl := fixedpoints.TutorialPipeline()
+	pl := fixedpoints.SlowPointPipeline()
 	if opts.Finder != nil {
 		pl = *opts.Finder
 	}
@@ -130,6 +131,10 @@ func (a *Analysis) refine(unique float64) error {
 		if c {
 			conv = append(conv, k)
 		}
+	}
+	if w := a.Points.Log; w != nil {
+		fmt.Fprintf(w, "Newton's method from the %d kept points: %d converged to max|r| <= %g.\n",
+			a.Points.Len(), len(conv), fixedpoints.DefaultNewtonOptions().Tol)
 	}
 	if unique <= 0 {
 		unique = 1e-3

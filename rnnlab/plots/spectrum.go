@@ -14,22 +14,19 @@ import (
 // Spectrum draws eigenvalues of a discrete-time system's Jacobian in the
 // complex plane with equal axis scales: the eigenvalues as dots, the unit
 // circle, and the dashed line Re = 1 from Im = -1 to 1 (as in the primer).
-// The leading eigenvalue (largest modulus) is circled in red and its value
-// is given in the legend.
+// The first eigenvalue given is the leading one: it is circled in red and
+// its value is given in the legend (sort them first, by modulus or, for the
+// slow mode of an attractor, by real part).
 func Spectrum(eigs []complex128) (*Figure, error) {
 	if len(eigs) == 0 {
 		return nil, errors.New("plots: no eigenvalues")
 	}
 	xy := make(plotter.XYs, len(eigs))
-	lead := 0
 	for i, e := range eigs {
 		if cmplx.IsNaN(e) || cmplx.IsInf(e) {
 			return nil, fmt.Errorf("plots: eigenvalue %d is not finite", i)
 		}
 		xy[i] = plotter.XY{X: real(e), Y: imag(e)}
-		if cmplx.Abs(e) > cmplx.Abs(eigs[lead]) {
-			lead = i
-		}
 	}
 	p := newPlot("Eigenvalue spectrum", "Real", "Imaginary")
 
@@ -68,7 +65,7 @@ func Spectrum(eigs []complex128) (*Figure, error) {
 	p.Add(s)
 	p.Legend.Add("eigenvalues", s)
 
-	le := eigs[lead]
+	le := eigs[0]
 	hl, err := plotter.NewScatter(plotter.XYs{{X: real(le), Y: imag(le)}})
 	if err != nil {
 		return nil, err

@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 )
 
@@ -13,27 +16,42 @@ func init() {
 
 // analyzeFlags are the analysis options shared by analyze and tutorial.
 type analyzeFlags struct {
-	trials   int
-	seed     int64
-	noNewton bool
-	quiet    bool
+	trials    int
+	seed      int64
+	noNewton  bool
+	tolerance float64
+	fpEngine  string
 }
 
 func (f *analyzeFlags) register(fs interface {
 	IntVar(*int, string, int, string)
 	Int64Var(*int64, string, int64, string)
 	BoolVar(*bool, string, bool, string)
+	Float64Var(*float64, string, float64, string)
+	StringVar(*string, string, string, string)
 }) {
 	fs.IntVar(&f.trials, "trials", 100, "fresh trials whose states are the candidates (> 0)")
 	fs.Int64Var(&f.seed, "analysis-seed", -1, "seed of those trials (default: the run's seed + 2000)")
-	fs.BoolVar(&f.noNewton, "no-newton", false, "skip the Newton polish of the kept fixed points")
+	fs.BoolVar(&f.noNewton, "no-newton", false, "skip Newton's method from the kept points (the exact fixed points)")
+	fs.Float64Var(&f.tolerance, "tolerance", 1e-4, "mean-speed tolerance of the search, for its stop and its loss filter (the seed's is 1e-5)")
+	fs.StringVar(&f.fpEngine, "fp-engine", models.EngineAuto, "fixed-point evaluator: auto, cpu (hand-written kernel) or gomlx")
 }
 
 func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
 	if f.trials <= 0 {
 		return pipeline.AnalyzeOptions{}, usagef("--trials must be > 0, got %d", f.trials)
 	}
-	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log}
+	if !(f.tolerance > 0) || math.IsInf(f.tolerance, 0) {
+		return pipeline.AnalyzeOptions{}, usagef("--tolerance must be > 0, got %v", f.tolerance)
+	}
+	switch f.fpEngine {
+	case models.EngineAuto, models.EngineCPU, models.EngineGoMLX:
+	default:
+		return pipeline.AnalyzeOptions{}, usagef("--fp-engine must be auto, cpu or gomlx, got %q", f.fpEngine)
+	}
+	finder := fixedpoints.SlowPointPipeline()
+	finder.Options.Tolerance, finder.FilterLoss = f.tolerance, f.tolerance
+	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log, Finder: &finder, Engine: f.fpEngine}
 	if f.seed >= 0 {
 		s := uint64(f.seed)
 		o.Seed = &s
