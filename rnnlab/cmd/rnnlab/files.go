@@ -9,23 +9,6 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 )
 
-// prepareDir creates dir if needed and checks that files can be written in
-// it, so a long job fails at once rather than at its end.
-func prepareDir(dir string) error {
-	if dir == "" {
-		return usagef("--out is required")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create output folder: %w", err)
-	}
-	f, err := os.CreateTemp(dir, ".rnnlab-probe-*")
-	if err != nil {
-		return fmt.Errorf("cannot write in output folder %s: %w", dir, err)
-	}
-	f.Close()
-	return os.Remove(f.Name())
-}
-
 // prepareFile checks that the file path can be written (its folder exists
 // and is writable) without touching an existing file.
 func prepareFile(path string) error {
