@@ -48,6 +48,20 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"trials", "--out", filepath.Join(dir, "missing", "x.npz")}, 1, "does not exist"},
 		{[]string{"trials"}, 2, "--out is required"},
 		{[]string{"trials", "--out", npzOut, "extra"}, 2, "unexpected argument"},
+		{[]string{"train", "--steps", "-1", "--out", dir + "/r"}, 2, "--steps must be >= 0"},
+		{[]string{"train", "--hidden", "0", "--out", dir + "/r"}, 2, "--hidden must be > 0"},
+		{[]string{"train", "--dt", "0", "--out", dir + "/r"}, 2, "--dt must be > 0"},
+		{[]string{"train", "--lr", "0", "--out", dir + "/r"}, 2, "--lr must be > 0"},
+		{[]string{"train", "--engine", "tpu", "--out", dir + "/r"}, 2, "unknown engine"},
+		{[]string{"train", "--task", "Nope-v0", "--out", dir + "/r"}, 2, "unknown task"},
+		{[]string{"train", "--steps", "1"}, 2, "--out is required"},
+		{[]string{"analyze", "--out", dir + "/a"}, 2, "--run is required"},
+		{[]string{"analyze", "--run", dir, "--out", dir + "/a"}, 1, "not a run folder"},
+		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--tolerance", "0"}, 2, "--tolerance must be > 0"},
+		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--trials", "0"}, 2, "--trials must be > 0"},
+		{[]string{"tutorial", "--steps", "-3", "--out", dir + "/t"}, 2, "--steps must be >= 0"},
+		{[]string{"bench", "--repeats", "0"}, 2, "must be > 0"},
+		{[]string{"bench", "--plot", dir + "/p.png"}, 2, "--plot needs --scaling"},
 	}
 	for _, c := range cases {
 		st, _, errs := cli(c.args...)
@@ -57,6 +71,38 @@ func TestBadCommandLines(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("files left behind: %v", entries)
+	}
+}
+
+// TestCorruptCheckpoint checks that a checkpoint that does not load is a
+// one-line error naming the file.
+func TestCorruptCheckpoint(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "model.npz")
+	os.WriteFile(model, []byte("PK\x03\x04 truncated"), 0o644)
+	st, _, errs := cli("analyze", "--run", dir, "--out", filepath.Join(dir, "a"))
+	if st != 1 || !strings.Contains(errs, model) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("status %d, stderr %q", st, errs)
+	}
+}
+
+// TestTrainThenAnalyze runs the CLI's main path on a short run.
+func TestTrainThenAnalyze(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	st, out, errs := cli("train", "--seed", "2", "--steps", "200", "--out", run, "--no-progress")
+	if st != 0 || !strings.Contains(out, "Step 200, Loss") {
+		t.Fatalf("train: status %d\n%s\n%s", st, out, errs)
+	}
+	an := filepath.Join(dir, "analysis")
+	st, out, errs = cli("analyze", "--run", run, "--out", an, "--trials", "20", "--tolerance", "1e-2", "--quiet")
+	if st != 0 || !strings.Contains(out, "Fixed points after") {
+		t.Fatalf("analyze: status %d\n%s\n%s", st, out, errs)
+	}
+	for _, f := range []string{"analysis.json", "fixed_points.npz", "pc_trajectories.png", "task.svg"} {
+		if _, err := os.Stat(filepath.Join(an, f)); err != nil {
+			t.Error(err)
+		}
 	}
 }
 
