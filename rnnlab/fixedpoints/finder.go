@@ -3,6 +3,8 @@ package fixedpoints
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 )
 
@@ -94,7 +96,6 @@ func (f *Finder) Find(candidates, u []float32) (*FixedPoints, error) {
 	var losses []float64
 	qScale := float64(d) / 2
 
-	b1, b2, eps := o.Adam.Beta1, o.Adam.Beta2, o.Adam.Eps
 	f.logf("Optimizing with %v to find fixed points:\n", o.Adam)
 	start := time.Now()
 	batchStart := 0
@@ -103,19 +104,7 @@ func (f *Finder) Find(candidates, u []float32) (*FixedPoints, error) {
 			return nil, err
 		}
 		// Objective over live points; freeze points that went non-finite.
-		sum, live := 0.0, 0
-		for i := 0; i < n; i++ {
-			if dead[i] {
-				continue
-			}
-			s := float64(speed[i])
-			if math.IsNaN(s) || math.IsInf(s, 0) || !finite32(x[i*d:(i+1)*d]) || !finite32(grad[i*d:(i+1)*d]) {
-				dead[i] = true
-				continue
-			}
-			sum += s
-			live++
-		}
+		sum, live := f.checkPoints(speed, grad, dead, d)
 		if live == 0 {
 			return nil, fmt.Errorf("fixedpoints: every candidate diverged (NaN/Inf) at iteration %d", k)
 		}
@@ -126,52 +115,41 @@ func (f *Finder) Find(candidates, u []float32) (*FixedPoints, error) {
 		losses = append(losses, loss)
 		lr := o.Adam.LR.Rate(k)
 
-		if (o.Stop == StopPerPoint || o.Stop == StopEither) && k > 0 {
-			all := true
-			for i := 0; i < n && all; i++ {
-				if dead[i] {
-					continue
+		if o.Stop == StopPerPoint || o.Stop == StopEither {
+			if k > 0 {
+				all := true
+				for i := 0; i < n && all; i++ {
+					if dead[i] {
+						continue
+					}
+					q := qScale * float64(speed[i])
+					if !(q < o.TolQ || math.Abs(q-qPrev[i]) < o.TolDQ*lr) {
+						all = false
+					}
 				}
-				q := qScale * float64(speed[i])
-				if !(q < o.TolQ || math.Abs(q-qPrev[i]) < o.TolDQ*lr) {
-					all = false
+				if all {
+					f.logf("    Stop optimization at iteration %d: every point has q < %g or |dq| < %g·lr.\n", k, o.TolQ, o.TolDQ)
+					break
 				}
 			}
-			if all {
-				f.logf("    Stop optimization at iteration %d: every point has q < %g or |dq| < %g·lr.\n", k, o.TolQ, o.TolDQ)
-				break
+			for i := 0; i < n; i++ {
+				qPrev[i] = qScale * float64(speed[i])
 			}
-		}
-		for i := 0; i < n; i++ {
-			qPrev[i] = qScale * float64(speed[i])
 		}
 
 		// Adam update.
-		t := float64(k + 1)
 		gScale := 1 / float64(live)
 		if o.Objective == MeanQ {
 			gScale *= qScale
 		}
-		c1, c2 := 1-math.Pow(b1, t), 1-math.Pow(b2, t)
-		lrT := lr * math.Sqrt(c2) / c1
-		for i := 0; i < n; i++ {
-			if dead[i] {
-				continue
-			}
-			for j := i * d; j < (i+1)*d; j++ {
-				g := float64(grad[j]) * gScale
-				mj := b1*float64(m[j]) + (1-b1)*g
-				vj := b2*float64(v[j]) + (1-b2)*g*g
-				m[j], v[j] = float32(mj), float32(vj)
-				var step float64
-				if o.Adam.Mode == EpsCorrected {
-					step = lr * (mj / c1) / (math.Sqrt(vj/c2) + eps)
-				} else {
-					step = lrT * mj / (math.Sqrt(vj) + eps)
+		step := newAdamStep(o.Adam, k+1, lr, gScale)
+		parallel(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				if !dead[i] {
+					step.apply(x[i*d:(i+1)*d], m[i*d:(i+1)*d], v[i*d:(i+1)*d], grad[i*d:(i+1)*d])
 				}
-				x[j] -= float32(step)
 			}
-		}
+		})
 
 		if (k+1)%o.NumBatch == 0 || k+1 == o.MaxIters {
 			f.logf("    Batches %d-%d in %.2f sec, Training loss %.10f\n", batchStart+1, k+1, time.Since(start).Seconds(), loss)
@@ -285,4 +263,81 @@ func (f *Finder) Decompose(fp *FixedPoints, sortBy SortBy, left bool) ([]*Eigen,
 		}
 	}
 	return out, nil
+}
+
+// checkPoints marks as dead the live points whose speed or gradient is not
+// finite and returns the sum of the live points' speeds and their number.
+func (f *Finder) checkPoints(speed, grad []float32, dead []bool, d int) (float64, int) {
+	n := len(speed)
+	for i := 0; i < n; i++ {
+		if dead[i] {
+			continue
+		}
+		s := float64(speed[i])
+		if math.IsNaN(s) || math.IsInf(s, 0) || !finite32(grad[i*d:(i+1)*d]) {
+			dead[i] = true
+		}
+	}
+	sum, live := 0.0, 0
+	for i := 0; i < n; i++ {
+		if !dead[i] {
+			sum += float64(speed[i])
+			live++
+		}
+	}
+	return sum, live
+}
+
+// adamStep is one Adam update with its constants folded (moments stored in
+// float32, arithmetic in float64):
+// x ← x − a·m/(sqrt(v)·b + ε) covers both ε placements
+// (EpsUncorrected: a = lr·sqrt(1−β2^t)/(1−β1^t), b = 1;
+// EpsCorrected: a = lr/(1−β1^t), b = 1/sqrt(1−β2^t)).
+type adamStep struct {
+	b1, b2, g, a, b, eps float64
+}
+
+func newAdamStep(ad Adam, t int, lr, gScale float64) adamStep {
+	c1, c2 := 1-math.Pow(ad.Beta1, float64(t)), 1-math.Pow(ad.Beta2, float64(t))
+	s := adamStep{b1: ad.Beta1, b2: ad.Beta2, g: gScale, eps: ad.Eps}
+	if ad.Mode == EpsCorrected {
+		s.a, s.b = lr/c1, 1/math.Sqrt(c2)
+	} else {
+		s.a, s.b = lr*math.Sqrt(c2)/c1, 1
+	}
+	return s
+}
+
+// apply updates one point x with its moments m, v and gradient g; a value
+// of x that becomes non-finite stays so and is caught by collect.
+func (s adamStep) apply(x, m, v, grad []float32) {
+	b1, b2, c1, c2 := s.b1, s.b2, 1-s.b1, 1-s.b2
+	m, v, grad = m[:len(x)], v[:len(x)], grad[:len(x)]
+	for j := range x {
+		g := float64(grad[j]) * s.g
+		mj := b1*float64(m[j]) + c1*g
+		vj := b2*float64(v[j]) + c2*g*g
+		m[j], v[j] = float32(mj), float32(vj)
+		x[j] -= float32(s.a * mj / (math.Sqrt(vj)*s.b + s.eps))
+	}
+}
+
+// parallel runs fn over [0, n) in up to two contiguous chunks on separate
+// goroutines (the work per point is independent, so the result does not
+// depend on the split).
+func parallel(n int, fn func(lo, hi int)) {
+	w := min(runtime.GOMAXPROCS(0), 2)
+	if w < 2 || n < 256 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	mid := n / 2
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		fn(mid, n)
+	}()
+	fn(0, mid)
+	wg.Wait()
 }
