@@ -341,3 +341,24 @@ func parallel(n int, fn func(lo, hi int)) {
 	fn(0, mid)
 	wg.Wait()
 }
+
+// Evaluate returns the given points (row-major n×D) as a FixedPoints with
+// their speeds and q evaluated, ids 0..n−1 and no search history: for
+// refining or filtering points found elsewhere (a saved search, say). A
+// point that is not finite is an error, as in Find.
+func (f *Finder) Evaluate(x []float64, u []float32) (*FixedPoints, error) {
+	x32 := make([]float32, len(x))
+	for i, v := range x {
+		x32[i] = float32(v)
+	}
+	n, err := checkInputs(f.Eval, x32, u)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := f.collect(x32, u, n, make([]bool, n))
+	if err != nil {
+		return nil, err
+	}
+	fp.Init = x32
+	return fp, nil
+}

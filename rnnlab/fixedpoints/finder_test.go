@@ -516,3 +516,35 @@ func TestBadInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateGivenPoints checks speeds at given points of F(h) = h/2 + 1
+// (residual r = h/2 − 1, fixed point 2) and Newton from them.
+func TestEvaluateGivenPoints(t *testing.T) {
+	ev := testBackendEval(t, func(u, h *graph.Node) *graph.Node {
+		return graph.AddScalar(graph.MulScalar(h, 0.5), 1)
+	}, Discrete, 2, 1)
+	f, err := NewFinder(ev, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := f.Evaluate([]float64{2, 2, 4, 0}, []float32{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Point 0 is the fixed point; point 1 has r = (1, −1): speed 1, q 1.
+	if fp.Len() != 2 || fp.Speed[0] != 0 || math.Abs(fp.Speed[1]-1) > 1e-6 || math.Abs(fp.Q[1]-1) > 1e-6 || fp.IDs[1] != 1 {
+		t.Fatalf("speeds %v, q %v, ids %v", fp.Speed, fp.Q, fp.IDs)
+	}
+	ref, _, err := f.Refine(fp, DefaultNewtonOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < 2; k++ {
+		if p := ref.Point(k); math.Abs(p[0]-2) > 1e-5 || math.Abs(p[1]-2) > 1e-5 {
+			t.Errorf("Newton from point %d reached %v, want (2, 2)", k, p)
+		}
+	}
+	if _, err := f.Evaluate([]float64{math.NaN(), 0}, []float32{0}); err == nil {
+		t.Error("want an error for a NaN point")
+	}
+}
