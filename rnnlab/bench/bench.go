@@ -13,8 +13,9 @@
 //     and their gradient at 2200 candidates of 64 units, then the Adam update)
 //     with the fast CTRNN evaluator and with the GoMLX graph evaluator;
 //   - optionally the whole tutorial: 1500 training steps, then the analysis
-//     (100 trials of activity, the seed's fixed-point search from their 2200
-//     states, PCA, the Jacobian and the line attractor);
+//     as rnnlab analyze runs it (pipeline.Analyze: 100 trials of activity,
+//     the default slow-point search from their 2200 states, Jacobians, PCA,
+//     the line attractor, Newton's method for the exact fixed points);
 //   - the peak resident memory of the process (VmHWM);
 //   - optionally how the step times grow with the hidden size, the batch
 //     size, the sequence length and the number of candidates (Scaling).
@@ -73,7 +74,8 @@ type Options struct {
 	// gives 2200 candidates).
 	PipelineTrials int `json:"pipeline_trials"`
 	// PipelineFPIters caps the fixed-point search (default: the tutorial's
-	// 10000, stopping when the mean speed is below 1e-5).
+	// 10000; the default search, fixedpoints.SlowPointPipeline, stops when
+	// the mean speed is below 1e-4).
 	PipelineFPIters int `json:"pipeline_fp_iters"`
 
 	// Torch runs the PyTorch reference when torch can be imported.
@@ -216,8 +218,7 @@ type PipelineTimes struct {
 	FixedPoints float64 `json:"fixed_points_s"`
 	FPIters     int     `json:"fp_iters"`
 	FPKept      int     `json:"fp_kept"`
-	PCA         float64 `json:"pca_s"`
-	Line        float64 `json:"line_attractor_s"`
+	Newton      float64 `json:"newton_s"`
 	Analysis    float64 `json:"analysis_s"`
 	Total       float64 `json:"total_s"`
 	FinalLoss   float64 `json:"final_loss"`

@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"runtime/metrics"
@@ -15,6 +14,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
@@ -213,76 +213,37 @@ func (m *measurer) pipeline(ctx context.Context, r *Report) error {
 	pt := &PipelineTimes{}
 	m.logf("bench: tutorial pipeline (%d training steps, %d trials)", o.PipelineSteps, o.PipelineTrials)
 	t0 := time.Now()
-	cfg := training.Config{Seed: o.Seed, Steps: o.PipelineSteps}
-	data, cfg, err := training.NewTaskDataset(cfg)
+	run, err := pipeline.Train(ctx, "", pipeline.TrainOptions{
+		Training: training.Config{Seed: o.Seed, Steps: o.PipelineSteps},
+		Hooks:    training.Hooks{NoProgress: true},
+	})
 	if err != nil {
 		return err
 	}
-	eng, err := models.NewEngine(models.EngineAuto, cfg.Model)
-	if err != nil {
-		return err
-	}
-	pt.Engine = eng.Name()
-	sum, p, err := training.Train(ctx, cfg, eng, data, nil, training.Hooks{Log: io.Discard, NoProgress: true})
-	if err != nil {
-		return err
-	}
+	pt.Engine = run.Summary.Engine
 	pt.Train = time.Since(t0).Seconds()
-	pt.FinalLoss, pt.FinalAcc = sum.FinalLoss, sum.FinalAccuracy
+	pt.FinalLoss, pt.FinalAcc = run.Summary.FinalLoss, run.Summary.FinalAccuracy
 	m.logf("bench:   trained in %.2f s (loss %.4f, accuracy %.3f)", pt.Train, pt.FinalLoss, pt.FinalAcc)
 
-	t1 := time.Now()
-	task, err := tasks.New(cfg.Task, tasks.WithDt(cfg.Dt), tasks.WithSeed(o.Seed+3000))
+	// The analysis as rnnlab analyze runs it: the default slow-point search
+	// (capped at PipelineFPIters), Jacobians, PCA, line attractor, Newton.
+	finder := fixedpoints.SlowPointPipeline()
+	finder.Options.MaxIters = o.PipelineFPIters
+	a, err := pipeline.Analyze(run, pipeline.AnalyzeOptions{Trials: o.PipelineTrials, Finder: &finder})
 	if err != nil {
 		return err
 	}
-	act, err := analysis.Run(p, task, o.PipelineTrials)
-	if err != nil {
-		return err
-	}
-	pt.Activity = time.Since(t1).Seconds()
-
-	t2 := time.Now()
-	ev, err := fixedpoints.NewCTRNNEvaluator(p)
-	if err != nil {
-		return err
-	}
-	defer ev.Close()
-	pl := fixedpoints.TutorialPipeline()
-	pl.Options.MaxIters = o.PipelineFPIters
-	f, fp, err := pl.Run(ev, act.Stack(), tutorialInput)
-	if err != nil {
-		return err
-	}
-	pt.FixedPoints = time.Since(t2).Seconds()
-	pt.FPKept = fp.Len()
-	// Iterations of the search: the run before filtering.
-	if len(fp.Losses) > 0 {
-		pt.FPIters = len(fp.Losses)
-	}
+	pt.Activity, pt.FixedPoints, pt.Newton = a.Timings.Activity, a.Timings.FixedPoints, a.Timings.Newton
+	pt.Analysis = a.Timings.Total
+	pt.FPIters, pt.FPKept = a.Points.Iters, a.Points.Len()
 	m.fpIters = pt.FPIters
-
-	t3 := time.Now()
-	pca, err := analysis.FitPCA(act.StackDense(), 2)
-	if err != nil {
-		return err
-	}
-	pt.PCA = time.Since(t3).Seconds()
-	t4 := time.Now()
-	if fp.Len() >= 2 {
-		if _, err := analysis.FindLineAttractor(analysis.Points(fp), pca, analysis.FixedPointJacobian(f, tutorialInput), fixedpoints.ByMagnitude); err != nil {
-			return err
-		}
-	}
-	pt.Line = time.Since(t4).Seconds()
-	pt.Analysis = time.Since(t1).Seconds()
 	pt.Total = time.Since(t0).Seconds()
 	m.logf("bench:   analysis in %.2f s (fixed points %.2f s, %d iterations, %d kept); total %.2f s",
 		pt.Analysis, pt.FixedPoints, pt.FPIters, pt.FPKept, pt.Total)
 	r.Pipe = pt
 	r.Figures = append(r.Figures, Figure{Name: "pipeline", Unit: "s", Rnnlab: NewStat([]float64{pt.Total}),
 		Label: fmt.Sprintf("tutorial: %d training steps + analysis", o.PipelineSteps)})
-	m.trained = p
+	m.trained = run.Params
 	return nil
 }
 

@@ -41,8 +41,8 @@ func (r *Report) Table(w io.Writer) error {
 		return err
 	}
 	if p := r.Pipe; p != nil {
-		fmt.Fprintf(w, "tutorial (%s engine): train %.2f s, activity %.2f s, fixed points %.2f s (%d iterations, %d kept), PCA %.3f s, line attractor %.3f s; total %.2f s\n",
-			p.Engine, p.Train, p.Activity, p.FixedPoints, p.FPIters, p.FPKept, p.PCA, p.Line, p.Total)
+		fmt.Fprintf(w, "tutorial (%s engine): train %.2f s, activity %.2f s, fixed points %.2f s (%d iterations, %d kept), Newton %.2f s; total %.2f s\n",
+			p.Engine, p.Train, p.Activity, p.FixedPoints, p.FPIters, p.FPKept, p.Newton, p.Total)
 		if p.Torch != nil {
 			fmt.Fprintf(w, "PyTorch, same compute: train %.2f s, fixed points %.2f s; total %.2f s\n", p.Torch.Train, p.Torch.FixedPoints, p.Torch.Total)
 		}
