@@ -19,8 +19,6 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
-// tutorialInput is the constant input of the primer's fixed-point search.
-var tutorialInput = []float32{1, 0.5, 0.5}
 
 // measurer runs rnnlab's side of the benchmark.
 type measurer struct {
@@ -174,14 +172,14 @@ func timeFinder(ev fixedpoints.Evaluator, cands []float32, steps, repeats int) (
 	if err != nil {
 		return nil, err
 	}
-	if _, err := f.Find(cands, tutorialInput); err != nil {
+	if _, err := f.Find(cands, analysis.TutorialInput); err != nil {
 		return nil, err
 	}
 	f.Options.MaxIters = steps
 	var ms []float64
 	for range repeats {
 		t0 := time.Now()
-		if _, err := f.Find(cands, tutorialInput); err != nil {
+		if _, err := f.Find(cands, analysis.TutorialInput); err != nil {
 			return nil, err
 		}
 		ms = append(ms, msPer(time.Since(t0), steps))
