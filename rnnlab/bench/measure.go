@@ -19,7 +19,6 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
-
 // measurer runs rnnlab's side of the benchmark.
 type measurer struct {
 	o       Options
