@@ -2,7 +2,8 @@
 # setup.sh: the one setup script for rnnlab's notebooks (README, CI and Docker all use it).
 #
 # It installs, in order:
-#   1. Debian's Jupyter (classic Notebook server, nbconvert, jupyter-client, python3-ipykernel) with apt,
+#   1. Debian's Jupyter (classic Notebook server, nbconvert, jupyter-client, python3-ipykernel) and numpy
+#      (python3-numpy: reads rnnlab's .npz files; the tests check them with it) with apt,
 #      only when running as root and only the packages that are missing;
 #   2. GoNB (the Go kernel for Jupyter) v0.11.4, gopls v0.23.0 and goimports v0.47.0, only when the
 #      binary found is missing or has another version;
@@ -25,7 +26,7 @@ set -euo pipefail
 GONB_VERSION=v0.11.4
 GOPLS_VERSION=v0.23.0
 GOIMPORTS_VERSION=v0.47.0
-APT_PACKAGES=(jupyter-notebook jupyter-nbconvert jupyter-client python3-ipykernel)
+APT_PACKAGES=(jupyter-notebook jupyter-nbconvert jupyter-client python3-ipykernel python3-numpy)
 # Always this jupyter: other python3 installations on PATH (pyenv, venvs) may lack Jupyter.
 JUPYTER=/usr/bin/jupyter
 
