@@ -20,14 +20,15 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	noPipeline := fs.Bool("no-pipeline", false, "skip the whole tutorial (1500 training steps and the analysis)")
 	noTorch := fs.Bool("no-torch", false, "skip the PyTorch reference (it runs only if /usr/bin/python3 can import torch)")
 	fs.BoolVar(&o.NoGoMLX, "no-gomlx", false, "skip the GoMLX engine and evaluator")
+	fs.IntVar(&o.TorchThreads, "torch-threads", 0, "PyTorch threads (0: PyTorch's default)")
 	fs.BoolVar(&o.Scaling, "scaling", false, "also sweep hidden size, batch size, sequence length and candidates")
 	fs.StringVar(&o.PlotPath, "plot", "", "with --scaling: write the scaling figure to this PNG")
 	jsonOut := fs.String("json", "", "write the report as JSON to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if o.Repeats <= 0 || o.TrainSteps <= 0 || o.FPSteps <= 0 {
-		return usagef("--repeats, --train-steps and --fp-steps must be > 0")
+	if o.Repeats <= 0 || o.TrainSteps <= 0 || o.FPSteps <= 0 || o.TorchThreads < 0 {
+		return usagef("--repeats, --train-steps and --fp-steps must be > 0, --torch-threads >= 0")
 	}
 	if o.PlotPath != "" && !o.Scaling {
 		return usagef("--plot needs --scaling")
