@@ -104,7 +104,7 @@ func (f *Finder) Find(candidates, u []float32) (*FixedPoints, error) {
 			return nil, err
 		}
 		// Objective over live points; freeze points that went non-finite.
-		sum, live := f.checkPoints(speed, grad, dead, d)
+		sum, live := f.checkPoints(speed, dead)
 		if live == 0 {
 			return nil, fmt.Errorf("fixedpoints: every candidate diverged (NaN/Inf) at iteration %d", k)
 		}
@@ -265,25 +265,23 @@ func (f *Finder) Decompose(fp *FixedPoints, sortBy SortBy, left bool) ([]*Eigen,
 	return out, nil
 }
 
-// checkPoints marks as dead the live points whose speed or gradient is not
-// finite and returns the sum of the live points' speeds and their number.
-func (f *Finder) checkPoints(speed, grad []float32, dead []bool, d int) (float64, int) {
-	n := len(speed)
-	for i := 0; i < n; i++ {
+// checkPoints marks as dead the live points whose speed is not finite and
+// returns the sum of the live points' speeds and their number. (A point
+// whose gradient or update is not finite has a non-finite speed at the next
+// evaluation, so it is caught then, before it affects any other point.)
+func (f *Finder) checkPoints(speed []float32, dead []bool) (float64, int) {
+	sum, live := 0.0, 0
+	for i, sp := range speed {
 		if dead[i] {
 			continue
 		}
-		s := float64(speed[i])
-		if math.IsNaN(s) || math.IsInf(s, 0) || !finite32(grad[i*d:(i+1)*d]) {
+		s := float64(sp)
+		if math.IsNaN(s) || math.IsInf(s, 0) {
 			dead[i] = true
+			continue
 		}
-	}
-	sum, live := 0.0, 0
-	for i := 0; i < n; i++ {
-		if !dead[i] {
-			sum += float64(speed[i])
-			live++
-		}
+		sum += s
+		live++
 	}
 	return sum, live
 }
