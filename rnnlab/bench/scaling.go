@@ -195,7 +195,7 @@ func (s *Scaling) WritePlot(path string) error {
 			ticks = append(ticks, plot.Tick{Value: float64(r.Size), Label: strconv.Itoa(r.Size)})
 		}
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
-		p.Legend.Top, p.Legend.Left = true, true
+		p.Legend.Top, p.Legend.Left = false, false // bottom right: below both curves in every panel
 		if err := addLine(p, pn.rows, "rnnlab", color.RGBA{R: 200, G: 30, B: 30, A: 255}, func(r ScalingRow) *Stat { return r.Rnnlab }); err != nil {
 			return err
 		}
