@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
@@ -103,7 +104,7 @@ func Analyze(ev fixedpoints.Evaluator, act *Activity, u []float32, pl fixedpoint
 		jac := func(x []float64) ([]float64, error) {
 			// The line's point is one of the kept points: reuse its Jacobian.
 			for k := 0; k < fp.Len(); k++ {
-				if equal64(fp.X[k*fp.D:(k+1)*fp.D], x) {
+				if slices.Equal(fp.X[k*fp.D:(k+1)*fp.D], x) {
 					return out.Jacobians[k], nil
 				}
 			}
@@ -114,16 +115,4 @@ func Analyze(ev fixedpoints.Evaluator, act *Activity, u []float32, pl fixedpoint
 		}
 	}
 	return out, nil
-}
-
-func equal64(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
-	"github.com/rnnlab/rnnlab/rnnlab/npz"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
@@ -106,7 +106,7 @@ func (r *Run) Save(dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := npz.WriteFileAtomic(filepath.Join(dir, TrainFile), append(b, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, TrainFile), append(b, '\n')); err != nil {
 		return err
 	}
 	if len(r.Summary.History) > 0 {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 
+	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 )
@@ -106,7 +107,7 @@ func (a *Analysis) Write(dir string, figs []Figure) error {
 	if err != nil {
 		return err
 	}
-	return npz.WriteFileAtomic(filepath.Join(dir, AnalysisFile), append(b, '\n'))
+	return atomicfile.Write(filepath.Join(dir, AnalysisFile), append(b, '\n'))
 }
 
 // archive lays out fixed_points.npz: points [n,D], speed and q [n], ids [n],

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/rnnlab/rnnlab/rnnlab/npz"
+	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 )
 
 // prepareFile checks that the file path can be written (its folder exists
@@ -34,5 +34,5 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	return npz.WriteFileAtomic(path, append(b, '\n'))
+	return atomicfile.Write(path, append(b, '\n'))
 }

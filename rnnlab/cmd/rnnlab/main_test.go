@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,7 +142,7 @@ func TestTrialsFile(t *testing.T) {
 	cli("trials", "--seed", "3", "--n", "40", "--out", path2)
 	g, _ := npz.ReadFile(path2)
 	obs2, _, _ := g.Float32("obs")
-	if !equal32(obs, obs2) {
+	if !slices.Equal(obs, obs2) {
 		t.Error("same seed gave different trials")
 	}
 	cli("trials", "--seed", "3", "--n", "40", "--fixation-only-in-fixation", "--out", path2)
@@ -150,16 +151,4 @@ func TestTrialsFile(t *testing.T) {
 	if obs3[3] != 0 || obs3[0] != 1 {
 		t.Errorf("fixation-only mode: step 0 fixation %v, step 1 fixation %v", obs3[0], obs3[3])
 	}
-}
-
-func equal32(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
