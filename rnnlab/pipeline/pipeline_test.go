@@ -181,7 +181,7 @@ func TestAnalyzeWritesEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(htmlBytes)
-	for _, want := range []string{"Training", "Fixed points", "Step 300, Loss", "data:image/png;base64,"} {
+	for _, want := range []string{"Training", "Fixed points", "Step 300, Loss", "data:image/png;base64,", "exact fixed points reached by Newton"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -69,6 +69,14 @@ func Report(r *Run, a *Analysis, figs []Figure) (*report.Report, error) {
 		report.Pair{Name: "search time", Value: fmt.Sprintf("%.1f s", sum.Timings.FixedPoints)})
 	rep.AddSection("Fixed points", fmt.Sprintf("Candidates are all the states; Adam minimises the mean speed |F(h) − h|² / D "+
 		"with the input %v held constant, then the loss filter, de-duplication and outlier removal keep the fixed points.", a.Input))
+	if a.Exact != nil {
+		exact := fmt.Sprintf("%d (largest residual %.1e, %.2f s)", sum.Exact, sum.ExactMaxResidual, sum.Timings.Newton)
+		stages = append(stages, report.Pair{Name: "exact fixed points reached by Newton's method from the kept points", Value: exact})
+		if len(sum.ExactLeading) > 0 {
+			v := sum.ExactLeading[0]
+			stages = append(stages, report.Pair{Name: "slow mode at the first exact fixed point", Value: fmt.Sprintf("%.4f%+.4fi", v[0], v[1])})
+		}
+	}
 	rep.AddValues("The search, step by step", stages...)
 	if err := addFig("fixed_points"); err != nil {
 		return nil, err
