@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -157,17 +156,33 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
-// TestTutorialAccuracy runs the seed's full 1500-step training and checks
-// the final decision accuracy (the seed reaches about 0.89). It takes about
-// a minute; set RNNLAB_LONG_TESTS=1 to run it.
+// TestTutorialAccuracy runs the seed's full 1500-step training on the CPU
+// engine (about 10 s; the GoMLX engine gives the same numbers, see
+// models.TestCPUEngineMatchesGoMLX) and checks the final decision accuracy
+// (the seed reaches about 0.89).
 func TestTutorialAccuracy(t *testing.T) {
-	if os.Getenv("RNNLAB_LONG_TESTS") == "" {
-		t.Skip("set RNNLAB_LONG_TESTS=1 to run the 1500-step training")
+	if testing.Short() {
+		t.Skip("-short: skips the 1500-step training")
+	}
+	cfg := Config{Seed: 0}
+	ds, cfg, err := NewTaskDataset(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := models.NewCPUEngine(cfg.Model)
+	if err != nil {
+		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	s, _ := run(t, Config{Seed: 0}, &log)
+	s, _, err := Train(context.Background(), cfg, eng, ds, nil, Hooks{Log: &log, NoProgress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("\n%s", log.String())
 	t.Logf("final loss %.4f, final accuracy %.3f, %.1f ms/step, %.1f s", s.FinalLoss, s.FinalAccuracy, s.MedianStepMs, s.WallSeconds)
+	if s.Steps != 1500 || len(s.History) != 15 {
+		t.Fatalf("%d steps, %d log points", s.Steps, len(s.History))
+	}
 	if s.FinalAccuracy < 0.85 {
 		t.Errorf("final accuracy %.3f < 0.85", s.FinalAccuracy)
 	}
