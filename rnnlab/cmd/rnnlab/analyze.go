@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
@@ -20,6 +22,7 @@ type analyzeFlags struct {
 	seed      int64
 	noNewton  bool
 	tolerance float64
+	input     string
 	fpEngine  string
 }
 
@@ -35,6 +38,7 @@ func (f *analyzeFlags) register(fs interface {
 	fs.BoolVar(&f.noNewton, "no-newton", false, "skip Newton's method from the kept points (the exact fixed points)")
 	fs.Float64Var(&f.tolerance, "tolerance", 1e-4, "mean-speed tolerance of the search, for its stop and its loss filter (the seed's is 1e-5)")
 	fs.StringVar(&f.fpEngine, "fp-engine", models.EngineAuto, "fixed-point evaluator: auto, cpu (hand-written kernel) or gomlx")
+	fs.StringVar(&f.input, "input", "1,0.5,0.5", "constant input of the fixed-point search, comma-separated (the primer's zero-coherence input)")
 }
 
 func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
@@ -49,9 +53,17 @@ func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
 	default:
 		return pipeline.AnalyzeOptions{}, usagef("--fp-engine must be auto, cpu or gomlx, got %q", f.fpEngine)
 	}
+	var input []float32
+	for _, part := range strings.Split(f.input, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(part), 32)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return pipeline.AnalyzeOptions{}, usagef("--input: %q is not a number", part)
+		}
+		input = append(input, float32(v))
+	}
 	finder := fixedpoints.SlowPointPipeline()
 	finder.Options.Tolerance, finder.FilterLoss = f.tolerance, f.tolerance
-	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log, Finder: &finder, Engine: f.fpEngine}
+	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log, Finder: &finder, Engine: f.fpEngine, Input: input}
 	if f.seed >= 0 {
 		s := uint64(f.seed)
 		o.Seed = &s

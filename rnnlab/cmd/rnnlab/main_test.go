@@ -61,6 +61,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--tolerance", "0"}, 2, "--tolerance must be > 0"},
 		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--trials", "0"}, 2, "--trials must be > 0"},
 		{[]string{"tutorial", "--steps", "-3", "--out", dir + "/t"}, 2, "--steps must be >= 0"},
+		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--input", "1,x,0.5"}, 2, "--input"},
 		{[]string{"bench", "--repeats", "0"}, 2, "must be > 0"},
 		{[]string{"bench", "--plot", dir + "/p.png"}, 2, "--plot needs --scaling"},
 	}
