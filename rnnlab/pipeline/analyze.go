@@ -142,18 +142,8 @@ func (a *Analysis) refine(unique float64) error {
 	if a.Exact, err = ref.Select(conv).KeepUnique(unique, fixedpoints.LowestQ); err != nil {
 		return err
 	}
-	jacs, err := a.Finder.PointJacobians(a.Exact)
-	if err != nil {
-		return err
-	}
-	for _, j := range jacs {
-		e, err := fixedpoints.Decompose(j, a.Exact.D, fixedpoints.ByReal, false)
-		if err != nil {
-			return err
-		}
-		a.ExactEigen = append(a.ExactEigen, e)
-	}
-	return nil
+	a.ExactEigen, err = a.Finder.Decompose(a.Exact, fixedpoints.ByReal, false)
+	return err
 }
 
 // LeadingEigenvalues returns up to k leading eigenvalues (by real part) at
