@@ -41,7 +41,7 @@ func Report(r *Run, a *Analysis, figs []Figure) (*report.Report, error) {
 	rows := [][]string{}
 	for _, p := range s.History {
 		rows = append(rows, []string{fmt.Sprint(p.Step), fmt.Sprintf("%.4f", p.Loss), fmt.Sprintf("%.3f", p.Acc)})
-		fmt.Fprintf(&log, "Step %d, Loss %.4f, Acc %.3f\n", p.Step, p.Loss, p.Acc)
+		fmt.Fprintln(&log, p)
 	}
 	if err := rep.AddTable("Loss and decision accuracy, mean over each 100 steps", []string{"step", "loss", "accuracy"}, rows); err != nil {
 		return nil, err

@@ -137,6 +137,11 @@ type Point struct {
 	Acc float64 `json:"acc"`
 }
 
+// String is the seed's log line, "Step 100, Loss 0.1234, Acc 0.567".
+func (p Point) String() string {
+	return fmt.Sprintf("Step %d, Loss %.4f, Acc %.3f", p.Step, p.Loss, p.Acc)
+}
+
 // StepInfo is passed to Hooks.OnStep after every step.
 type StepInfo struct {
 	Step int     // 1-based
@@ -396,7 +401,7 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 			if prog != nil {
 				prog.Clear()
 			}
-			fmt.Fprintf(logw, "Step %d, Loss %0.4f, Acc %0.3f\n", pt.Step, pt.Loss, pt.Acc)
+			fmt.Fprintln(logw, pt)
 			if t.Hooks.OnLog != nil {
 				if err := t.Hooks.OnLog(pt); err != nil {
 					runErr, canceled = err, true
