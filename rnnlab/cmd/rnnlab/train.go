@@ -115,9 +115,13 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s := run.Summary
-	fmt.Fprintf(stdout, "Trained %d steps in %.1f s (%.2f ms/step, engine %s): final loss %.4f, final accuracy %.3f\n",
-		s.Steps, s.WallSeconds, s.MedianStepMs, s.Engine, s.FinalLoss, s.FinalAccuracy)
+	printTrained(stdout, run.Summary)
 	fmt.Fprintf(stdout, "Wrote %s\n", *out)
 	return nil
+}
+
+// printTrained prints the one-line summary of a training run.
+func printTrained(w io.Writer, s *training.Summary) {
+	fmt.Fprintf(w, "Trained %d steps in %.1f s (%.2f ms/step, engine %s): final loss %.4f, final accuracy %.3f\n",
+		s.Steps, s.WallSeconds, s.MedianStepMs, s.Engine, s.FinalLoss, s.FinalAccuracy)
 }

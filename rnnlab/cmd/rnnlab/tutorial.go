@@ -48,9 +48,7 @@ func runTutorial(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s := run.Summary
-	fmt.Fprintf(stdout, "Trained %d steps in %.1f s (%.2f ms/step): final loss %.4f, final accuracy %.3f\n",
-		s.Steps, s.WallSeconds, s.MedianStepMs, s.FinalLoss, s.FinalAccuracy)
+	printTrained(stdout, run.Summary)
 	fmt.Fprintln(stdout, "== Analysis")
 	a, figs, err := analyzeRun(run, aopts, *out, stdout)
 	if err != nil {
