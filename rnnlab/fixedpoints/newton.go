@@ -36,6 +36,17 @@ type NewtonReport struct {
 	Before, After []float64
 }
 
+// NumConverged is the number of points that converged.
+func (r *NewtonReport) NumConverged() int {
+	n := 0
+	for _, c := range r.Converged {
+		if c {
+			n++
+		}
+	}
+	return n
+}
+
 // Refine polishes fixed points by Newton's method with the exact Jacobian:
 // with A = dr/dh (I − J for Discrete, J for Continuous, J = dF/dh) each step
 // solves A δ = r by LU and sets h ← h − s·δ, with s = 1 halved until the
@@ -237,4 +248,36 @@ func newtonStep(j []float32, r []float32, d int, kind Kind, delta []float64) err
 	var atb mat.VecDense
 	atb.MulVec(a.T(), b)
 	return dv.SolveVec(&ata, &atb)
+}
+
+// Exact runs Newton's method (Refine, with options no) from the points fp and
+// returns the exact fixed points it reached: the points that converged
+// (max_d |r_d| ≤ no.Tol), de-duplicated within unique (LowestQ rule, so the
+// most exact of a cluster stays), with the report of the refinement.
+//
+// The converged points are matched to Refine's output by candidate id, not by
+// position: Refine drops points that diverge, so positions in its output and
+// in the report (which is indexed like fp) differ as soon as one diverges.
+// unique must be > 0. No converged point gives an empty set, not an error.
+func (f *Finder) Exact(fp *FixedPoints, no NewtonOptions, unique float64) (*FixedPoints, *NewtonReport, error) {
+	ref, rep, err := f.Refine(fp, no)
+	if err != nil {
+		return nil, nil, err
+	}
+	converged := make(map[int]bool, fp.Len())
+	for k, c := range rep.Converged {
+		converged[fp.IDs[k]] = c
+	}
+	var keep []int
+	for k, id := range ref.IDs {
+		if converged[id] {
+			keep = append(keep, k)
+		}
+	}
+	exact, err := ref.Select(keep).KeepUnique(unique, LowestQ)
+	if err != nil {
+		return nil, nil, err
+	}
+	exact.Stages = append(exact.Stages[:len(exact.Stages):len(exact.Stages)], Stage{"exact", exact.Len()})
+	return exact, rep, nil
 }

@@ -1,0 +1,46 @@
+package analysis
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/rnnlab/rnnlab/rnnlab/backend"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+	"github.com/rnnlab/rnnlab/rnnlab/models"
+)
+
+// TutorialInput is the constant input of the primer's fixed-point search:
+// fixation on, both stimulus channels at 0.5 (zero coherence).
+var TutorialInput = []float32{1, 0.5, 0.5}
+
+// NewEvaluator returns the evaluator of network p's one-step map (a
+// discrete map of the hidden state), chosen as models.NewEngine chooses a
+// training engine: EvaluatorFor(p, models.EngineAuto).
+func NewEvaluator(p *models.Params) (fixedpoints.Evaluator, error) {
+	return EvaluatorFor(p, models.EngineAuto)
+}
+
+// EvaluatorFor returns the evaluator of network p's one-step map for an
+// engine name: "cpu" is the hand-written kernel of the standard cell
+// (fixedpoints.NewCTRNNEvaluator), "gomlx" the GoMLX autodiff of p.CellFunc()
+// on the backend in force, and "auto" (or "") the CPU kernel unless the
+// environment variable GOMLX_BACKEND asks for a GoMLX backend. Both give the
+// same numbers to float32 rounding.
+func EvaluatorFor(p *models.Params, engine string) (fixedpoints.Evaluator, error) {
+	switch engine {
+	case models.EngineAuto, "":
+		if os.Getenv(backend.EnvVar) == "" {
+			return fixedpoints.NewCTRNNEvaluator(p)
+		}
+	case models.EngineCPU:
+		return fixedpoints.NewCTRNNEvaluator(p)
+	case models.EngineGoMLX:
+	default:
+		return nil, fmt.Errorf("unknown engine %q (want auto, cpu or gomlx)", engine)
+	}
+	b, err := backend.Shared()
+	if err != nil {
+		return nil, err
+	}
+	return fixedpoints.NewGraphEvaluator(b, p.CellFunc(), fixedpoints.Discrete, p.NumHidden, p.NumInput)
+}
