@@ -24,7 +24,7 @@
 // argmax_c o_tb,c equals the label; averaged over the window's batches.
 //
 // Seeds: a run is fixed by Config.Seed. The initial weights use
-// ParamSeed(Seed) = Seed, the data DataSeed(Seed) = Seed + 1000; the same
+// seeds.Params(Seed) = Seed, the data seeds.Data(Seed) = Seed + 1000; the same
 // Seed on the same engine gives the same losses step for step.
 //
 // Entry points: Train (one call), or NewTrainer and Trainer.Run (continue a

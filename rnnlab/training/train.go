@@ -13,6 +13,7 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
@@ -36,7 +37,7 @@ type Config struct {
 	// SeqLen is the number of time steps per batch; default 100.
 	SeqLen int `json:"seq_len"`
 	// Seed is the run's seed; the parameter and data seeds derive from it
-	// (see ParamSeed and DataSeed). Same Seed, same run.
+	// (see package seeds). Same Seed, same run.
 	Seed uint64 `json:"seed"`
 	// LogEvery is the log window in steps; default 100.
 	LogEvery int `json:"log_every"`
@@ -92,18 +93,9 @@ func (c Config) WithDefaults() Config {
 	return c
 }
 
-// ParamSeed is the seed of the initial weights: the run's seed itself
-// (models.NewParams(cfg.Model, ParamSeed(seed))).
-func ParamSeed(seed uint64) uint64 { return seed }
-
-// DataSeed is the seed of the training data: seed + 1000 (the dataset then
-// seeds its env i with DataSeed+i), so weights and data never share a
-// random stream.
-func DataSeed(seed uint64) uint64 { return seed + 1000 }
-
 // NewTaskDataset builds the task named by c (after WithDefaults) and its
 // training Dataset (BatchSize streams, SeqLen steps, seeded with
-// DataSeed(c.Seed)), and returns c with Model filled in when it was zero:
+// seeds.Data(c.Seed)), and returns c with Model filled in when it was zero:
 // models.DefaultConfig() with the task's input and output sizes and dt.
 func NewTaskDataset(c Config) (*tasks.Dataset, Config, error) {
 	c = c.WithDefaults()
@@ -115,7 +107,7 @@ func NewTaskDataset(c Config) (*tasks.Dataset, Config, error) {
 	if err != nil {
 		return nil, c, fmt.Errorf("training: %w", err)
 	}
-	ds, err := tasks.NewDataset(task, tasks.DatasetConfig{BatchSize: c.BatchSize, SeqLen: c.SeqLen, Seed: DataSeed(c.Seed)})
+	ds, err := tasks.NewDataset(task, tasks.DatasetConfig{BatchSize: c.BatchSize, SeqLen: c.SeqLen, Seed: seeds.Data(c.Seed)})
 	if err != nil {
 		return nil, c, fmt.Errorf("training: %w", err)
 	}
@@ -212,7 +204,7 @@ type Trainer struct {
 }
 
 // NewTrainer prepares a run of cfg (after WithDefaults). If p is nil the
-// weights are drawn with models.NewParams(cfg.Model, ParamSeed(cfg.Seed));
+// weights are drawn with models.NewParams(cfg.Model, seeds.Params(cfg.Seed));
 // cfg.Model must then be set (NewTaskDataset fills it in).
 func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params, hooks Hooks) (*Trainer, error) {
 	cfg = cfg.WithDefaults()
@@ -224,7 +216,7 @@ func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params
 	}
 	if p == nil {
 		var err error
-		if p, err = models.NewParams(cfg.Model, ParamSeed(cfg.Seed)); err != nil {
+		if p, err = models.NewParams(cfg.Model, seeds.Params(cfg.Seed)); err != nil {
 			return nil, fmt.Errorf("training: %w", err)
 		}
 	} else if cfg.Model == (models.Config{}) {

@@ -1,0 +1,25 @@
+// Package seeds derives the seed of each random stream of a run from the
+// run's one seed S, so that every stream is reproducible and no two share a
+// sequence of draws:
+//
+//	Params(S)   = S         the initial weights
+//	Data(S)     = S + 1000  the training data (the Dataset seeds its env i with Data(S) + i)
+//	Analysis(S) = S + 2000  the fresh trials of the analysis (activity, fixed-point candidates)
+//	Rollout(S)  = S + 3000  the trials drawn with the network's actions for plot_env figures
+//
+// These offsets are rnnlab's convention (the CLI, the pipeline, the
+// notebooks and the benchmark all use them); changing one changes every
+// published number.
+package seeds
+
+// Params is the seed of a run's initial weights: S itself.
+func Params(s uint64) uint64 { return s }
+
+// Data is the seed of a run's training data: S + 1000.
+func Data(s uint64) uint64 { return s + 1000 }
+
+// Analysis is the seed of the fresh trials a run is analysed on: S + 2000.
+func Analysis(s uint64) uint64 { return s + 2000 }
+
+// Rollout is the seed of the trials of a run's plot_env figure: S + 3000.
+func Rollout(s uint64) uint64 { return s + 3000 }
