@@ -52,29 +52,29 @@ type Activity struct {
 	Inputs [][]float32
 }
 
-// Run draws n fresh trials from task (task.NewTrial with no override; seed
+// CollectActivity draws n fresh trials from task (task.NewTrial with no override; seed
 // the task first for reproducibility) and runs p on each from the zero state
-// with the CPU forward pass (models.Params.Run).
-func Run(p *models.Params, task tasks.Task, n int) (*Activity, error) {
+// with the CPU forward pass (models.Params.Forward).
+func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error) {
 	if p == nil || task == nil {
-		return nil, fmt.Errorf("analysis: Run: nil network or task")
+		return nil, fmt.Errorf("analysis: CollectActivity: nil network or task")
 	}
 	if n <= 0 {
-		return nil, fmt.Errorf("analysis: Run: number of trials must be > 0, got %d", n)
+		return nil, fmt.Errorf("analysis: CollectActivity: number of trials must be > 0, got %d", n)
 	}
 	if err := p.CheckShapes(); err != nil {
 		return nil, err
 	}
 	if task.ObsSize() != p.NumInput {
-		return nil, fmt.Errorf("analysis: Run: task has %d observation channels, network %d inputs", task.ObsSize(), p.NumInput)
+		return nil, fmt.Errorf("analysis: CollectActivity: task has %d observation channels, network %d inputs", task.ObsSize(), p.NumInput)
 	}
 	a := &Activity{H: p.NumHidden, O: p.NumOutput}
 	for i := 0; i < n; i++ {
 		tr := task.NewTrial(tasks.Override{})
 		if tr == nil || tr.N <= 0 {
-			return nil, fmt.Errorf("analysis: Run: trial %d is empty", i)
+			return nil, fmt.Errorf("analysis: CollectActivity: trial %d is empty", i)
 		}
-		states, outs := p.Run(tr.Obs)
+		states, outs := p.Forward(tr.Obs)
 		dec := tr.N - 1
 		if per, ok := tr.Period("decision"); ok && per.End > per.Start {
 			dec = per.End - 1

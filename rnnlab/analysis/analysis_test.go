@@ -159,7 +159,7 @@ func TestRunAndConditionAverages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	act, err := Run(p, task, 100)
+	act, err := CollectActivity(p, task, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestRunAndConditionAverages(t *testing.T) {
 			t.Errorf("trial %d: choice %d correct %v, outputs %v gt %d", i, tr.Choice, tr.Correct, o, tr.GroundTruth)
 		}
 		// States agree with a fresh forward pass on the stored inputs.
-		s, _ := p.Run(act.Inputs[i])
+		s, _ := p.Forward(act.Inputs[i])
 		if s[len(s)-1] != act.States[i][len(s)-1] {
 			t.Fatalf("trial %d states differ", i)
 		}
@@ -214,7 +214,7 @@ func TestRunAndConditionAverages(t *testing.T) {
 	if !near(c.Mean[5*64+7], sum/float64(n), 1e-6) {
 		t.Errorf("mean %v, want %v", c.Mean[5*64+7], sum/float64(n))
 	}
-	if _, err := Run(p, task, 0); err == nil {
+	if _, err := CollectActivity(p, task, 0); err == nil {
 		t.Errorf("n = 0 accepted")
 	}
 }

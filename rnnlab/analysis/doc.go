@@ -5,7 +5,7 @@
 //
 // # Activity
 //
-// Run(params, task, n) draws n trials, runs the CPU forward pass from the
+// CollectActivity(params, task, n) draws n trials, runs the CPU forward pass from the
 // zero state and records states [N_i][H], outputs [N_i][O] and, per trial,
 // the ground truth, coherence, the network's choice (argmax of the output
 // at the decision step minus 1, so −1 is "fixate"; the decision step is the

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
-	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"gonum.org/v1/gonum/mat"
@@ -35,22 +34,28 @@ func ExampleFitPCA() {
 	// first sample in PC space [3.00 0.00]
 }
 
-// The primer's analysis of a network in a few calls (not run here: the
-// full search on 2200 candidates takes minutes; see Analyze).
-func ExampleAnalyze() {
-	task, _ := tasks.New("PerceptualDecisionMaking-v0", tasks.WithDt(100), tasks.WithSeed(0))
-	net, _ := models.NewParams(models.DefaultConfig(), 0) // load a trained one instead
-	act, _ := analysis.Run(net, task, 100)                // 100 trials x 22 steps
-	ev, err := analysis.NewEvaluator(net)                 // the network's one-step map
+// The activity of a network on 100 fresh trials of the primer's task: the
+// states are the fixed-point candidates and the data of the PCA.
+func ExampleCollectActivity() {
+	task, err := tasks.New(tasks.PerceptualDecisionMakingName, tasks.WithDt(100), tasks.WithSeed(2000))
 	if err != nil {
 		panic(err)
 	}
-	res, err := analysis.Analyze(ev, act, analysis.TutorialInput, fixedpoints.TutorialPipeline())
+	net, err := models.NewParams(models.DefaultConfig(), 0) // or a trained one: pipeline.LoadRun
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(res.Points.Summary())
-	if res.Line != nil {
-		fmt.Printf("eigenvalue %.3f, line measure %.3f\n", res.Line.Eigenvalue, res.Line.LineMeasure)
+	act, err := analysis.CollectActivity(net, task, 100)
+	if err != nil {
+		panic(err)
 	}
+	fmt.Printf("%d trials, %d states of %d units\n", len(act.Trials), act.NumStates(), act.H)
+	pca, err := analysis.FitPCA(act.StackDense(), 2)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%d principal components of %d units\n", len(pca.ExplainedVarianceRatio), len(pca.Mean))
+	// Output:
+	// 100 trials, 2200 states of 64 units
+	// 2 principal components of 64 units
 }

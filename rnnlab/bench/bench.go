@@ -74,7 +74,7 @@ type Options struct {
 	// gives 2200 candidates).
 	PipelineTrials int `json:"pipeline_trials"`
 	// PipelineFPIters caps the fixed-point search (default: the tutorial's
-	// 10000; the default search, fixedpoints.SlowPointPipeline, stops when
+	// 10000; the default search, fixedpoints.SlowPointSearch, stops when
 	// the mean speed is below 1e-4).
 	PipelineFPIters int `json:"pipeline_fp_iters"`
 

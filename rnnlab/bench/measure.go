@@ -15,6 +15,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
+	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
@@ -164,7 +165,7 @@ func newEvaluator(name string, p *models.Params) (fixedpoints.Evaluator, error) 
 // tutorial settings, no early stop), ms per iteration for each repeat, after
 // a warm-up call.
 func timeFinder(ev fixedpoints.Evaluator, cands []float32, steps, repeats int) (*Stat, error) {
-	o := fixedpoints.TutorialOptions()
+	o := fixedpoints.PrimerOptions()
 	o.Stop = fixedpoints.StopNever
 	o.MaxIters = 2
 	f, err := fixedpoints.NewFinder(ev, o)
@@ -189,11 +190,11 @@ func timeFinder(ev fixedpoints.Evaluator, cands []float32, steps, repeats int) (
 // candidates returns about n states (n/22 trials of 22 steps) of p on the
 // tutorial's task, the primer's fixed-point candidates.
 func candidates(p *models.Params, n int, seed uint64) ([]float32, error) {
-	task, err := tasks.New(training.DefaultTask, tasks.WithDt(training.DefaultDt), tasks.WithSeed(seed+2000))
+	task, err := tasks.New(training.DefaultTask, tasks.WithDt(training.DefaultDt), tasks.WithSeed(seeds.Analysis(seed)))
 	if err != nil {
 		return nil, err
 	}
-	act, err := analysis.Run(p, task, max(1, (n+21)/22))
+	act, err := analysis.CollectActivity(p, task, max(1, (n+21)/22))
 	if err != nil {
 		return nil, err
 	}
@@ -224,9 +225,9 @@ func (m *measurer) pipeline(ctx context.Context, r *Report) error {
 
 	// The analysis as rnnlab analyze runs it: the default slow-point search
 	// (capped at PipelineFPIters), Jacobians, PCA, line attractor, Newton.
-	finder := fixedpoints.SlowPointPipeline()
+	finder := fixedpoints.SlowPointSearch()
 	finder.Options.MaxIters = o.PipelineFPIters
-	a, err := pipeline.Analyze(run, pipeline.AnalyzeOptions{Trials: o.PipelineTrials, Finder: &finder})
+	a, err := pipeline.Analyze(run, pipeline.AnalyzeOptions{Trials: o.PipelineTrials, Search: &finder})
 	if err != nil {
 		return err
 	}

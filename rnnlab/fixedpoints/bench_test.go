@@ -34,7 +34,7 @@ var tutorialInput = []float32{1, 0.5, 0.5}
 func BenchmarkAdamStep2200x64(b *testing.B) {
 	p, cands := ctrnnCandidates(b, 2200)
 	ev := testBackendEval(b, p.CellFunc(), Discrete, 64, 3)
-	o := TutorialOptions()
+	o := PrimerOptions()
 	o.Stop = StopNever
 	o.MaxIters = 1
 	f, _ := NewFinder(ev, o)

@@ -68,7 +68,7 @@ func BenchmarkCTRNNFinderIteration2200x64(b *testing.B) {
 	for _, name := range []string{"ctrnn", "graph"} {
 		ev := evs[name]
 		b.Run(name, func(b *testing.B) {
-			o := TutorialOptions()
+			o := PrimerOptions()
 			o.Stop = StopNever
 			o.MaxIters = 1
 			f, err := NewFinder(ev, o)

@@ -41,7 +41,7 @@ func ceCloud(p *models.Params, n int, jitter float64, seed uint64) []float32 {
 			xs[t*3+1] = float32(0.5 + coh/2 + 0.1*rng.NormFloat64())
 			xs[t*3+2] = float32(0.5 - coh/2 + 0.1*rng.NormFloat64())
 		}
-		states, _ := p.Run(xs)
+		states, _ := p.Forward(xs)
 		out = append(out, states...)
 	}
 	out = out[:n*H]
@@ -318,7 +318,7 @@ func TestCTRNNEvaluatorFinder(t *testing.T) {
 		p := ceParams(t, 64, alpha, 9)
 		cands := ceCloud(p, 400, 0, 21)
 		u := []float32{1, 0.5, 0.5}
-		o := TutorialOptions()
+		o := PrimerOptions()
 		o.MaxIters = 600
 		o.Adam.LR = Exponential(0.02, 1, 0.9999)
 		run := func(ev Evaluator) *FixedPoints {

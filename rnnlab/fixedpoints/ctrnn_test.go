@@ -38,7 +38,7 @@ func TestCTRNNIntegration(t *testing.T) {
 	p, cands := ctrnnCandidates(t, 200)
 	p.Dt = 50 // alpha = 0.5, to exercise the leak term
 	ev := testBackendEval(t, p.CellFunc(), Discrete, 64, 3)
-	o := TutorialOptions()
+	o := PrimerOptions()
 	o.Adam.LR = Exponential(0.05, 1, 0.999)
 	o.MaxIters = 1500
 	f, err := NewFinder(ev, o)

@@ -37,11 +37,11 @@
 // q < TolQ or |Δq| < TolDQ·lr), both, or neither. Progress is printed to
 // Options.Log every NumBatch iterations in BrainPy's words.
 //
-// Defaults (DefaultOptions) are BrainPy's: lr 0.2·0.9999^k, β 0.9/0.999,
+// Defaults (BrainPyOptions) are BrainPy's: lr 0.2·0.9999^k, β 0.9/0.999,
 // ε 1e-8 on the uncorrected sqrt(v), MaxIters 10000, NumBatch 100,
-// Tolerance 1e-5. TutorialOptions and TutorialPipeline are the primer seed's
+// Tolerance 1e-5. PrimerOptions and PrimerSearch are the primer seed's
 // settings (lr 0.01·0.9999^k, NumBatch 200, filter 1e-5, unique 0.03,
-// outliers 0.1). SlowPointPipeline, rnnlab's default for the tutorial, is
+// outliers 0.1). SlowPointSearch, rnnlab's default for the tutorial, is
 // the same with tolerance 1e-4, which keeps the slow points spread along a
 // line attractor (see its doc for the measurements behind that choice).
 //
@@ -63,7 +63,8 @@
 // cheaply and robustly, and so finds the basins (and slow points, which are
 // not zeros at all); Newton only converges from nearby, but then gets there
 // in a handful of steps where Adam would need thousands. Use Find from the
-// data, filter, then Refine the kept points (Pipeline.Newton). Refine's
+// data, filter (Search does both), then Exact: Refine from the kept points,
+// keeping the distinct ones that converged. Refine's
 // defaults (DefaultNewtonOptions): at most 20 steps, converged when
 // max_d |r_d| ≤ 1e-6, at most 30 step halvings.
 //

@@ -22,7 +22,7 @@ func ExampleFinder() {
 	if err != nil {
 		panic(err)
 	}
-	opts := fixedpoints.DefaultOptions()
+	opts := fixedpoints.BrainPyOptions()
 	opts.Adam.LR = fixedpoints.Constant(0.05)
 	f, err := fixedpoints.NewFinder(ev, opts)
 	if err != nil {

@@ -49,7 +49,7 @@ func (p linearProblem) solve(u []float64) []float64 {
 }
 
 func quietOptions() Options {
-	o := DefaultOptions()
+	o := BrainPyOptions()
 	o.Adam.LR = Exponential(0.05, 1, 0.999)
 	o.MaxIters = 3000
 	o.Tolerance = 1e-10
@@ -267,7 +267,7 @@ func TestJacobianFiniteDifferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	a, w, c := randn(rng, d*d, 0.8), randn(rng, in*d, 0.5), randn(rng, d, 0.3)
 	ev := testBackendEval(t, tanhMap(a, w, c, d, in), Discrete, d, in)
-	f, _ := NewFinder(ev, DefaultOptions())
+	f, _ := NewFinder(ev, BrainPyOptions())
 	m := 3
 	x := randn(rng, m*d, 0.7)
 	u := randn(rng, m*in, 1)
@@ -337,7 +337,7 @@ func TestStopRulesAndHistory(t *testing.T) {
 	cands := to32(randn(rand.New(rand.NewPCG(1, 1)), 6*p.d, 1))
 
 	// BrainPy rule: checked every NumBatch iterations.
-	o := DefaultOptions()
+	o := BrainPyOptions()
 	o.Adam.LR = Constant(0.05)
 	o.NumBatch = 50
 	o.Tolerance = 1e-4
@@ -359,7 +359,7 @@ func TestStopRulesAndHistory(t *testing.T) {
 	}
 
 	// Golub rule: stops when every point has q < TolQ (or tiny dq).
-	o = DefaultOptions()
+	o = BrainPyOptions()
 	o.Adam.LR = Exponential(0.05, 1, 0.999)
 	o.Stop = StopPerPoint
 	o.TolQ = 1e-6
@@ -405,7 +405,7 @@ func TestScheduleAndAdamEpsPlacement(t *testing.T) {
 	// placements differ visibly.
 	ev := testBackendEval(t, func(u, h *graph.Node) *graph.Node { return graph.MulScalar(h, 2) }, Continuous, 1, 1)
 	for _, mode := range []EpsMode{EpsUncorrected, EpsCorrected} {
-		o := DefaultOptions()
+		o := BrainPyOptions()
 		o.Adam = Adam{LR: Constant(0.1), Beta1: 0.9, Beta2: 0.999, Eps: 0.5, Mode: mode}
 		o.Stop, o.MaxIters = StopNever, 3
 		f, _ := NewFinder(ev, o)
@@ -469,7 +469,7 @@ func TestDivergedPointsAreDropped(t *testing.T) {
 func TestBadInputs(t *testing.T) {
 	p := newLinear(1, 3, 1)
 	ev := testBackendEval(t, affineMap(p.a, p.w, p.c, p.d, p.i), Discrete, p.d, p.i)
-	f, err := NewFinder(ev, DefaultOptions())
+	f, err := NewFinder(ev, BrainPyOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,19 +481,19 @@ func TestBadInputs(t *testing.T) {
 		"nan":         func() error { _, err := f.Find([]float32{0, nan, 0}, []float32{1}); return err },
 		"inf input":   func() error { _, err := f.Find([]float32{0, 0, 0}, []float32{float32(math.Inf(1))}); return err },
 		"tol 0": func() error {
-			o := DefaultOptions()
+			o := BrainPyOptions()
 			o.Tolerance = 0
 			_, err := NewFinder(ev, o)
 			return err
 		},
 		"negative lr": func() error {
-			o := DefaultOptions()
+			o := BrainPyOptions()
 			o.Adam.LR = Constant(-1)
 			_, err := NewFinder(ev, o)
 			return err
 		},
 		"bad schedule": func() error {
-			o := DefaultOptions()
+			o := BrainPyOptions()
 			o.Adam.LR = Exponential(0.1, 0, 0.9)
 			_, err := NewFinder(ev, o)
 			return err
@@ -523,7 +523,7 @@ func TestEvaluateGivenPoints(t *testing.T) {
 	ev := testBackendEval(t, func(u, h *graph.Node) *graph.Node {
 		return graph.AddScalar(graph.MulScalar(h, 0.5), 1)
 	}, Discrete, 2, 1)
-	f, err := NewFinder(ev, DefaultOptions())
+	f, err := NewFinder(ev, BrainPyOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -129,12 +129,12 @@ type Options struct {
 	Log io.Writer
 }
 
-// DefaultOptions are BrainPy's find_fps_with_gd_method defaults: Adam with
+// BrainPyOptions are BrainPy's find_fps_with_gd_method defaults: Adam with
 // lr 0.2·0.9999^k, β1 0.9, β2 0.999, ε 1e-8 on the uncorrected sqrt(v);
 // mean-speed objective; at most 10000 iterations; NumBatch 100; stop when
 // the mean speed < 1e-5. Golub's TolQ/TolDQ are set to his defaults (1e-12,
 // 1e-20) but only used with StopPerPoint or StopEither.
-func DefaultOptions() Options {
+func BrainPyOptions() Options {
 	return Options{
 		Adam:         Adam{LR: Exponential(0.2, 1, 0.9999), Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Mode: EpsUncorrected},
 		Objective:    MeanSpeed,
@@ -148,10 +148,10 @@ func DefaultOptions() Options {
 	}
 }
 
-// TutorialOptions are the primer seed's settings: DefaultOptions with lr
+// PrimerOptions are the primer seed's settings: BrainPyOptions with lr
 // 0.01·0.9999^k, tolerance 1e-5 and NumBatch 200.
-func TutorialOptions() Options {
-	o := DefaultOptions()
+func PrimerOptions() Options {
+	o := BrainPyOptions()
 	o.Adam.LR = Exponential(0.01, 1, 0.9999)
 	o.NumBatch = 200
 	return o

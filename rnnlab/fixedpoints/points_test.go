@@ -150,14 +150,14 @@ func TestStagesRecordEachStep(t *testing.T) {
 	}
 }
 
-func TestSlowPointPipelineIsTheSeedsWithLooserTolerance(t *testing.T) {
-	s, d := TutorialPipeline(), SlowPointPipeline()
+func TestSlowPointSearchIsTheSeedsWithLooserTolerance(t *testing.T) {
+	s, d := PrimerSearch(), SlowPointSearch()
 	if d.Options.Tolerance != 1e-4 || d.FilterLoss != 1e-4 || s.Options.Tolerance != 1e-5 || s.FilterLoss != 1e-5 {
 		t.Fatalf("tolerances: seed %v/%v, default %v/%v", s.Options.Tolerance, s.FilterLoss, d.Options.Tolerance, d.FilterLoss)
 	}
 	d.Options.Tolerance, d.FilterLoss = s.Options.Tolerance, s.FilterLoss
 	if d.Options.Adam.LR.Rate(100) != s.Options.Adam.LR.Rate(100) || d.Unique != s.Unique || d.Outliers != s.Outliers ||
 		d.Options.NumBatch != s.Options.NumBatch || d.Options.MaxIters != s.Options.MaxIters {
-		t.Errorf("SlowPointPipeline differs from the seed's beyond the tolerance")
+		t.Errorf("SlowPointSearch differs from the seed's beyond the tolerance")
 	}
 }

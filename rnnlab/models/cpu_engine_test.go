@@ -274,7 +274,7 @@ func TestCPUEngineForward(t *testing.T) {
 		for t0 := 0; t0 < b.T; t0++ {
 			copy(xs[t0*I:], b.Inputs[(t0*b.B+tr)*I:(t0*b.B+tr+1)*I])
 		}
-		hs, os := p.Run(xs)
+		hs, os := p.Forward(xs)
 		for t0 := 0; t0 < b.T; t0++ {
 			for j := 0; j < H; j++ {
 				if !cpuClose(states[(t0*b.B+tr)*H+j], float64(hs[t0*H+j]), 1e-5, 1e-4) {

@@ -147,7 +147,7 @@ func TestGoMLXLossAndLogitsMatchRun(t *testing.T) {
 	H, O := cfg.NumHidden, cfg.NumOutput
 	total := 0.0
 	for k := 0; k < b.B; k++ {
-		hs, os := p.Run(trial(b, k))
+		hs, os := p.Forward(trial(b, k))
 		for tt := 0; tt < b.T; tt++ {
 			o := os[tt*O : (tt+1)*O]
 			for c := 0; c < O; c++ {

@@ -209,9 +209,9 @@ func (p *Params) Readout(h, out []float32) {
 	}
 }
 
-// Run runs one sequence from the zero state. xs is row-major [T][NumInput];
+// Forward runs one sequence from the zero state. xs is row-major [T][NumInput];
 // it returns the states [T][NumHidden] and outputs [T][NumOutput], row-major.
-func (p *Params) Run(xs []float32) (states, outputs []float32) {
+func (p *Params) Forward(xs []float32) (states, outputs []float32) {
 	I, H, O := p.NumInput, p.NumHidden, p.NumOutput
 	T := len(xs) / I
 	states = make([]float32, T*H)

@@ -4,24 +4,26 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
 
 // AnalyzeOptions configure Analyze. The zero value is the tutorial's analysis.
 type AnalyzeOptions struct {
 	// Trials is the number of fresh trials run for the activity (default 100).
 	Trials int
-	// Seed seeds the trials of the analysis (default: the run's seed + 2000).
+	// Seed seeds the trials of the analysis (default: seeds.Analysis of the run's seed).
 	Seed *uint64
 	// Input is the constant input of the fixed-point search; default
 	// analysis.TutorialInput, the primer's [1, 0.5, 0.5].
 	Input []float32
-	// Finder is the fixed-point search; nil means
-	// fixedpoints.SlowPointPipeline() (the seed's search with tolerance 1e-4).
-	Finder *fixedpoints.Pipeline
+	// Search is the fixed-point search; nil means
+	// fixedpoints.SlowPointSearch() (the seed's search with tolerance 1e-4).
+	Search *fixedpoints.Search
 	// NoNewton skips the search for exact fixed points: by default Newton's
 	// method is started from every kept point and drives it, in a few
 	// steps, to a point whose residual is at float precision (see Exact).
@@ -36,8 +38,23 @@ type AnalyzeOptions struct {
 // Analysis is the outcome of Analyze: the activity and the fixed-point
 // analysis (PCA, fixed points, Jacobians, spectra, line attractor).
 type Analysis struct {
-	*analysis.FixedPointAnalysis
+	// Activity holds the states and outcomes of the fresh trials.
 	Activity *analysis.Activity
+	// PCA is fitted (2 components) on all the activity's states.
+	PCA *analysis.PCA
+	// Finder evaluates the network's one-step map (use it for more
+	// Jacobians).
+	Finder *fixedpoints.Finder
+	// Points are the kept (slow) points of the search; Points.Stages counts
+	// the points after each step.
+	Points *fixedpoints.FixedPoints
+	// Jacobians[k] is dF/dh at point k, row-major D×D, and Eigen[k] its
+	// decomposition sorted by real part (the slow modes of a discrete map
+	// first).
+	Jacobians [][]float64
+	Eigen     []*fixedpoints.Eigen
+	// Line is the line attractor (nil when fewer than 2 points are kept).
+	Line *analysis.LineAttractor
 	// Input is the constant input of the search.
 	Input []float32
 	// Exact holds the exact fixed points that Newton's method reached from
@@ -61,9 +78,16 @@ type Timings struct {
 	Total       float64 `json:"total_s"`
 }
 
-// Analyze runs the tutorial's analysis of a trained run: Trials fresh trials,
-// their states as fixed-point candidates, the search, Jacobians, eigenvalues,
-// PCA and the line attractor.
+// Analyze runs the tutorial's analysis of a trained run, the one
+// orchestration of rnnlab's analysis: Trials fresh trials
+// (analysis.CollectActivity), their states as fixed-point candidates, the
+// search (SlowPointSearch unless opts.Search), the Jacobian and its
+// eigenvalues at every kept point, a 2-component PCA of the activity, the
+// line attractor (analysis.FindLineAttractor) and, unless NoNewton, the
+// exact fixed points (fixedpoints.Finder.Exact). Eigenvalues are sorted by
+// real part: the slow mode of a line attractor is the eigenvalue nearest 1
+// from below, which need not be the largest in magnitude (trained networks
+// often also have a fast mode near −1).
 func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 	start := time.Now()
 	p := r.Params
@@ -73,7 +97,7 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 	if opts.Trials < 0 {
 		return nil, fmt.Errorf("number of trials must be > 0, got %d", opts.Trials)
 	}
-	seed := r.Summary.Seed + 2000
+	seed := seeds.Analysis(r.Summary.Seed)
 	if opts.Seed != nil {
 		seed = *opts.Seed
 	}
@@ -88,28 +112,34 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 		return nil, err
 	}
 	a := &Analysis{Input: opts.Input}
-	if a.Activity, err = analysis.Run(p, task, opts.Trials); err != nil {
+	if a.Activity, err = analysis.CollectActivity(p, task, opts.Trials); err != nil {
+		return nil, err
+	}
+	if a.PCA, err = analysis.FitPCA(a.Activity.StackDense(), 2); err != nil {
 		return nil, err
 	}
 	a.Timings.Activity = time.Since(start).Seconds()
 
 	t0 := time.Now()
-	pl := fixedpoints.SlowPointPipeline()
-	if opts.Finder != nil {
-		pl = *opts.Finder
+	search := fixedpoints.SlowPointSearch()
+	if opts.Search != nil {
+		search = *opts.Search
 	}
-	pl.Options.Log = opts.Log
+	search.Options.Log = opts.Log
 	ev, err := analysis.EvaluatorFor(p, opts.Engine)
 	if err != nil {
 		return nil, err
 	}
-	if a.FixedPointAnalysis, err = analysis.Analyze(ev, a.Activity, opts.Input, pl); err != nil {
+	if a.Finder, a.Points, err = search.Find(ev, a.Activity.Stack(), opts.Input); err != nil {
+		return nil, err
+	}
+	if err := a.linearize(); err != nil {
 		return nil, err
 	}
 	a.Timings.FixedPoints = time.Since(t0).Seconds()
 	if !opts.NoNewton && a.Points.Len() > 0 {
 		t0 = time.Now()
-		if err := a.refine(pl.Unique); err != nil {
+		if err := a.refine(search.Unique); err != nil {
 			return nil, err
 		}
 		a.Timings.Newton = time.Since(t0).Seconds()
@@ -118,29 +148,55 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 	return a, nil
 }
 
+// linearize computes the Jacobian and its spectrum at every kept point and,
+// from two points on, the line attractor.
+func (a *Analysis) linearize() error {
+	fp := a.Points
+	if fp.Len() == 0 {
+		return nil
+	}
+	var err error
+	if a.Jacobians, err = a.Finder.PointJacobians(fp); err != nil {
+		return err
+	}
+	for _, j := range a.Jacobians {
+		e, err := fixedpoints.Decompose(j, fp.D, fixedpoints.ByReal, false)
+		if err != nil {
+			return err
+		}
+		a.Eigen = append(a.Eigen, e)
+	}
+	if fp.Len() < 2 {
+		return nil
+	}
+	jac := func(x []float64) ([]float64, error) {
+		// The line's point is one of the kept points: reuse its Jacobian.
+		for k := 0; k < fp.Len(); k++ {
+			if slices.Equal(fp.X[k*fp.D:(k+1)*fp.D], x) {
+				return a.Jacobians[k], nil
+			}
+		}
+		return analysis.FixedPointJacobian(a.Finder, a.Input)(x)
+	}
+	a.Line, err = analysis.FindLineAttractor(analysis.Points(fp), a.PCA, jac, fixedpoints.ByReal)
+	return err
+}
+
 // refine runs Newton's method from every kept point and keeps the distinct
 // converged ones (within unique, or 1e-3 if that is 0) as Exact.
 func (a *Analysis) refine(unique float64) error {
-	ref, rep, err := a.Finder.Refine(a.Points, fixedpoints.DefaultNewtonOptions())
-	if err != nil {
-		return err
-	}
-	a.Newton = rep
-	var conv []int
-	for k, c := range rep.Converged {
-		if c {
-			conv = append(conv, k)
-		}
-	}
-	if w := a.Points.Log; w != nil {
-		fmt.Fprintf(w, "Newton's method from the %d kept points: %d converged to max|r| <= %g.\n",
-			a.Points.Len(), len(conv), fixedpoints.DefaultNewtonOptions().Tol)
-	}
 	if unique <= 0 {
 		unique = 1e-3
 	}
-	if a.Exact, err = ref.Select(conv).KeepUnique(unique, fixedpoints.LowestQ); err != nil {
+	no := fixedpoints.DefaultNewtonOptions()
+	exact, rep, err := a.Finder.Exact(a.Points, no, unique)
+	if err != nil {
 		return err
+	}
+	a.Exact, a.Newton = exact, rep
+	if w := a.Points.Log; w != nil {
+		fmt.Fprintf(w, "Newton's method from the %d kept points: %d converged to max|r| <= %g.\n",
+			a.Points.Len(), rep.NumConverged(), no.Tol)
 	}
 	a.ExactEigen, err = a.Finder.Decompose(a.Exact, fixedpoints.ByReal, false)
 	return err

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -103,12 +104,18 @@ func TestCanceledTrainingSavesThePartialRun(t *testing.T) {
 // trained network and checks the analysis folder and the report.
 func TestAnalyzeWritesEverything(t *testing.T) {
 	r := shortRun(t, 300)
-	finder := fixedpoints.TutorialPipeline()
+	finder := fixedpoints.PrimerSearch()
 	finder.Options.MaxIters = 600
 	finder.FilterLoss = 1e-2 // a short search on a briefly trained network
-	a, err := Analyze(r, AnalyzeOptions{Trials: 40, Finder: &finder})
+	var log bytes.Buffer
+	a, err := Analyze(r, AnalyzeOptions{Trials: 40, Search: &finder, Log: &log})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, want := range []string{"Optimizing with Adam(", "Kept ", "unique fixed points", "Excluding outliers:", "Newton's method from the"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, log.String())
+		}
 	}
 	if a.Activity.NumStates() != 40*22 {
 		t.Errorf("%d states, want 880", a.Activity.NumStates())
@@ -116,6 +123,15 @@ func TestAnalyzeWritesEverything(t *testing.T) {
 	st := a.Points.Stages
 	if len(st) != 4 || st[0].Name != "optimized" || st[3].Name != "exclude_outliers" || st[3].Count < 2 {
 		t.Fatalf("stages %v", st)
+	}
+	// At least two kept points: the line attractor through the middle one.
+	la := a.Line
+	if la == nil || la.Index < 0 || la.Index >= a.Points.Len() || len(la.Direction) != 64 ||
+		len(a.Jacobians) != a.Points.Len() || len(a.Eigen) != a.Points.Len() {
+		t.Fatalf("bad line attractor %+v (%d Jacobians, %d spectra, %d points)", la, len(a.Jacobians), len(a.Eigen), a.Points.Len())
+	}
+	if la.Eigenvalue != a.Eigen[la.Index].Values[0] || la.LineMeasure <= 0 || la.LineMeasure > 1 {
+		t.Errorf("line eigenvalue %v, point's leading %v, line measure %v", la.Eigenvalue, a.Eigen[la.Index].Values[0], la.LineMeasure)
 	}
 	// Newton from the kept points reaches exact fixed points.
 	if a.Exact == nil || a.Exact.Len() == 0 || len(a.ExactEigen) != a.Exact.Len() {

@@ -10,6 +10,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
+	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
 
 func init() {
@@ -34,7 +35,7 @@ func (f *analyzeFlags) register(fs interface {
 	StringVar(*string, string, string, string)
 }) {
 	fs.IntVar(&f.trials, "trials", 100, "fresh trials whose states are the candidates (> 0)")
-	fs.Int64Var(&f.seed, "analysis-seed", -1, "seed of those trials (default: the run's seed + 2000)")
+	fs.Int64Var(&f.seed, "analysis-seed", -1, "seed of those trials (default: the run's seed + 2000, seeds.Analysis)")
 	fs.BoolVar(&f.noNewton, "no-newton", false, "skip Newton's method from the kept points (the exact fixed points)")
 	fs.Float64Var(&f.tolerance, "tolerance", 1e-4, "mean-speed tolerance of the search, for its stop and its loss filter (the seed's is 1e-5)")
 	fs.StringVar(&f.fpEngine, "fp-engine", models.EngineAuto, "fixed-point evaluator: auto, cpu (hand-written kernel) or gomlx")
@@ -61,9 +62,9 @@ func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
 		}
 		input = append(input, float32(v))
 	}
-	finder := fixedpoints.SlowPointPipeline()
+	finder := fixedpoints.SlowPointSearch()
 	finder.Options.Tolerance, finder.FilterLoss = f.tolerance, f.tolerance
-	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log, Finder: &finder, Engine: f.fpEngine, Input: input}
+	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log, Search: &finder, Engine: f.fpEngine, Input: input}
 	if f.seed >= 0 {
 		s := uint64(f.seed)
 		o.Seed = &s
@@ -72,7 +73,11 @@ func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("analyze", "analyze --run DIR --out DIR2 [flags]", stdout)
+	fs := newFlagSet("analyze", "analyze --run DIR --out DIR2 [flags]", []string{
+		"rnnlab analyze --run runs/s0 --out runs/s0/analysis",
+		"rnnlab analyze --run runs/s0 --out runs/s0/seed-search --tolerance 1e-5   # the primer's exact search",
+		"rnnlab analyze --run runs/s0 --out runs/s0/coh --input 1,0.6,0.4          # fixed points under evidence for choice 1",
+	}, stdout)
 	var f analyzeFlags
 	f.register(fs)
 	runDir := fs.String("run", "", "run folder written by rnnlab train")
@@ -116,7 +121,7 @@ func analyzeRun(run *pipeline.Run, opts pipeline.AnalyzeOptions, out string, std
 	if err != nil {
 		return nil, nil, err
 	}
-	figs, err := pipeline.Figures(run, a, run.Summary.Seed+3000)
+	figs, err := pipeline.Figures(run, a, seeds.Rollout(run.Summary.Seed))
 	if err != nil {
 		return nil, nil, err
 	}
