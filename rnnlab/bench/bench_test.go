@@ -159,34 +159,3 @@ func TestCancel(t *testing.T) {
 		t.Error("no error from a cancelled run")
 	}
 }
-
-// TestFullBench runs the full benchmark (tutorial pipeline, PyTorch,
-// scaling) when RNNLAB_BENCH_OUT names a folder, writing bench.json,
-// bench.txt and scaling.png there. It takes minutes; it is skipped
-// otherwise.
-func TestFullBench(t *testing.T) {
-	out := os.Getenv("RNNLAB_BENCH_OUT")
-	if out == "" {
-		t.Skip("set RNNLAB_BENCH_OUT to a folder to run the full benchmark")
-	}
-	o := Options{Pipeline: true, Torch: true, Scaling: true, PlotPath: filepath.Join(out, "scaling.png")}
-	r, err := Run(context.Background(), o, os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(out, "bench.json"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var tab bytes.Buffer
-	if err := r.Table(&tab); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(out, "bench.txt"), tab.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("\n%s", tab.String())
-}

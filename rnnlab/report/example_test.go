@@ -5,6 +5,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/report"
@@ -31,6 +32,14 @@ func Example() {
 	if err := r.WriteFile(filepath.Join(dir, "report.html")); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("written")
-	// Output: written
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	page := string(html)
+	fmt.Printf("title %t, section %t, values %t, figures %d\n",
+		strings.Contains(page, "<title>Perceptual decision making, seed 0</title>"),
+		strings.Contains(page, "<strong>2000</strong> steps"),
+		strings.Contains(page, "0.0213"), strings.Count(page, "<img"))
+	// Output: title true, section true, values true, figures 1
 }
