@@ -12,7 +12,10 @@ func init() {
 }
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench", "bench [--json FILE] [flags]", stdout)
+	fs := newFlagSet("bench", "bench [--json FILE] [flags]", []string{
+		"rnnlab bench                                   # training and fixed-point steps, side by side with PyTorch",
+		"rnnlab bench --json bench.json --scaling --plot scaling.png",
+	}, stdout)
 	var o bench.Options
 	fs.IntVar(&o.Repeats, "repeats", 5, "measurements of each figure (min/median/max are reported)")
 	fs.IntVar(&o.TrainSteps, "train-steps", 20, "training steps per measurement")

@@ -94,14 +94,21 @@ func printUsage(w io.Writer) {
 }
 
 // newFlagSet returns a flag set whose errors come back as usage errors and
-// whose --help prints the command's flags to stdout.
-func newFlagSet(name, synopsis string, stdout io.Writer) *flag.FlagSet {
+// whose --help prints, once, to stdout: the synopsis, the flags and the
+// examples (lines of shell, one per example).
+func newFlagSet(name, synopsis string, examples []string, stdout io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
 		fs.SetOutput(stdout)
 		fmt.Fprintf(stdout, "Usage: rnnlab %s\n\n", synopsis)
 		fs.PrintDefaults()
+		if len(examples) > 0 {
+			fmt.Fprintln(stdout, "\nExamples:")
+			for _, e := range examples {
+				fmt.Fprintf(stdout, "  %s\n", e)
+			}
+		}
 		fs.SetOutput(io.Discard)
 	}
 	return fs
@@ -111,8 +118,7 @@ func newFlagSet(name, synopsis string, stdout io.Writer) *flag.FlagSet {
 // stray positional arguments.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+		if errors.Is(err, flag.ErrHelp) { // fs.Parse has printed the usage
 			return err
 		}
 		return usageError{err.Error()}

@@ -24,8 +24,8 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	}
 	for name := range commands {
 		st, out, errs := cli(name, "--help")
-		if st != 0 || !strings.Contains(out, "Usage: rnnlab "+name) || errs != "" {
-			t.Errorf("rnnlab %s --help: status %d, stdout %q, stderr %q", name, st, out, errs)
+		if st != 0 || strings.Count(out, "Usage: rnnlab "+name) != 1 || strings.Count(out, "\nExamples:\n  rnnlab "+name) != 1 || errs != "" {
+			t.Errorf("rnnlab %s --help: status %d, want the usage and examples once; stdout %q, stderr %q", name, st, out, errs)
 		}
 	}
 }

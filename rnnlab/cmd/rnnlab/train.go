@@ -95,7 +95,10 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func runTrain(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("train", "train --seed S --steps N --out DIR [flags]", stdout)
+	fs := newFlagSet("train", "train --seed S --steps N --out DIR [flags]", []string{
+		"rnnlab train --seed 0 --steps 1500 --out runs/s0",
+		"rnnlab train --seed 1 --hidden 128 --lr 5e-4 --out runs/h128 --engine gomlx",
+	}, stdout)
 	var f trainFlags
 	f.register(fs)
 	out := fs.String("out", "", "run folder to write (model.npz, train.json, training.png)")

@@ -50,7 +50,10 @@ func (tf *taskFlags) build(seed uint64) (tasks.Task, error) {
 }
 
 func runTrials(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("trials", "trials --seed S --n N --out FILE.npz [flags]", stdout)
+	fs := newFlagSet("trials", "trials --seed S --n N --out FILE.npz [flags]", []string{
+		"rnnlab trials --seed 1 --n 100 --out trials.npz",
+		"python3 -c 'import numpy as np; print(np.load(\"trials.npz\")[\"obs\"].shape)'",
+	}, stdout)
 	var tf taskFlags
 	tf.register(fs)
 	seed := fs.Uint64("seed", 0, "random seed")

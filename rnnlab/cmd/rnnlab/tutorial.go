@@ -14,7 +14,10 @@ func init() {
 }
 
 func runTutorial(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("tutorial", "tutorial --out DIR [flags]", stdout)
+	fs := newFlagSet("tutorial", "tutorial --out DIR [flags]", []string{
+		"rnnlab tutorial --out run                      # then open run/report.html",
+		"rnnlab tutorial --out run-s3 --seed 3 --tolerance 1e-5",
+	}, stdout)
 	var tf trainFlags
 	tf.register(fs)
 	var af analyzeFlags
