@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -31,6 +30,7 @@ type Builder struct {
 	periods []Period
 	tr      *Trial
 	perf    float64
+	timeout float64
 }
 
 // Dt returns the time step in ms.
@@ -249,20 +249,36 @@ func (b *Builder) SetChoice(group string, k int, periods ...string) {
 // for tasks where doing nothing is correct.
 func (b *Builder) SetPerformance(v float64) { b.perf = v }
 
-// finish checks the overrides and returns the trial with its record.
-func (b *Builder) finish(rec Record) (*Trial, error) {
-	var unknown []string
-	for name := range b.ov {
-		if !slices.Contains(b.asked, name) {
-			unknown = append(unknown, name)
-		}
+// SetTimeoutReward sets the reward added when the trial ends by reaching
+// its last step rather than by an action (neurogym's r_tmax, default 0;
+// GoNogo's "miss" on go trials).
+func (b *Builder) SetTimeoutReward(v float64) {
+	if !finite(v) {
+		panic(fmt.Sprintf("tasks: %s: timeout reward %v", b.env.spec.Name, v))
 	}
-	sort.Strings(unknown)
-	switch {
-	case len(unknown) > 0:
-		return nil, fmt.Errorf("unknown override %q; valid: %s", unknown[0], strings.Join(b.asked, ", "))
-	case b.err != nil:
+	b.timeout = v
+}
+
+// finish checks the overrides and returns the trial with its record. An
+// override of a field the task computes rather than draws (not asked for
+// through Var) must agree with the computed value, so that OverrideOf of a
+// record reproduces it.
+func (b *Builder) finish(rec Record) (*Trial, error) {
+	if b.err != nil {
 		return nil, b.err
+	}
+	for _, name := range sortedKeys(b.ov) {
+		if slices.Contains(b.asked, name) {
+			continue
+		}
+		v, isField := Lookup(rec, name)
+		switch {
+		case !isField:
+			return nil, fmt.Errorf("unknown override %q; valid: %s", name, strings.Join(b.asked, ", "))
+		case v != b.ov[name]:
+			return nil, fmt.Errorf("override %s = %v: computed by the task (%v here), not drawn; valid: %s",
+				name, b.ov[name], v, strings.Join(b.asked, ", "))
+		}
 	}
 	tr := b.Trial()
 	if tr.N == 0 {

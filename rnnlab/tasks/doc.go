@@ -76,7 +76,8 @@
 //	stimulus or delay, any a       reward 0
 //
 // A trial that is not ended early lasts exactly N steps (its last step adds
-// Spec.TimeoutReward, neurogym's r_tmax, 0 by default). At a trial end the
+// the trial's timeout reward, neurogym's r_tmax, 0 unless the task's
+// NewTrial calls Builder.SetTimeoutReward). At a trial end the
 // finished trial's performance is reported, a new trial is drawn with
 // performance 0 and Step returns its first observation. Reset draws a
 // trial and returns its first observation; unlike neurogym it does not take

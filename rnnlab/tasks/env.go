@@ -67,9 +67,6 @@ type Spec struct {
 	// Abort makes the default step end the trial when fixation is broken
 	// in the fixation period.
 	Abort bool
-	// TimeoutReward is added to the reward of the step that ends a trial
-	// by reaching its last step (neurogym's r_tmax, default 0).
-	TimeoutReward float64
 }
 
 // Env is a trial-based task built from a Def: it holds the random number
@@ -83,8 +80,8 @@ type Env struct {
 	pcg              *rand.PCG
 	rng              *rand.Rand
 	cur              *Trial
-	t                int // step index in cur
-	perf             float64
+	t                int     // step index in cur
+	perf, timeout    float64 // performance and timeout reward of cur
 	numTr            int
 }
 
@@ -127,9 +124,6 @@ func NewEnv(def Def, seed uint64) (*Env, error) {
 		if err := d.Validate(); err != nil || d.Kind == DurationDefault {
 			return fail("timing of %s: %v (the default must be resolved)", name, err)
 		}
-	}
-	if math.IsNaN(s.TimeoutReward) || math.IsInf(s.TimeoutReward, 0) {
-		return fail("timeout reward %v: must be finite", s.TimeoutReward)
 	}
 	e.Seed(seed)
 	return e, nil
@@ -224,7 +218,7 @@ func (e *Env) NewTrial(ov Override) (*Trial, error) {
 		*e.pcg = saved
 		return nil, fmt.Errorf("%s: %w", e.spec.Name, err)
 	}
-	e.cur, e.t, e.perf = tr, 0, b.perf
+	e.cur, e.t, e.perf, e.timeout = tr, 0, b.perf, b.timeout
 	e.numTr++
 	return tr, nil
 }
@@ -283,7 +277,8 @@ func (e *Env) observe() []float32 {
 
 // Step applies action at the current step, with the Def's Stepper or else
 // ChoiceStep(action, "decision"), then advances one step. A trial ends when
-// the step says so or after its last step (adding Spec.TimeoutReward); a
+// the step says so or after its last step (adding the trial's timeout
+// reward, see Builder.SetTimeoutReward); a
 // new trial is then drawn, the finished trial's performance reported and
 // the new trial's first observation returned. Step calls Reset first if
 // there is no current trial.
@@ -302,7 +297,7 @@ func (e *Env) Step(action int) StepResult {
 	e.t++
 	if e.t >= e.cur.N && !res.NewTrial {
 		res.NewTrial = true
-		res.Reward += e.spec.TimeoutReward
+		res.Reward += e.timeout
 	}
 	if res.NewTrial {
 		res.Performance = e.perf

@@ -15,9 +15,10 @@ import (
 // change, since Trial.Clone copies it shallowly. Two records of the same
 // task compare equal with == when their conditions are the same.
 type Record interface {
-	// Fields lists the record's values in a fixed order. Their names are
-	// the keys with which an Override forces them, and a field with the
-	// trial's correct choice is named "ground_truth".
+	// Fields lists the record's values in a fixed order. A field the task
+	// draws can be forced by an Override of the same name; a field it
+	// computes from others can only be overridden with its computed value.
+	// The field with the trial's correct choice is named "ground_truth".
 	Fields() []Field
 }
 
@@ -102,7 +103,7 @@ func Columns(recs []Record) []Column {
 type Override map[string]float64
 
 // OverrideOf returns the override that forces r's condition: every field
-// of r by name. A trial drawn with it has r as its record.
+// of r by name. A trial of r's task drawn with it has r as its record.
 func OverrideOf(r Record) Override {
 	ov := Override{}
 	for _, f := range r.Fields() {
