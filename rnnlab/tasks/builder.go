@@ -148,6 +148,14 @@ func (b *Builder) Trial() *Trial {
 	return b.tr
 }
 
+// ViewOb returns the observation rows of a period, a row-major view
+// [steps][ObsSize] into the trial being built (neurogym's view_ob).
+func (b *Builder) ViewOb(period string) []float32 {
+	s, e := b.Span(period)
+	no := b.env.obsSize
+	return b.Trial().Obs[s*no : e*no]
+}
+
 // Channels returns the observation channels of a group; "" means all.
 func (b *Builder) Channels(where string) []int {
 	if where == "" {

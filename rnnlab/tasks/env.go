@@ -41,7 +41,9 @@ type Observer interface {
 
 // Outcome is what a step decides: the reward and whether the trial ends.
 type Outcome struct {
-	Reward   float64
+	// Reward is the reward for the action.
+	Reward float64
+	// EndTrial ends the trial after this step.
 	EndTrial bool
 }
 
@@ -247,6 +249,10 @@ func (e *Env) NumTrials() int { return e.numTr }
 // current trial (false if the trial has no such period).
 func (e *Env) InPeriod(name string) bool { return e.cur != nil && e.cur.InPeriod(name, e.t) }
 
+// ObsNow returns the current step's observation row, a view into the
+// current trial (neurogym's ob_now).
+func (e *Env) ObsNow() []float32 { return e.cur.ObsAt(e.t) }
+
 // Label returns the label of the current step (neurogym's gt_now).
 func (e *Env) Label() int { return e.cur.Labels[e.t] }
 
@@ -268,7 +274,7 @@ func (e *Env) Reset() []float32 {
 
 // observe returns a copy of the current observation, through the Observer.
 func (e *Env) observe() []float32 {
-	obs := slices.Clone(e.cur.ObsAt(e.t))
+	obs := slices.Clone(e.ObsNow())
 	if o, ok := e.def.(Observer); ok {
 		o.Observe(e, obs)
 	}

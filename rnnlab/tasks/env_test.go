@@ -59,6 +59,9 @@ func TestBuilderLayout(t *testing.T) {
 		b.AddOb("extra", 7, "empty")                      // no step
 		b.SetChoice("choice", r.Side, "late")
 		b.SetLabel(9, "empty")
+		if v := b.ViewOb("b"); len(v) != 10 || v[6] != 2 { // step 4, channel 1
+			panic("ViewOb")
+		}
 		return r
 	}})
 	tr := mustTrial(t, e, Override{"ground_truth": 1, "gain": 2})
@@ -169,6 +172,9 @@ func TestEnvCustomStepAndBookkeeping(t *testing.T) {
 		t.Fatalf("Reset: %v, %d trials", obs, e.NumTrials())
 	}
 	first := e.Current()
+	if &e.ObsNow()[0] != &first.Obs[0] {
+		t.Error("ObsNow is not a view of step 0")
+	}
 	res := e.Step(1)
 	if res.Obs[4] != 1 || res.NewTrial || first.ObsAt(1)[4] != 0 || e.Performance() != 0.25 {
 		t.Fatalf("step 1: %+v; trial obs %v", res, first.ObsAt(1))

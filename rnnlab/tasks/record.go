@@ -24,7 +24,9 @@ type Record interface {
 
 // Field is one named value of a Record.
 type Field struct {
-	Name  string
+	// Name is the field's name, such as "ground_truth" or "coh".
+	Name string
+	// Value is the field's value.
 	Value float64
 	// Discrete marks an integer value (a class or an index), written as
 	// int64 to .npz files.
@@ -59,6 +61,7 @@ func GroundTruth(r Record) (int, bool) {
 
 // Column is one field of a list of records, for tables and .npz files.
 type Column struct {
+	// Name and Discrete are those of the field.
 	Name     string
 	Discrete bool
 	// Values holds the field's value in each record, NaN where a record
