@@ -103,8 +103,8 @@
 //  3. the observations, by channel group and period: b.AddOb(where, v,
 //     periods...), b.AddObs (one value per channel, e.g. a ring),
 //     b.SetOb, b.AddRandn(where, mu, sigma, periods...); no periods means
-//     the whole trial, where "" all channels; b.Trial() gives the raw
-//     buffers for anything else;
+//     the whole trial, where "" all channels; b.ViewOb(period) and
+//     b.Trial() give the raw buffers for anything else;
 //  4. the labels: b.SetLabel(v, periods...) or b.SetChoice(group, k,
 //     periods...), the k-th action of an action group;
 //
@@ -112,9 +112,9 @@
 // method. NewEnv(def, seed) turns the Def into a Task: Reset, Step, the
 // reward and performance bookkeeping, Seed and Clone come with it. A Def
 // whose actions are not "fixate, then choose" implements Stepper (using
-// e.InPeriod, e.Label, e.Reward, e.SetPerformance, or e.ChoiceStep with
-// another decision period); one whose observations depend on the agent's
-// actions also implements Observer. The Def must not change after NewEnv;
+// e.InPeriod, e.Label, e.ObsNow, e.Reward, e.SetPerformance, or
+// e.ChoiceStep with another decision period); one whose observations
+// depend on the agent's actions also implements Observer. The Def must not change after NewEnv;
 // state that changes during a trial goes in the trial's record.
 //
 // A config type with a Timing (Timing.With fills the defaults and rejects
