@@ -87,6 +87,8 @@ type Env struct {
 	numTr            int
 }
 
+var _ GroupedTask = (*Env)(nil)
+
 // NewEnv checks def's Spec and returns the task, seeded with seed. A Def
 // without its own Stepper must name "abort", "correct" and "fail" rewards.
 func NewEnv(def Def, seed uint64) (*Env, error) {
