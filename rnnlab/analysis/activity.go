@@ -11,7 +11,8 @@ import (
 
 // TrialResult describes one trial and what the network did in it.
 type TrialResult struct {
-	// GroundTruth and Coh are the trial's condition (tasks.TrialInfo).
+	// GroundTruth and Coh are the trial's condition: its record's
+	// ground_truth and coh fields (0 when it has none).
 	GroundTruth int
 	Coh         float64
 	// N is the trial's number of steps.
@@ -70,7 +71,10 @@ func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error
 	}
 	a := &Activity{H: p.NumHidden, O: p.NumOutput}
 	for i := 0; i < n; i++ {
-		tr := task.NewTrial(tasks.Override{})
+		tr, err := task.NewTrial(nil)
+		if err != nil {
+			return nil, fmt.Errorf("analysis: Run: trial %d: %w", i, err)
+		}
 		if tr == nil || tr.N <= 0 {
 			return nil, fmt.Errorf("analysis: CollectActivity: trial %d is empty", i)
 		}
@@ -83,9 +87,11 @@ func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error
 		a.States = append(a.States, states)
 		a.Outputs = append(a.Outputs, outs)
 		a.Inputs = append(a.Inputs, append([]float32(nil), tr.Obs...))
+		gt, _ := tasks.GroundTruth(tr.Record)
+		coh, _ := tasks.Lookup(tr.Record, "coh")
 		a.Trials = append(a.Trials, TrialResult{
-			GroundTruth: tr.Info.GroundTruth, Coh: tr.Info.Coh, N: tr.N,
-			DecisionStep: dec, Choice: choice, Correct: choice == tr.Info.GroundTruth,
+			GroundTruth: gt, Coh: coh, N: tr.N,
+			DecisionStep: dec, Choice: choice, Correct: choice == gt,
 		})
 	}
 	return a, nil

@@ -63,7 +63,10 @@ func TestTrainWritesALoadableRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := task.NewTrial(tasks.Override{})
+	tr, err := task.NewTrial(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if tr.ObsAt(1)[0] != 0 {
 		t.Errorf("reloaded task lost its fixation mode: step 1 fixation input %v", tr.ObsAt(1)[0])
 	}

@@ -98,7 +98,10 @@ func (d *Dataset) fill() {
 	ob := d.obsSize
 	for i, env := range d.envs {
 		for p := 0; p < d.cache; {
-			tr := env.NewTrial(Override{})
+			tr, err := env.NewTrial(nil)
+			if err != nil { // without overrides only a broken task fails
+				panic(err)
+			}
 			if tr.N <= 0 {
 				panic("tasks: dataset got a zero-length trial from " + env.Name())
 			}

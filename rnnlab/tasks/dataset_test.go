@@ -54,7 +54,10 @@ func stream(task Task, seed uint64, fills, cacheLen int) ([][]float32, []int) {
 	var lab []int
 	for f := 0; f < fills; f++ {
 		for p := 0; p < cacheLen; {
-			tr := env.NewTrial(Override{})
+			tr, err := env.NewTrial(nil)
+			if err != nil {
+				panic(err)
+			}
 			for s := 0; s < tr.N && p < cacheLen; s++ {
 				obs = append(obs, tr.ObsAt(s))
 				lab = append(lab, tr.Labels[s])
@@ -160,7 +163,7 @@ func TestDatasetSeedsAndOwnership(t *testing.T) {
 		t.Error("a returned batch changed after later calls (aliasing)")
 	}
 	// The task passed in is not consumed.
-	if !slices.Equal(task.NewTrial(Override{}).Obs, before.NewTrial(Override{}).Obs) {
+	if !slices.Equal(mustTrial(t, task, nil).Obs, mustTrial(t, before, nil).Obs) {
 		t.Error("NewDataset advanced the caller's task")
 	}
 	// Reseeding affects the next fill: equal to a fresh dataset's refill.

@@ -12,12 +12,16 @@ func ExampleNewPerceptualDecisionMaking() {
 	if err != nil {
 		panic(err)
 	}
-	tr := task.NewTrial(tasks.Override{GroundTruth: tasks.Ptr(1), Coh: tasks.Ptr(25.6)})
+	tr, err := task.NewTrial(tasks.Override{"ground_truth": 1, "coh": 25.6})
+	if err != nil {
+		panic(err)
+	}
 	fmt.Println("steps:", tr.N, "obs:", tr.ObsSize, "actions:", task.NumActions())
 	for _, p := range tr.Periods {
 		fmt.Printf("%s [%d, %d)\n", p.Name, p.Start, p.End)
 	}
 	fmt.Println("labels:", tr.Labels)
+	fmt.Println("record:", tr.Record.Fields())
 	fmt.Println("fixation input at steps 0, 20, 21:", tr.ObsAt(0)[0], tr.ObsAt(20)[0], tr.ObsAt(21)[0])
 
 	// Timing can be random, e.g. the stimulus of EI_RNN at dt = 20 ms.
@@ -25,7 +29,8 @@ func ExampleNewPerceptualDecisionMaking() {
 		Dt:     20,
 		Timing: tasks.PDMTiming{Stimulus: tasks.Choice(100, 200, 400, 800)},
 	})
-	st, _ := ei.NewTrial(tasks.Override{}).Period("stimulus")
+	tr, _ = ei.NewTrial(nil)
+	st, _ := tr.Period("stimulus")
 	fmt.Println("stimulus steps in {5, 10, 20, 40}:", st.End-st.Start == 5 || st.End-st.Start == 10 || st.End-st.Start == 20 || st.End-st.Start == 40)
 
 	// Output:
@@ -35,6 +40,7 @@ func ExampleNewPerceptualDecisionMaking() {
 	// delay [21, 21)
 	// decision [21, 22)
 	// labels: [0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 2]
+	// record: [{ground_truth 1 true} {coh 25.6 false}]
 	// fixation input at steps 0, 20, 21: 1 1 0
 	// stimulus steps in {5, 10, 20, 40}: true
 }

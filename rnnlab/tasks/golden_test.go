@@ -37,7 +37,7 @@ func TestGoldenNeurogymTrials(t *testing.T) {
 	for _, onlyFix := range []bool{true, false} {
 		p := newPDM(t, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0), FixationOnlyInFixation: onlyFix})
 		for n, gt := range g.Trials {
-			tr := p.NewTrial(Override{GroundTruth: &gt.GroundTruth, Coh: &gt.Coh})
+			tr := mustTrial(t, p, Override{"ground_truth": float64(gt.GroundTruth), "coh": gt.Coh})
 			if tr.N != len(gt.Target) || tr.N != len(gt.Observation) {
 				t.Fatalf("trial %d: N %d, golden %d", n, tr.N, len(gt.Target))
 			}

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
+	"slices"
 )
 
 // PerceptualDecisionMakingName is the registry id of PerceptualDecisionMaking.
@@ -20,16 +20,8 @@ type PDMTiming struct {
 	Fixation, Stimulus, Delay, Decision Duration
 }
 
-// Rewards holds the rewards of a decision task. A nil field means the
-// default: Abort -0.1, Correct +1, Fail 0.
-type Rewards struct {
-	// Abort is given for breaking fixation during the fixation period.
-	Abort *float64
-	// Correct is given for the correct choice in the decision period.
-	Correct *float64
-	// Fail is given for a wrong choice in the decision period.
-	Fail *float64
-}
+// pdmDefaultTiming is neurogym's default timing.
+var pdmDefaultTiming = Timing{"fixation": Constant(100), "stimulus": Constant(2000), "delay": Constant(0), "decision": Constant(100)}
 
 // PerceptualDecisionMakingConfig configures PerceptualDecisionMaking. The
 // zero value is the primer's task (neurogym's defaults with the 2021
@@ -64,95 +56,18 @@ type PerceptualDecisionMakingConfig struct {
 	Seed uint64
 }
 
-// Ptr returns a pointer to v; handy for optional Config and Override fields.
-func Ptr[T any](v T) *T { return &v }
+// PDMTrial is the record of a PerceptualDecisionMaking trial.
+type PDMTrial struct {
+	// GroundTruth is the correct choice, 0..DimRing-1; the label in the
+	// decision period is GroundTruth+1.
+	GroundTruth int
+	// Coh is the coherence in percent.
+	Coh float64
+}
 
-// resolve fills the defaults into a copy of cfg and validates it.
-func (cfg PerceptualDecisionMakingConfig) resolve() (PerceptualDecisionMakingConfig, error) {
-	r := cfg
-	switch {
-	case math.IsNaN(r.Dt) || math.IsInf(r.Dt, 0) || r.Dt < 0:
-		return r, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 100)", r.Dt)
-	case r.Dt == 0:
-		r.Dt = 100
-	}
-	switch {
-	case r.DimRing == 0:
-		r.DimRing = 2
-	case r.DimRing < 2:
-		return r, fmt.Errorf("dim_ring = %d: need at least 2 choices", r.DimRing)
-	}
-	switch {
-	case r.Cohs == nil:
-		r.Cohs = append([]float64(nil), DefaultCohs...)
-	case len(r.Cohs) == 0:
-		return r, errors.New("cohs is empty: give at least one coherence (nil means the default set)")
-	default:
-		r.Cohs = append([]float64(nil), r.Cohs...)
-		for _, c := range r.Cohs {
-			if math.IsNaN(c) || math.IsInf(c, 0) || c < 0 {
-				return r, fmt.Errorf("coherence %v: must be finite and >= 0", c)
-			}
-		}
-	}
-	if r.Sigma == nil {
-		r.Sigma = Ptr(1.0)
-	} else {
-		s := *r.Sigma
-		if math.IsNaN(s) || math.IsInf(s, 0) || s < 0 {
-			return r, fmt.Errorf("sigma = %v: must be finite and >= 0", s)
-		}
-		r.Sigma = Ptr(s)
-	}
-	def := func(d *Duration, ms float64, name string) error {
-		if d.Kind == DurationDefault {
-			*d = Constant(ms)
-		} else if d.Kind == DurationChoice {
-			d.Values = append([]float64(nil), d.Values...)
-		}
-		if err := d.Validate(); err != nil {
-			return fmt.Errorf("timing of %s: %w", name, err)
-		}
-		return nil
-	}
-	t := &r.Timing
-	for _, p := range []struct {
-		d    *Duration
-		ms   float64
-		name string
-	}{{&t.Fixation, 100, "fixation"}, {&t.Stimulus, 2000, "stimulus"}, {&t.Delay, 0, "delay"}, {&t.Decision, 100, "decision"}} {
-		if err := def(p.d, p.ms, p.name); err != nil {
-			return r, err
-		}
-	}
-	minSteps := 0
-	for _, d := range []Duration{t.Fixation, t.Stimulus, t.Delay, t.Decision} {
-		minSteps += StepsOf(d.MinMs(), r.Dt)
-	}
-	if minSteps == 0 {
-		return r, fmt.Errorf("timing %v/%v/%v/%v ms at dt = %v ms can give a zero-length trial",
-			t.Fixation, t.Stimulus, t.Delay, t.Decision, r.Dt)
-	}
-	rw := func(p *float64, v float64, name string) (*float64, error) {
-		if p == nil {
-			return Ptr(v), nil
-		}
-		if math.IsNaN(*p) || math.IsInf(*p, 0) {
-			return nil, fmt.Errorf("reward %s = %v: must be finite", name, *p)
-		}
-		return Ptr(*p), nil
-	}
-	var err error
-	if r.Rewards.Abort, err = rw(r.Rewards.Abort, -0.1, "abort"); err != nil {
-		return r, err
-	}
-	if r.Rewards.Correct, err = rw(r.Rewards.Correct, 1, "correct"); err != nil {
-		return r, err
-	}
-	if r.Rewards.Fail, err = rw(r.Rewards.Fail, 0, "fail"); err != nil {
-		return r, err
-	}
-	return r, nil
+// Fields returns ground_truth and coh.
+func (r PDMTrial) Fields() []Field {
+	return []Field{IntField("ground_truth", r.GroundTruth), FloatField("coh", r.Coh)}
 }
 
 // PerceptualDecisionMaking is neurogym's PerceptualDecisionMaking-v0, the
@@ -162,47 +77,92 @@ func (cfg PerceptualDecisionMakingConfig) resolve() (PerceptualDecisionMakingCon
 //
 // Observations have 1+DimRing channels: channel 0 is the fixation cue,
 // channels 1..DimRing the stimulus. Actions are 0 (fixate) and k+1 (choose
-// k). See the package documentation for the observation model.
+// k). Trials are PDMTrial records; overrides take ground_truth and coh. See
+// the package documentation for the observation model.
 type PerceptualDecisionMaking struct {
+	*Env
+	def *pdmDef
+}
+
+// pdmDef is the Def of PerceptualDecisionMaking.
+type pdmDef struct {
 	cfg      PerceptualDecisionMakingConfig // resolved
+	timing   Timing
+	rewards  []NamedValue
 	sigmaEff float64
-	theta    []float64
-	pcg      *rand.PCG
-	rng      *rand.Rand
-	cur      *Trial
-	t        int // step index in cur
-	perf     float64
-	numTr    int
+	theta    []float64 // ring angles 2 pi k / DimRing
 }
 
 // NewPerceptualDecisionMaking validates cfg, fills its defaults and returns
 // the task, seeded with cfg.Seed.
 func NewPerceptualDecisionMaking(cfg PerceptualDecisionMakingConfig) (*PerceptualDecisionMaking, error) {
-	r, err := cfg.resolve()
+	d, err := newPDMDef(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", PerceptualDecisionMakingName, err)
 	}
-	p := &PerceptualDecisionMaking{
-		cfg:      r,
-		sigmaEff: *r.Sigma / math.Sqrt(r.Dt),
-		theta:    make([]float64, r.DimRing),
+	env, err := NewEnv(d, d.cfg.Seed)
+	if err != nil {
+		return nil, err
 	}
-	for k := range p.theta {
-		p.theta[k] = 2 * math.Pi * float64(k) / float64(r.DimRing)
-	}
-	p.Seed(r.Seed)
-	return p, nil
+	return &PerceptualDecisionMaking{env, d}, nil
 }
 
-// Config returns the resolved configuration, defaults filled in.
-func (p *PerceptualDecisionMaking) Config() PerceptualDecisionMakingConfig {
-	return p.cfg.clone()
+// newPDMDef fills the defaults into a copy of cfg and validates it.
+func newPDMDef(cfg PerceptualDecisionMakingConfig) (*pdmDef, error) {
+	r := cfg.clone()
+	switch {
+	case !finite(r.Dt) || r.Dt < 0:
+		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 100)", r.Dt)
+	case r.Dt == 0:
+		r.Dt = 100
+	}
+	switch {
+	case r.DimRing == 0:
+		r.DimRing = 2
+	case r.DimRing < 2:
+		return nil, fmt.Errorf("dim_ring = %d: need at least 2 choices", r.DimRing)
+	}
+	switch {
+	case cfg.Cohs == nil:
+		r.Cohs = slices.Clone(DefaultCohs)
+	case len(r.Cohs) == 0:
+		return nil, errors.New("cohs is empty: give at least one coherence (nil means the default set)")
+	}
+	for _, c := range r.Cohs {
+		if !finite(c) || c < 0 {
+			return nil, fmt.Errorf("coherence %v: must be finite and >= 0", c)
+		}
+	}
+	if r.Sigma == nil {
+		r.Sigma = Ptr(1.0)
+	} else if s := *r.Sigma; !finite(s) || s < 0 {
+		return nil, fmt.Errorf("sigma = %v: must be finite and >= 0", s)
+	}
+	t := &r.Timing
+	tm, err := pdmDefaultTiming.With(Timing{"fixation": t.Fixation, "stimulus": t.Stimulus, "delay": t.Delay, "decision": t.Decision})
+	if err != nil {
+		return nil, err
+	}
+	*t = PDMTiming{tm["fixation"], tm["stimulus"], tm["delay"], tm["decision"]}
+	if tm.MinSteps(r.Dt, "fixation", "stimulus", "delay", "decision") == 0 {
+		return nil, fmt.Errorf("timing %v/%v/%v/%v ms at dt = %v ms can give a zero-length trial",
+			t.Fixation, t.Stimulus, t.Delay, t.Decision, r.Dt)
+	}
+	var rewards []NamedValue
+	if r.Rewards, rewards, err = r.Rewards.Resolve(-0.1, 1, 0); err != nil {
+		return nil, err
+	}
+	d := &pdmDef{cfg: r, timing: tm, rewards: rewards, sigmaEff: *r.Sigma / math.Sqrt(r.Dt)}
+	for k := range r.DimRing {
+		d.theta = append(d.theta, 2*math.Pi*float64(k)/float64(r.DimRing))
+	}
+	return d, nil
 }
 
 // clone deep-copies the slices and pointers of cfg.
 func (cfg PerceptualDecisionMakingConfig) clone() PerceptualDecisionMakingConfig {
 	c := cfg
-	c.Cohs = append([]float64(nil), c.Cohs...)
+	c.Cohs = slices.Clone(c.Cohs)
 	cp := func(f *float64) *float64 {
 		if f == nil {
 			return nil
@@ -211,219 +171,63 @@ func (cfg PerceptualDecisionMakingConfig) clone() PerceptualDecisionMakingConfig
 	}
 	c.Sigma = cp(c.Sigma)
 	c.Rewards = Rewards{Abort: cp(c.Rewards.Abort), Correct: cp(c.Rewards.Correct), Fail: cp(c.Rewards.Fail)}
-	for _, d := range []*Duration{&c.Timing.Fixation, &c.Timing.Stimulus, &c.Timing.Delay, &c.Timing.Decision} {
-		d.Values = append([]float64(nil), d.Values...)
-	}
+	t := &c.Timing
+	t.Fixation, t.Stimulus, t.Delay, t.Decision = t.Fixation.clone(), t.Stimulus.clone(), t.Delay.clone(), t.Decision.clone()
 	return c
 }
 
+// Spec lays out fixation {0} and stimulus {1..DimRing} channels, fixation
+// {0} and choice {1..DimRing} actions, and abort, correct and fail rewards.
+func (d *pdmDef) Spec() Spec {
+	n := d.cfg.DimRing
+	return Spec{
+		Name: PerceptualDecisionMakingName, Dt: d.cfg.Dt,
+		Obs:     []Group{{"fixation", []int{0}}, {"stimulus", seq(1, n)}},
+		Actions: []Group{{"fixation", []int{0}}, {"choice", seq(1, n)}},
+		Rewards: d.rewards, Timing: d.timing, Abort: d.cfg.Abort,
+	}
+}
+
+// NewTrial draws, in neurogym's order, the ground truth, the coherence, the
+// durations of fixation, stimulus, delay and decision, and the stimulus
+// noise step by step.
+func (d *pdmDef) NewTrial(b *Builder) Record {
+	c := &d.cfg
+	r := PDMTrial{GroundTruth: b.Int("ground_truth", c.DimRing), Coh: b.Pick("coh", c.Cohs)}
+	b.Periods("fixation", "stimulus", "delay", "decision")
+	if c.FixationOnlyInFixation {
+		b.AddOb("fixation", 1, "fixation")
+	} else {
+		b.AddOb("fixation", 1, "fixation", "stimulus", "delay")
+	}
+	mean := make([]float64, c.DimRing)
+	for k, th := range d.theta {
+		mean[k] = math.Cos(th-d.theta[r.GroundTruth])*r.Coh/200 + 0.5
+	}
+	b.AddObs("stimulus", mean, "stimulus")
+	b.AddRandn("stimulus", 0, d.sigmaEff, "stimulus")
+	b.SetChoice("choice", r.GroundTruth, "decision")
+	return r
+}
+
+// Config returns the resolved configuration, defaults filled in.
+func (p *PerceptualDecisionMaking) Config() PerceptualDecisionMakingConfig { return p.def.cfg.clone() }
+
 // SigmaEff is the standard deviation of the stimulus noise per step,
 // Sigma/sqrt(Dt).
-func (p *PerceptualDecisionMaking) SigmaEff() float64 { return p.sigmaEff }
+func (p *PerceptualDecisionMaking) SigmaEff() float64 { return p.def.sigmaEff }
 
-// Name returns "PerceptualDecisionMaking-v0".
-func (p *PerceptualDecisionMaking) Name() string { return PerceptualDecisionMakingName }
-
-// Dt returns the time step in ms.
-func (p *PerceptualDecisionMaking) Dt() float64 { return p.cfg.Dt }
-
-// ObsSize returns 1+DimRing.
-func (p *PerceptualDecisionMaking) ObsSize() int { return 1 + p.cfg.DimRing }
-
-// NumActions returns 1+DimRing.
-func (p *PerceptualDecisionMaking) NumActions() int { return 1 + p.cfg.DimRing }
-
-// NumTrials returns the number of trials generated since the last Seed or
-// Reset (Reset counts its own trial).
-func (p *PerceptualDecisionMaking) NumTrials() int { return p.numTr }
-
-// Seed resets the random number generator (a PCG seeded with seed) and
-// forgets the current trial.
-func (p *PerceptualDecisionMaking) Seed(seed uint64) {
-	p.pcg = rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
-	p.rng = rand.New(p.pcg)
-	p.cur, p.t, p.perf, p.numTr = nil, 0, 0, 0
-}
-
-// ObsGroups names the observation channels: fixation (0) and stimulus (1..DimRing).
-func (p *PerceptualDecisionMaking) ObsGroups() []Group {
-	return []Group{{"fixation", []int{0}}, {"stimulus", seq(1, p.cfg.DimRing)}}
-}
-
-// ActionGroups names the actions: fixation (0) and choice (1..DimRing).
-func (p *PerceptualDecisionMaking) ActionGroups() []Group {
-	return []Group{{"fixation", []int{0}}, {"choice", seq(1, p.cfg.DimRing)}}
-}
-
-func seq(from, n int) []int {
-	s := make([]int, n)
-	for i := range s {
-		s[i] = from + i
-	}
-	return s
-}
-
-// RewardValues lists abort, correct and fail, in that order.
-func (p *PerceptualDecisionMaking) RewardValues() []NamedValue {
-	return []NamedValue{
-		{"abort", *p.cfg.Rewards.Abort},
-		{"correct", *p.cfg.Rewards.Correct},
-		{"fail", *p.cfg.Rewards.Fail},
-	}
-}
-
-// NewTrial draws a trial and makes it current, at step 0. The draws happen
-// in neurogym's order: ground truth, then coherence (both always drawn, then
-// replaced by ov's non-nil fields), then the durations of fixation,
-// stimulus, delay and decision, then the stimulus noise row by row.
-//
-// It panics if ov.GroundTruth is outside 0..DimRing-1.
-func (p *PerceptualDecisionMaking) NewTrial(ov Override) *Trial {
-	c := &p.cfg
-	info := TrialInfo{
-		GroundTruth: p.rng.IntN(c.DimRing),
-		Coh:         c.Cohs[p.rng.IntN(len(c.Cohs))],
-	}
-	if ov.GroundTruth != nil {
-		if g := *ov.GroundTruth; g < 0 || g >= c.DimRing {
-			panic(fmt.Sprintf("tasks: override ground truth %d outside 0..%d", g, c.DimRing-1))
-		}
-		info.GroundTruth = *ov.GroundTruth
-	}
-	if ov.Coh != nil {
-		info.Coh = *ov.Coh
-	}
-
-	names := [4]string{"fixation", "stimulus", "delay", "decision"}
-	durs := [4]Duration{c.Timing.Fixation, c.Timing.Stimulus, c.Timing.Delay, c.Timing.Decision}
-	periods := make([]Period, 4)
-	n := 0
-	for i, d := range durs {
-		k := StepsOf(d.Sample(p.rng), c.Dt)
-		periods[i] = Period{Name: names[i], Start: n, End: n + k}
-		n += k
-	}
-	if n == 0 { // excluded by validation; keep callers from looping forever
-		panic("tasks: zero-length trial")
-	}
-
-	no := 1 + c.DimRing
-	tr := &Trial{Info: info, N: n, ObsSize: no, Obs: make([]float32, n*no), Labels: make([]int, n), Periods: periods}
-	fix, stim, delay, dec := periods[0], periods[1], periods[2], periods[3]
-	fixEnd := delay.End
-	if c.FixationOnlyInFixation {
-		fixEnd = fix.End
-	}
-	for t := fix.Start; t < fixEnd; t++ {
-		tr.Obs[t*no] = 1
-	}
-	thetaGT := p.theta[info.GroundTruth]
-	for t := stim.Start; t < stim.End; t++ {
-		row := tr.Obs[t*no : (t+1)*no]
-		for k := 0; k < c.DimRing; k++ {
-			// Mean computed in float64 and rounded to float32, then the
-			// noise added in float64 and rounded again (as neurogym).
-			m := float32(math.Cos(p.theta[k]-thetaGT)*info.Coh/200 + 0.5)
-			row[1+k] = float32(float64(m) + p.rng.NormFloat64()*p.sigmaEff)
-		}
-	}
-	for t := dec.Start; t < dec.End; t++ {
-		tr.Labels[t] = info.GroundTruth + 1
-	}
-	p.cur, p.t, p.perf = tr, 0, 0
-	p.numTr++
-	return tr
-}
-
-// Current returns the current trial (nil before the first NewTrial or Reset).
-func (p *PerceptualDecisionMaking) Current() *Trial { return p.cur }
-
-// Reset draws a new trial and returns a copy of its first observation. It
-// does not take neurogym's random first step: the first Step acts on step 0.
-// It restarts the trial count.
-func (p *PerceptualDecisionMaking) Reset() []float32 {
-	p.numTr = 0
-	tr := p.NewTrial(Override{})
-	return append([]float32(nil), tr.ObsAt(0)...)
-}
-
-// Step applies action at the current step with the reward table of
-// neurogym (see the package documentation), then advances one step. A trial
-// ends after a choice in the decision period, after breaking fixation in the
-// fixation period when Abort is set, or after its last step; a new trial is
-// then drawn and its first observation returned. Any action other than 0
-// and the correct one counts as a wrong choice. Step calls Reset first if
-// there is no current trial.
-func (p *PerceptualDecisionMaking) Step(action int) StepResult {
-	if p.cur == nil {
-		p.Reset()
-	}
-	tr := p.cur
-	in := func(name string) bool {
-		per, _ := tr.Period(name)
-		return p.t >= per.Start && p.t < per.End
-	}
-	res := StepResult{Label: tr.Labels[p.t]}
-	rw := p.cfg.Rewards
-	switch {
-	case in("fixation"):
-		if action != 0 {
-			res.Reward = *rw.Abort
-			res.NewTrial = p.cfg.Abort
-		}
-	case in("decision"):
-		if action != 0 {
-			res.NewTrial = true
-			if action == res.Label {
-				res.Reward = *rw.Correct
-				p.perf = 1
-			} else {
-				res.Reward = *rw.Fail
-			}
-		}
-	}
-	p.t++
-	if p.t >= tr.N {
-		res.NewTrial = true
-	}
-	if res.NewTrial {
-		res.Performance = p.perf
-		res.Trial = p.NewTrial(Override{}).Info
-	}
-	res.Obs = append([]float32(nil), p.cur.ObsAt(p.t)...)
-	return res
-}
-
-// StepIndex returns the index, within the current trial, of the step the
-// next Step acts on.
-func (p *PerceptualDecisionMaking) StepIndex() int { return p.t }
-
-// Clone returns an independent copy: same configuration, same random state
-// (both copies then draw the same trials), a deep copy of the current trial.
+// Clone returns an independent copy, random state and current trial
+// included (see Env.Clone).
 func (p *PerceptualDecisionMaking) Clone() Task {
-	q := *p
-	pcg := *p.pcg
-	q.pcg = &pcg
-	q.rng = rand.New(q.pcg)
-	q.cfg = p.Config()
-	q.theta = append([]float64(nil), p.theta...)
-	if p.cur != nil {
-		q.cur = p.cur.Clone()
-	}
-	return &q
+	return &PerceptualDecisionMaking{p.CloneEnv(), p.def}
 }
 
 func init() {
 	Register(PerceptualDecisionMakingName, func(o Options) (Task, error) {
-		var cfg PerceptualDecisionMakingConfig
-		switch c := o.Config.(type) {
-		case nil:
-		case PerceptualDecisionMakingConfig:
-			cfg = c
-		case *PerceptualDecisionMakingConfig:
-			cfg = *c
-		default:
-			return nil, fmt.Errorf("%s: config of type %T, want PerceptualDecisionMakingConfig", PerceptualDecisionMakingName, o.Config)
+		cfg, err := ConfigOf[PerceptualDecisionMakingConfig](PerceptualDecisionMakingName, o)
+		if err != nil {
+			return nil, err
 		}
 		if o.Dt != 0 {
 			cfg.Dt = o.Dt

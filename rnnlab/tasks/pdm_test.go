@@ -7,6 +7,19 @@ import (
 	"testing"
 )
 
+// mustTrial draws a trial with ov, failing the test on an error.
+func mustTrial(t testing.TB, task Task, ov Override) *Trial {
+	t.Helper()
+	tr, err := task.NewTrial(ov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// pdmRec returns the PerceptualDecisionMaking record of tr.
+func pdmRec(tr *Trial) PDMTrial { return tr.Record.(PDMTrial) }
+
 func newPDM(t *testing.T, cfg PerceptualDecisionMakingConfig) *PerceptualDecisionMaking {
 	t.Helper()
 	p, err := NewPerceptualDecisionMaking(cfg)
@@ -59,7 +72,7 @@ func TestPDMLayoutAndLabels(t *testing.T) {
 			p := newPDM(t, PerceptualDecisionMakingConfig{FixationOnlyInFixation: tc.onlyFix, Seed: 7})
 			wantPeriods := []Period{{"fixation", 0, 1}, {"stimulus", 1, 21}, {"delay", 21, 21}, {"decision", 21, 22}}
 			for n := 0; n < 2000; n++ {
-				tr := p.NewTrial(Override{})
+				tr := mustTrial(t, p, nil)
 				if tr.N != 22 || tr.ObsSize != 3 || len(tr.Obs) != 66 || len(tr.Labels) != 22 {
 					t.Fatalf("trial %d: N %d obs size %d len %d/%d", n, tr.N, tr.ObsSize, len(tr.Obs), len(tr.Labels))
 				}
@@ -72,7 +85,7 @@ func TestPDMLayoutAndLabels(t *testing.T) {
 				for s := 0; s < 22; s++ {
 					want := 0
 					if s == 21 {
-						want = tr.Info.GroundTruth + 1
+						want = pdmRec(tr).GroundTruth + 1
 					}
 					if tr.Labels[s] != want {
 						t.Fatalf("trial %d step %d: label %d, want %d", n, s, tr.Labels[s], want)
@@ -116,14 +129,14 @@ func TestPDMStimulusStatistics(t *testing.T) {
 		gtCount := make([]int, 2)
 		cohCount := make([]int, len(cohs))
 		for n := 0; n < tc.trials; n++ {
-			tr := p.NewTrial(Override{})
+			tr := mustTrial(t, p, nil)
 			if tr.N != tc.n {
 				t.Fatalf("dt %v: N = %d, want %d", tc.dt, tr.N, tc.n)
 			}
-			gt := tr.Info.GroundTruth
-			ci := slices.Index(cohs, tr.Info.Coh)
+			gt := pdmRec(tr).GroundTruth
+			ci := slices.Index(cohs, pdmRec(tr).Coh)
 			if ci < 0 || gt < 0 || gt > 1 {
-				t.Fatalf("condition %+v not in the sets", tr.Info)
+				t.Fatalf("condition %+v not in the sets", tr.Record)
 			}
 			gtCount[gt]++
 			cohCount[ci]++
@@ -137,9 +150,9 @@ func TestPDMStimulusStatistics(t *testing.T) {
 					k := key{gt, ch, ci}
 					sum[k] += v
 					cnt[k]++
-					mean := 0.5 - tr.Info.Coh/200
+					mean := 0.5 - pdmRec(tr).Coh/200
 					if ch == gt {
-						mean = 0.5 + tr.Info.Coh/200
+						mean = 0.5 + pdmRec(tr).Coh/200
 					}
 					ss += (v - mean) * (v - mean)
 					nres++
@@ -180,7 +193,7 @@ func TestPDMStimulusStatistics(t *testing.T) {
 
 func TestPDMNoiseFreeValues(t *testing.T) {
 	p := newPDM(t, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0), DimRing: 4})
-	tr := p.NewTrial(Override{GroundTruth: Ptr(1), Coh: Ptr(51.2)})
+	tr := mustTrial(t, p, Override{"ground_truth": 1, "coh": 51.2})
 	// Ring of 4: theta = 0, pi/2, pi, 3pi/2; gt 1 -> cos = 0, 1, 0, -1.
 	want := []float32{1, 0.5, float32(0.5 + 0.256), 0.5, float32(0.5 - 0.256)}
 	for s := 1; s <= 20; s++ {
@@ -200,23 +213,37 @@ func TestPDMOverride(t *testing.T) {
 	b := newPDM(t, PerceptualDecisionMakingConfig{Seed: 3})
 	for n := 0; n < 200; n++ {
 		gt, coh := n%2, []float64{0, 51.2, 3.3}[n%3]
-		tr := a.NewTrial(Override{GroundTruth: &gt, Coh: &coh})
-		if tr.Info.GroundTruth != gt || tr.Info.Coh != coh || tr.Labels[21] != gt+1 {
-			t.Fatalf("override not applied: %+v label %d", tr.Info, tr.Labels[21])
+		tr := mustTrial(t, a, Override{"ground_truth": float64(gt), "coh": coh})
+		if pdmRec(tr).GroundTruth != gt || pdmRec(tr).Coh != coh || tr.Labels[21] != gt+1 {
+			t.Fatalf("override not applied: %+v label %d", tr.Record, tr.Labels[21])
 		}
-		b.NewTrial(Override{})
+		mustTrial(t, b, nil)
 	}
 	// Overrides consume the same draws: the streams stay in step.
-	ta, tb := a.NewTrial(Override{}), b.NewTrial(Override{})
-	if ta.Info != tb.Info || !slices.Equal(ta.Obs, tb.Obs) {
+	ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil)
+	if ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
 		t.Error("overrides changed the random stream")
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("ground truth 2 of 2 choices did not panic")
+	// A bad override is an error naming it, and leaves the task unchanged.
+	cur := a.Current()
+	for ov, want := range map[string]string{
+		"ground_truth=2":   "override ground_truth = 2: want an integer in 0..1",
+		"ground_truth=0.5": "override ground_truth = 0.5: want an integer in 0..1",
+		"coh=NaN":          "override coh = NaN: want a finite number",
+		"cho=1":            `unknown override "cho"; valid: ground_truth, coh`,
+	} {
+		o, err := ParseOverride(ov)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}()
-	a.NewTrial(Override{GroundTruth: Ptr(2)})
+		if _, err := a.NewTrial(o); err == nil || err.Error() != "PerceptualDecisionMaking-v0: "+want {
+			t.Errorf("override %s: error %v, want %q", ov, err, want)
+		}
+	}
+	ta, tb = mustTrial(t, a, nil), mustTrial(t, b, nil)
+	if a.Current() == cur || ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
+		t.Error("a rejected override changed the random stream")
+	}
 }
 
 func TestPDMSeedAndClone(t *testing.T) {
@@ -225,11 +252,11 @@ func TestPDMSeedAndClone(t *testing.T) {
 	b.Seed(11)
 	c := newPDM(t, PerceptualDecisionMakingConfig{Seed: 12})
 	for n := 0; n < 5; n++ {
-		ta, tb := a.NewTrial(Override{}), b.NewTrial(Override{})
-		if !slices.Equal(ta.Obs, tb.Obs) || ta.Info != tb.Info {
+		ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil)
+		if !slices.Equal(ta.Obs, tb.Obs) || ta.Record != tb.Record {
 			t.Fatal("same seed gave different trials")
 		}
-		if slices.Equal(ta.Obs, c.NewTrial(Override{}).Obs) {
+		if slices.Equal(ta.Obs, mustTrial(t, c, nil).Obs) {
 			t.Fatal("different seeds gave the same trial")
 		}
 	}
@@ -238,10 +265,10 @@ func TestPDMSeedAndClone(t *testing.T) {
 	if cl.StepIndex() != 1 || !slices.Equal(cl.Current().Obs, a.Current().Obs) || cl.Current() == a.Current() {
 		t.Fatal("clone did not copy the current trial deeply")
 	}
-	tc := cl.NewTrial(Override{})
-	cl.NewTrial(Override{})
+	tc := mustTrial(t, cl, nil)
+	mustTrial(t, cl, nil)
 	cl.Seed(99)
-	ta := a.NewTrial(Override{})
+	ta := mustTrial(t, a, nil)
 	if !slices.Equal(tc.Obs, ta.Obs) {
 		t.Error("clone does not continue the same random stream")
 	}
@@ -293,7 +320,7 @@ func TestPDMTimingKinds(t *testing.T) {
 	fixSeen := map[int]int{}
 	stimSeen := map[int]int{}
 	for n := 0; n < 2000; n++ {
-		tr := p.NewTrial(Override{})
+		tr := mustTrial(t, p, nil)
 		fix, _ := tr.Period("fixation")
 		st, _ := tr.Period("stimulus")
 		de, _ := tr.Period("delay")
@@ -312,7 +339,7 @@ func TestPDMTimingKinds(t *testing.T) {
 		for s := 0; s < tr.N; s++ {
 			want := 0
 			if s >= dc.Start {
-				want = tr.Info.GroundTruth + 1
+				want = pdmRec(tr).GroundTruth + 1
 			}
 			if tr.Labels[s] != want {
 				t.Fatalf("label %d at step %d, want %d", tr.Labels[s], s, want)
@@ -360,7 +387,7 @@ func TestPDMStep(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newPDM(t, PerceptualDecisionMakingConfig{Abort: tc.abort})
-			tr := p.NewTrial(Override{GroundTruth: Ptr(1)})
+			tr := mustTrial(t, p, Override{"ground_truth": 1})
 			for s := 0; ; s++ {
 				a := 0
 				if s == tc.at {
@@ -383,7 +410,7 @@ func TestPDMStep(t *testing.T) {
 					if res.Performance != tc.perf {
 						t.Errorf("performance %v, want %v", res.Performance, tc.perf)
 					}
-					if p.Current() == tr || p.StepIndex() != 0 || res.Trial != p.Current().Info {
+					if p.Current() == tr || p.StepIndex() != 0 || res.Trial != p.Current().Record {
 						t.Error("no new trial after the trial end")
 					}
 					if !slices.Equal(res.Obs, p.Current().ObsAt(0)) {

@@ -81,3 +81,21 @@ func New(name string, opts ...Option) (Task, error) {
 	}
 	return c(o)
 }
+
+// ConfigOf returns o.Config as a C, for constructors: a C, a non-nil *C,
+// or nil for the zero C (the task's defaults). Any other type is an error
+// naming the task.
+func ConfigOf[C any](task string, o Options) (C, error) {
+	var zero C
+	switch c := o.Config.(type) {
+	case nil:
+		return zero, nil
+	case C:
+		return c, nil
+	case *C:
+		if c != nil {
+			return *c, nil
+		}
+	}
+	return zero, fmt.Errorf("%s: config of type %T, want %T", task, o.Config, zero)
+}

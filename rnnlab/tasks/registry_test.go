@@ -14,7 +14,7 @@ func TestRegistry(t *testing.T) {
 	if err != nil || task.Name() != "PerceptualDecisionMaking-v0" || task.Dt() != 100 {
 		t.Fatalf("New: %v, %v", task, err)
 	}
-	if tr := task.NewTrial(Override{}); tr.N != 22 {
+	if tr := mustTrial(t, task, nil); tr.N != 22 {
 		t.Errorf("default trial has %d steps", tr.N)
 	}
 	_, err = New("NoSuchTask-v0")
@@ -50,13 +50,13 @@ func TestRegistryOptions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tr := task.NewTrial(Override{})
+			tr := mustTrial(t, task, nil)
 			if task.Dt() != tc.dt || tr.N != tc.n {
 				t.Errorf("dt %v N %d, want %v %d", task.Dt(), tr.N, tc.dt, tc.n)
 			}
 			ref := task.Clone()
 			ref.Seed(tc.sameAs)
-			if !slices.Equal(ref.NewTrial(Override{}).Obs, tr.Obs) {
+			if !slices.Equal(mustTrial(t, ref, nil).Obs, tr.Obs) {
 				t.Errorf("first trial does not match seed %d", tc.sameAs)
 			}
 		})

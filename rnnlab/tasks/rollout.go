@@ -55,8 +55,8 @@ type RolloutRecord struct {
 	// TrialStarts holds the step index at which each trial starts (0 first);
 	// only starts before NumSteps are listed.
 	TrialStarts []int
-	// Trials holds the condition of each trial in TrialStarts.
-	Trials []TrialInfo
+	// Trials holds the record of each trial in TrialStarts.
+	Trials []Record
 	// RewardValues are the task's named rewards (for the reward axis).
 	RewardValues []NamedValue
 	// ObsGroups and ActionGroups name channels and actions when the task is
@@ -129,7 +129,7 @@ func Rollout(task Task, cfg RolloutConfig) (*RolloutRecord, error) {
 	}
 	obs := env.Reset()
 	r.TrialStarts = []int{0}
-	r.Trials = []TrialInfo{env.Current().Info}
+	r.Trials = []Record{env.Current().Record}
 	ended := 0
 	for j := 0; ; j++ {
 		if cfg.Trials > 0 {

@@ -25,7 +25,7 @@ func TestRolloutFixatingTwoTrials(t *testing.T) {
 		}
 		want := 0
 		if s == 21 {
-			want = r.Trials[j/22].GroundTruth + 1
+			want = r.Trials[j/22].(PDMTrial).GroundTruth + 1
 		}
 		if r.Labels[j] != want || r.Rewards[j] != 0 {
 			t.Errorf("step %d: label %d reward %v", j, r.Labels[j], r.Rewards[j])
@@ -69,8 +69,8 @@ func TestRolloutMatchesTask(t *testing.T) {
 		t.Fatalf("%d steps", r.NumSteps)
 	}
 	replay := newPDM(t, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0)})
-	for n, info := range r.Trials {
-		tr := replay.NewTrial(Override{GroundTruth: &info.GroundTruth, Coh: &info.Coh})
+	for n, rec := range r.Trials {
+		tr := mustTrial(t, replay, OverrideOf(rec))
 		for s := 0; s < tr.N; s++ {
 			if !slices.Equal(r.ObsAt(r.TrialStarts[n]+s), tr.ObsAt(s)) {
 				t.Fatalf("trial %d step %d: recorded obs %v, want %v", n, s, r.ObsAt(r.TrialStarts[n]+s), tr.ObsAt(s))
@@ -145,7 +145,7 @@ func TestRolloutRandomPolicy(t *testing.T) {
 			t.Errorf("action %d taken %d times of 200", k, n)
 		}
 	}
-	if !slices.Equal(task.NewTrial(Override{}).Obs, before.NewTrial(Override{}).Obs) {
+	if !slices.Equal(mustTrial(t, task, nil).Obs, mustTrial(t, before, nil).Obs) {
 		t.Error("Rollout advanced the caller's task")
 	}
 	if _, err := Rollout(nil, RolloutConfig{}); err == nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -25,6 +26,9 @@ const (
 	// Min <= x < Max (Max == 0 means no upper bound). If Min >= Max it
 	// returns Max without drawing, as neurogym does.
 	DurationTruncExp
+	// DurationFunc calls Func with the task's random number generator
+	// (neurogym's callable timing).
+	DurationFunc
 )
 
 // String returns the kind's name as used by ParseDuration.
@@ -40,6 +44,8 @@ func (k DurationKind) String() string {
 		return "uniform"
 	case DurationTruncExp:
 		return "truncexp"
+	case DurationFunc:
+		return "func"
 	}
 	return fmt.Sprintf("DurationKind(%d)", int(k))
 }
@@ -48,8 +54,8 @@ func (k DurationKind) String() string {
 // duration d is floored to a whole number of steps, floor(d/dt); for
 // example 50 ms at dt = 20 gives 2 steps (40 ms).
 //
-// Build one with Constant, Choice, Uniform or TruncExp, or parse one with
-// ParseDuration. The zero Duration means the task's default.
+// Build one with Constant, Choice, Uniform, TruncExp or Func, or parse one
+// with ParseDuration. The zero Duration means the task's default.
 type Duration struct {
 	Kind DurationKind
 	// Value is the duration of a DurationConstant.
@@ -61,7 +67,16 @@ type Duration struct {
 	Min, Max float64
 	// Mean is the mean of the exponential of a DurationTruncExp.
 	Mean float64
+	// Func draws a DurationFunc's duration in ms. It must draw only from
+	// the generator it is given, so that seeding and Clone reproduce it.
+	// It is not saved in JSON: a configuration holding one cannot be
+	// reloaded from a run folder.
+	Func func(rng *rand.Rand) float64 `json:"-"`
 }
+
+// Func returns a duration drawn by f (ms), neurogym's callable timing. f
+// must use only the generator it is given.
+func Func(f func(rng *rand.Rand) float64) Duration { return Duration{Kind: DurationFunc, Func: f} }
 
 // Constant returns a fixed duration of ms milliseconds.
 func Constant(ms float64) Duration { return Duration{Kind: DurationConstant, Value: ms} }
@@ -118,8 +133,12 @@ func (d Duration) Validate() error {
 		if bad(d.Min) || bad(d.Max) {
 			return fmt.Errorf("truncated exponential duration: min %v and max %v ms must be finite and >= 0", d.Min, d.Max)
 		}
+	case DurationFunc:
+		if d.Func == nil {
+			return fmt.Errorf("func duration: nil function")
+		}
 	default:
-		return fmt.Errorf("unknown duration kind %d (want constant, choice, uniform or truncexp)", int(d.Kind))
+		return fmt.Errorf("unknown duration kind %d (want constant, choice, uniform, truncexp or func)", int(d.Kind))
 	}
 	return nil
 }
@@ -158,11 +177,14 @@ func (d Duration) Sample(rng *rand.Rand) float64 {
 			x = d.Min
 		}
 		return x
+	case DurationFunc:
+		return d.Func(rng)
 	}
 	panic(fmt.Sprintf("tasks: cannot sample a %v duration", d.Kind))
 }
 
-// MinMs returns the smallest duration the distribution can produce (ms).
+// MinMs returns the smallest duration the distribution can produce (ms);
+// 0 for a DurationFunc, whose range is unknown.
 func (d Duration) MinMs() float64 {
 	switch d.Kind {
 	case DurationConstant:
@@ -286,4 +308,63 @@ func ParseDuration(s string) (Duration, error) {
 		return Duration{}, fmt.Errorf("duration %q: unknown kind %q (want constant, choice, uniform or truncexp)", s, name)
 	}
 	return d, d.Validate()
+}
+
+// Timing maps period names to their durations, for example a task's
+// defaults.
+type Timing map[string]Duration
+
+// With returns a copy of the defaults t with the durations of user in
+// place of theirs; a zero (DurationDefault) Duration in user keeps the
+// default. It is an error for user to name a period t lacks (the message
+// lists t's periods), or for any resulting duration to be invalid or
+// DurationDefault.
+func (t Timing) With(user Timing) (Timing, error) {
+	r := make(Timing, len(t))
+	for name, d := range t {
+		r[name] = d.clone()
+	}
+	for _, name := range sortedKeys(user) {
+		if _, ok := t[name]; !ok {
+			return nil, fmt.Errorf("timing of unknown period %q; periods: %s", name, strings.Join(sortedKeys(t), ", "))
+		}
+		if d := user[name]; d.Kind != DurationDefault {
+			r[name] = d.clone()
+		}
+	}
+	for _, name := range sortedKeys(r) {
+		if err := r[name].Validate(); err != nil {
+			return nil, fmt.Errorf("timing of %s: %w", name, err)
+		}
+		if r[name].Kind == DurationDefault {
+			return nil, fmt.Errorf("timing of %s: no duration", name)
+		}
+	}
+	return r, nil
+}
+
+// MinSteps returns the fewest steps that the named periods, laid end to
+// end, can take at dt (see Duration.MinMs and StepsOf).
+func (t Timing) MinSteps(dt float64, names ...string) int {
+	n := 0
+	for _, name := range names {
+		n += StepsOf(t[name].MinMs(), dt)
+	}
+	return n
+}
+
+// clone copies d's Values, so that the copy shares no memory with d.
+func (d Duration) clone() Duration {
+	d.Values = append([]float64(nil), d.Values...)
+	return d
+}
+
+// sortedKeys returns the keys of m in increasing order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

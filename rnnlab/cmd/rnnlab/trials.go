@@ -84,41 +84,59 @@ func runTrials(args []string, stdout, stderr io.Writer) error {
 }
 
 // trialsArchive draws n independent trials and lays them out as arrays:
-// obs [n,T,obs] float32, gt [n,T] int64, ground_truth [n] int64, coh [n]
-// float64 and length [n] int64. Trials shorter than the longest are padded
-// with zeros after their length.
+// obs [n,T,obs] float32, gt [n,T] int64 and length [n] int64, plus one [n]
+// array per field of the task's trial records (for PerceptualDecisionMaking
+// ground_truth int64 and coh float64; discrete fields are int64, with -1
+// where a record lacks the field, others float64 with NaN). Trials shorter
+// than the longest are padded with zeros after their length.
 func trialsArchive(task tasks.Task, n int) (*npz.Writer, error) {
 	trials := make([]*tasks.Trial, n)
+	recs := make([]tasks.Record, n)
 	T := 0
 	for i := range trials {
-		trials[i] = task.NewTrial(tasks.Override{})
-		T = max(T, trials[i].N)
+		tr, err := task.NewTrial(nil)
+		if err != nil {
+			return nil, err
+		}
+		trials[i], recs[i] = tr, tr.Record
+		T = max(T, tr.N)
 	}
 	D := task.ObsSize()
 	obs := make([]float32, n*T*D)
 	gt := make([]int64, n*T)
-	truth := make([]int64, n)
-	coh := make([]float64, n)
 	length := make([]int64, n)
 	for i, tr := range trials {
 		copy(obs[i*T*D:], tr.Obs)
 		for t, l := range tr.Labels {
 			gt[i*T+t] = int64(l)
 		}
-		truth[i], coh[i], length[i] = int64(tr.Info.GroundTruth), tr.Info.Coh, int64(tr.N)
+		length[i] = int64(tr.N)
 	}
 	w := npz.NewWriter()
-	for _, a := range []struct {
-		name  string
-		shape []int
-		data  any
-	}{
-		{"obs", []int{n, T, D}, obs}, {"gt", []int{n, T}, gt}, {"ground_truth", []int{n}, truth},
-		{"coh", []int{n}, coh}, {"length", []int{n}, length},
-	} {
-		if err := w.Add(a.name, a.shape, a.data); err != nil {
-			return nil, err
+	if err := w.Add("obs", []int{n, T, D}, obs); err != nil {
+		return nil, err
+	}
+	if err := w.Add("gt", []int{n, T}, gt); err != nil {
+		return nil, err
+	}
+	for _, c := range tasks.Columns(recs) {
+		var data any = c.Values
+		if c.Discrete {
+			ints := make([]int64, n)
+			for i, v := range c.Values {
+				ints[i] = -1
+				if !math.IsNaN(v) {
+					ints[i] = int64(v)
+				}
+			}
+			data = ints
 		}
+		if err := w.Add(c.Name, []int{n}, data); err != nil {
+			return nil, fmt.Errorf("trials: record field of %s: %w", task.Name(), err)
+		}
+	}
+	if err := w.Add("length", []int{n}, length); err != nil {
+		return nil, err
 	}
 	return w, nil
 }
