@@ -14,6 +14,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
@@ -120,7 +121,7 @@ func timeTraining(eng models.Engine, cfg models.Config, batches []*tasks.Batch, 
 	for _, t := range p.Tensors() {
 		sizes = append(sizes, len(t))
 	}
-	adam := training.NewAdam(training.DefaultLR, sizes...)
+	adam := optim.PyTorchAdam(training.DefaultLR).NewState(sizes...)
 	k := 0
 	step := func() error {
 		res, err := eng.LossAndGrad(p, batches[k%len(batches)])

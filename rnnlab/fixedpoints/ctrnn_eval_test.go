@@ -7,6 +7,7 @@ import (
 
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 )
 
 // ceParams returns a seeded random CTRNN with h hidden units, 3 inputs and
@@ -320,7 +321,7 @@ func TestCTRNNEvaluatorFinder(t *testing.T) {
 		u := []float32{1, 0.5, 0.5}
 		o := PrimerOptions()
 		o.MaxIters = 600
-		o.Adam.LR = Exponential(0.02, 1, 0.9999)
+		o.Adam.LR = optim.Exponential(0.02, 1, 0.9999)
 		run := func(ev Evaluator) *FixedPoints {
 			f, err := NewFinder(ev, o)
 			if err != nil {

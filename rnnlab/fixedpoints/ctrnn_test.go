@@ -3,6 +3,8 @@ package fixedpoints
 import (
 	"math"
 	"testing"
+
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 )
 
 // ctrnnJacobian is the analytic dF/dh of the CTRNN cell at h with input u:
@@ -39,7 +41,7 @@ func TestCTRNNIntegration(t *testing.T) {
 	p.Dt = 50 // alpha = 0.5, to exercise the leak term
 	ev := testBackendEval(t, p.CellFunc(), Discrete, 64, 3)
 	o := PrimerOptions()
-	o.Adam.LR = Exponential(0.05, 1, 0.999)
+	o.Adam.LR = optim.Exponential(0.05, 1, 0.999)
 	o.MaxIters = 1500
 	f, err := NewFinder(ev, o)
 	if err != nil {

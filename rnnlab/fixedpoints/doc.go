@@ -24,14 +24,15 @@
 // BrainPy) or of q (as Golub). All candidates move jointly but do not
 // interact. Iteration k evaluates the speeds and the gradient at the current
 // points, records the objective (Losses[k], measured before the update) and
-// applies one Adam update with learning rate LR.Rate(k):
+// applies one update of package optim's Adam (the one training uses too)
+// with learning rate LR.Rate(k), t = k+1, on the objective's gradient:
 //
-//	m ← β1 m + (1−β1) g,  v ← β2 v + (1−β2) g²,  t = k+1
-//	EpsUncorrected (BrainPy, TF1): x ← x − lr·sqrt(1−β2^t)/(1−β1^t) · m/(sqrt(v)+ε)
-//	EpsCorrected (PyTorch):        x ← x − lr · m̂/(sqrt(v̂)+ε)
+//	m ← β1 m + (1−β1) g,  v ← β2 v + (1−β2) g²
+//	optim.EpsUncorrected (BrainPy, TF1): x ← x − lr·sqrt(1−β2^t)/(1−β1^t) · m/(sqrt(v)+ε)
+//	optim.EpsCorrected (PyTorch):        x ← x − lr · m̂/(sqrt(v̂)+ε)
 //
-// Schedules: Constant(lr) and ExponentialDecay{LR0, DecaySteps, DecayRate}
-// (lr0·rate^(k/steps), BrainPy's ExponentialDecay). Stopping: MaxIters
+// Schedules: optim.Constant(lr) and optim.ExponentialDecay{LR0, DecaySteps,
+// DecayRate} (lr0·rate^(k/steps), BrainPy's ExponentialDecay). Stopping: MaxIters
 // (exact), BrainPy's mean-speed test every NumBatch iterations
 // (StopMeanSpeed), Golub's per-point test (StopPerPoint: every point has
 // q < TolQ or |Δq| < TolDQ·lr), both, or neither. Progress is printed to

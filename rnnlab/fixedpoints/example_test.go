@@ -6,6 +6,7 @@ import (
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 )
 
 // Find the fixed point of the scalar map h ↦ 0.5·h + u, which is h* = 2u,
@@ -23,7 +24,7 @@ func ExampleFinder() {
 		panic(err)
 	}
 	opts := fixedpoints.BrainPyOptions()
-	opts.Adam.LR = fixedpoints.Constant(0.05)
+	opts.Adam.LR = optim.Constant(0.05)
 	f, err := fixedpoints.NewFinder(ev, opts)
 	if err != nil {
 		panic(err)

@@ -142,11 +142,11 @@ func (f *Finder) Find(candidates, u []float32) (*FixedPoints, error) {
 		if o.Objective == MeanQ {
 			gScale *= qScale
 		}
-		step := newAdamStep(o.Adam, k+1, lr, gScale)
+		step := o.Adam.At(k+1, gScale)
 		parallel(n, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				if !dead[i] {
-					step.apply(x[i*d:(i+1)*d], m[i*d:(i+1)*d], v[i*d:(i+1)*d], grad[i*d:(i+1)*d])
+					step.Apply(x[i*d:(i+1)*d], m[i*d:(i+1)*d], v[i*d:(i+1)*d], grad[i*d:(i+1)*d])
 				}
 			}
 		})
@@ -284,40 +284,6 @@ func (f *Finder) checkPoints(speed []float32, dead []bool) (float64, int) {
 		live++
 	}
 	return sum, live
-}
-
-// adamStep is one Adam update with its constants folded (moments stored in
-// float32, arithmetic in float64):
-// x ← x − a·m/(sqrt(v)·b + ε) covers both ε placements
-// (EpsUncorrected: a = lr·sqrt(1−β2^t)/(1−β1^t), b = 1;
-// EpsCorrected: a = lr/(1−β1^t), b = 1/sqrt(1−β2^t)).
-type adamStep struct {
-	b1, b2, g, a, b, eps float64
-}
-
-func newAdamStep(ad Adam, t int, lr, gScale float64) adamStep {
-	c1, c2 := 1-math.Pow(ad.Beta1, float64(t)), 1-math.Pow(ad.Beta2, float64(t))
-	s := adamStep{b1: ad.Beta1, b2: ad.Beta2, g: gScale, eps: ad.Eps}
-	if ad.Mode == EpsCorrected {
-		s.a, s.b = lr/c1, 1/math.Sqrt(c2)
-	} else {
-		s.a, s.b = lr*math.Sqrt(c2)/c1, 1
-	}
-	return s
-}
-
-// apply updates one point x with its moments m, v and gradient g; a value
-// of x that becomes non-finite stays so and is caught by collect.
-func (s adamStep) apply(x, m, v, grad []float32) {
-	b1, b2, c1, c2 := s.b1, s.b2, 1-s.b1, 1-s.b2
-	m, v, grad = m[:len(x)], v[:len(x)], grad[:len(x)]
-	for j := range x {
-		g := float64(grad[j]) * s.g
-		mj := b1*float64(m[j]) + c1*g
-		vj := b2*float64(v[j]) + c2*g*g
-		m[j], v[j] = float32(mj), float32(vj)
-		x[j] -= float32(s.a * mj / (math.Sqrt(vj)*s.b + s.eps))
-	}
 }
 
 // parallel runs fn over [0, n) in up to two contiguous chunks on separate

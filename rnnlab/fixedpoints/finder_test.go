@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gomlx/gomlx/core/graph"
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -50,7 +51,7 @@ func (p linearProblem) solve(u []float64) []float64 {
 
 func quietOptions() Options {
 	o := BrainPyOptions()
-	o.Adam.LR = Exponential(0.05, 1, 0.999)
+	o.Adam.LR = optim.Exponential(0.05, 1, 0.999)
 	o.MaxIters = 3000
 	o.Tolerance = 1e-10
 	return o
@@ -338,7 +339,7 @@ func TestStopRulesAndHistory(t *testing.T) {
 
 	// BrainPy rule: checked every NumBatch iterations.
 	o := BrainPyOptions()
-	o.Adam.LR = Constant(0.05)
+	o.Adam.LR = optim.Constant(0.05)
 	o.NumBatch = 50
 	o.Tolerance = 1e-4
 	var log bytes.Buffer
@@ -360,7 +361,7 @@ func TestStopRulesAndHistory(t *testing.T) {
 
 	// Golub rule: stops when every point has q < TolQ (or tiny dq).
 	o = BrainPyOptions()
-	o.Adam.LR = Exponential(0.05, 1, 0.999)
+	o.Adam.LR = optim.Exponential(0.05, 1, 0.999)
 	o.Stop = StopPerPoint
 	o.TolQ = 1e-6
 	o.TolDQ = 1e-12
@@ -393,20 +394,20 @@ func TestStopRulesAndHistory(t *testing.T) {
 }
 
 func TestScheduleAndAdamEpsPlacement(t *testing.T) {
-	s := Exponential(0.2, 1, 0.9999)
+	s := optim.Exponential(0.2, 1, 0.9999)
 	if got := s.Rate(10000); math.Abs(got-0.2*math.Pow(0.9999, 10000)) > 1e-15 || math.Abs(got-0.0736) > 1e-4 {
 		t.Errorf("0.2·0.9999^10000 = %v", got)
 	}
-	if got := Exponential(0.01, 2, 0.9999).Rate(4); math.Abs(got-0.01*0.9999*0.9999) > 1e-15 {
+	if got := optim.Exponential(0.01, 2, 0.9999).Rate(4); math.Abs(got-0.01*0.9999*0.9999) > 1e-15 {
 		t.Errorf("decay_steps 2: %v", got)
 	}
 	// dh/dt = 2h (D = 1): speed 4h², gradient 8h. Compare three Adam steps
 	// with both ε placements against the formulas, with a large ε so the
 	// placements differ visibly.
 	ev := testBackendEval(t, func(u, h *graph.Node) *graph.Node { return graph.MulScalar(h, 2) }, Continuous, 1, 1)
-	for _, mode := range []EpsMode{EpsUncorrected, EpsCorrected} {
+	for _, mode := range []optim.EpsMode{optim.EpsUncorrected, optim.EpsCorrected} {
 		o := BrainPyOptions()
-		o.Adam = Adam{LR: Constant(0.1), Beta1: 0.9, Beta2: 0.999, Eps: 0.5, Mode: mode}
+		o.Adam = optim.Adam{LR: optim.Constant(0.1), Beta1: 0.9, Beta2: 0.999, Eps: 0.5, Mode: mode}
 		o.Stop, o.MaxIters = StopNever, 3
 		f, _ := NewFinder(ev, o)
 		fp, err := f.Find([]float32{1}, []float32{0})
@@ -419,7 +420,7 @@ func TestScheduleAndAdamEpsPlacement(t *testing.T) {
 			m = 0.9*m + 0.1*g
 			v = 0.999*v + 0.001*g*g
 			c1, c2 := 1-math.Pow(0.9, float64(k)), 1-math.Pow(0.999, float64(k))
-			if mode == EpsCorrected {
+			if mode == optim.EpsCorrected {
 				x -= 0.1 * (m / c1) / (math.Sqrt(v/c2) + 0.5)
 			} else {
 				x -= 0.1 * math.Sqrt(c2) / c1 * m / (math.Sqrt(v) + 0.5)
@@ -488,13 +489,13 @@ func TestBadInputs(t *testing.T) {
 		},
 		"negative lr": func() error {
 			o := BrainPyOptions()
-			o.Adam.LR = Constant(-1)
+			o.Adam.LR = optim.Constant(-1)
 			_, err := NewFinder(ev, o)
 			return err
 		},
 		"bad schedule": func() error {
 			o := BrainPyOptions()
-			o.Adam.LR = Exponential(0.1, 0, 0.9)
+			o.Adam.LR = optim.Exponential(0.1, 0, 0.9)
 			_, err := NewFinder(ev, o)
 			return err
 		},

@@ -2,81 +2,10 @@ package fixedpoints
 
 import (
 	"fmt"
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"io"
 	"math"
 )
-
-// Schedule gives the learning rate of the k-th optimiser update, k = 0, 1, ...
-type Schedule interface {
-	Rate(k int) float64
-	String() string
-}
-
-// Constant is a fixed learning rate.
-type Constant float64
-
-// Rate implements Schedule.
-func (c Constant) Rate(int) float64 { return float64(c) }
-
-// String describes the schedule.
-func (c Constant) String() string { return fmt.Sprintf("Constant(%g)", float64(c)) }
-
-// ExponentialDecay is BrainPy's ExponentialDecay(lr, decay_steps, decay_rate):
-// the k-th update (k = 0, 1, ...) uses LR0 · DecayRate^(k/DecaySteps), a smooth
-// (not staircase) exponential. ExponentialDecay{0.01, 1, 0.9999} is the
-// seed's schedule, 0.01·0.9999^k.
-type ExponentialDecay struct {
-	LR0        float64
-	DecaySteps float64
-	DecayRate  float64
-}
-
-// Rate implements Schedule.
-func (e ExponentialDecay) Rate(k int) float64 {
-	return e.LR0 * math.Pow(e.DecayRate, float64(k)/e.DecaySteps)
-}
-
-// String describes the schedule in BrainPy's terms.
-func (e ExponentialDecay) String() string {
-	return fmt.Sprintf("ExponentialDecay(lr=%g, decay_steps=%g, decay_rate=%g)", e.LR0, e.DecaySteps, e.DecayRate)
-}
-
-// Exponential returns ExponentialDecay{lr0, decaySteps, rate}.
-func Exponential(lr0, decaySteps, rate float64) ExponentialDecay {
-	return ExponentialDecay{LR0: lr0, DecaySteps: decaySteps, DecayRate: rate}
-}
-
-// EpsMode says where Adam adds ε.
-type EpsMode int
-
-const (
-	// EpsUncorrected is BrainPy's (and TF1's) Adam: the bias correction is
-	// folded into the step size, lr_t = lr·sqrt(1−β2^t)/(1−β1^t), and
-	// x ← x − lr_t · m / (sqrt(v) + ε) with the uncorrected v.
-	EpsUncorrected EpsMode = iota
-	// EpsCorrected is PyTorch's Adam: x ← x − lr · m̂ / (sqrt(v̂) + ε) with
-	// m̂ = m/(1−β1^t), v̂ = v/(1−β2^t).
-	EpsCorrected
-)
-
-// Adam holds the optimiser settings. Moments start at zero; t = k+1 counts
-// updates.
-type Adam struct {
-	LR    Schedule
-	Beta1 float64
-	Beta2 float64
-	Eps   float64
-	Mode  EpsMode
-}
-
-// String describes the optimiser (printed in the progress log).
-func (a Adam) String() string {
-	mode := "eps on uncorrected sqrt(v)"
-	if a.Mode == EpsCorrected {
-		mode = "eps on corrected sqrt(v)"
-	}
-	return fmt.Sprintf("Adam(lr=%v, beta1=%g, beta2=%g, eps=%g, %s)", a.LR, a.Beta1, a.Beta2, a.Eps, mode)
-}
 
 // Objective is the scalar the gradient method minimises.
 type Objective int
@@ -108,7 +37,7 @@ const (
 
 // Options configures the gradient method.
 type Options struct {
-	Adam      Adam
+	Adam      optim.Adam
 	Objective Objective
 	// MaxIters is the exact maximum number of iterations (BrainPy's
 	// num_opt; BrainPy itself rounds it up to whole batches).
@@ -136,7 +65,7 @@ type Options struct {
 // 1e-20) but only used with StopPerPoint or StopEither.
 func BrainPyOptions() Options {
 	return Options{
-		Adam:         Adam{LR: Exponential(0.2, 1, 0.9999), Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Mode: EpsUncorrected},
+		Adam:         optim.Adam{LR: optim.Exponential(0.2, 1, 0.9999), Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Mode: optim.EpsUncorrected},
 		Objective:    MeanSpeed,
 		MaxIters:     10000,
 		NumBatch:     100,
@@ -152,7 +81,7 @@ func BrainPyOptions() Options {
 // 0.01·0.9999^k, tolerance 1e-5 and NumBatch 200.
 func PrimerOptions() Options {
 	o := BrainPyOptions()
-	o.Adam.LR = Exponential(0.01, 1, 0.9999)
+	o.Adam.LR = optim.Exponential(0.01, 1, 0.9999)
 	o.NumBatch = 200
 	return o
 }
@@ -161,20 +90,10 @@ func finitePositive(x float64) bool { return x > 0 && !math.IsInf(x, 0) && !math
 
 // Validate reports unusable settings.
 func (o Options) Validate() error {
-	a := o.Adam
+	if err := o.Adam.Validate(); err != nil {
+		return fmt.Errorf("fixedpoints: %w", err)
+	}
 	switch {
-	case a.LR == nil:
-		return fmt.Errorf("fixedpoints: Adam.LR schedule is nil")
-	case !validSchedule(a.LR):
-		return fmt.Errorf("fixedpoints: bad learning-rate schedule %v: need lr0 > 0, decay steps > 0, 0 < rate <= 1", a.LR)
-	case !finitePositive(a.LR.Rate(0)):
-		return fmt.Errorf("fixedpoints: learning rate must be > 0, got %v", a.LR.Rate(0))
-	case !(a.Beta1 >= 0 && a.Beta1 < 1) || !(a.Beta2 >= 0 && a.Beta2 < 1):
-		return fmt.Errorf("fixedpoints: Adam betas must be in [0, 1), got %v, %v", a.Beta1, a.Beta2)
-	case !finitePositive(a.Eps):
-		return fmt.Errorf("fixedpoints: Adam eps must be > 0, got %v", a.Eps)
-	case a.Mode != EpsUncorrected && a.Mode != EpsCorrected:
-		return fmt.Errorf("fixedpoints: unknown EpsMode %d", a.Mode)
 	case o.Objective != MeanSpeed && o.Objective != MeanQ:
 		return fmt.Errorf("fixedpoints: unknown objective %d", o.Objective)
 	case o.MaxIters <= 0:
@@ -191,11 +110,4 @@ func (o Options) Validate() error {
 		return fmt.Errorf("fixedpoints: DivergeSpeed must be > 0, got %v", o.DivergeSpeed)
 	}
 	return nil
-}
-
-func validSchedule(s Schedule) bool {
-	if e, ok := s.(ExponentialDecay); ok {
-		return finitePositive(e.LR0) && finitePositive(e.DecaySteps) && e.DecayRate > 0 && e.DecayRate <= 1
-	}
-	return true
 }

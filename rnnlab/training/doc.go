@@ -13,7 +13,8 @@
 //	L = 1/(T B) Σ_{t,b} ( log Σ_c exp o_tb,c  −  o_tb,y_tb ),
 //
 // its gradient through the unrolled network (a models.Engine), and applies
-// one Adam step (PyTorch's update, lr 1e-3, β 0.9/0.999, ε 1e-8; see Adam).
+// one Adam step (PyTorch's update, lr 1e-3, β 0.9/0.999, ε 1e-8:
+// optim.PyTorchAdam, the same Adam the fixed-point finder uses).
 //
 // Every LogEvery steps (default 100) it prints the seed's line
 //

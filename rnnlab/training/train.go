@@ -13,6 +13,7 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
@@ -59,6 +60,7 @@ type Config struct {
 // Default values of Config.
 const (
 	DefaultSteps     = 1500
+	DefaultLR        = 1e-3 // Adam's learning rate (PyTorch's and BrainPy's default)
 	DefaultBatchSize = 16
 	DefaultSeqLen    = 100
 	DefaultLogEvery  = 100
@@ -194,7 +196,7 @@ type Trainer struct {
 	// Params are trained in place.
 	Params *models.Params
 	// Adam holds the optimiser state; Adam.Step counts completed steps.
-	Adam  *Adam
+	Adam  *optim.State
 	Hooks Hooks
 
 	history []Point
@@ -232,7 +234,7 @@ func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params
 	for _, t := range p.Tensors() {
 		sizes = append(sizes, len(t))
 	}
-	return &Trainer{Config: cfg, Engine: engine, Data: data, Params: p, Adam: NewAdam(cfg.LR, sizes...), Hooks: hooks}, nil
+	return &Trainer{Config: cfg, Engine: engine, Data: data, Params: p, Adam: optim.PyTorchAdam(cfg.LR).NewState(sizes...), Hooks: hooks}, nil
 }
 
 // Train is the one-call entry point: it builds a Trainer and runs it. It
