@@ -1,9 +1,6 @@
 package analysis
 
 import (
-	"fmt"
-	"os"
-
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
@@ -21,22 +18,17 @@ func NewEvaluator(p *models.Params) (fixedpoints.Evaluator, error) {
 }
 
 // EvaluatorFor returns the evaluator of network p's one-step map for an
-// engine name: "cpu" is the hand-written kernel of the standard cell
-// (fixedpoints.NewCTRNNEvaluator), "gomlx" the GoMLX autodiff of p.CellFunc()
-// on the backend in force, and "auto" (or "") the CPU kernel unless the
-// environment variable GOMLX_BACKEND asks for a GoMLX backend. Both give the
-// same numbers to float32 rounding.
+// engine name, resolved as for training (models.UseCPU): the hand-written
+// kernel of the standard cell (fixedpoints.NewCTRNNEvaluator) or the GoMLX
+// autodiff of p.CellFunc() on the backend in force. Both give the same
+// numbers to float32 rounding.
 func EvaluatorFor(p *models.Params, engine string) (fixedpoints.Evaluator, error) {
-	switch engine {
-	case models.EngineAuto, "":
-		if os.Getenv(backend.EnvVar) == "" {
-			return fixedpoints.NewCTRNNEvaluator(p)
-		}
-	case models.EngineCPU:
+	cpu, err := models.UseCPU(engine)
+	switch {
+	case err != nil:
+		return nil, err
+	case cpu:
 		return fixedpoints.NewCTRNNEvaluator(p)
-	case models.EngineGoMLX:
-	default:
-		return nil, fmt.Errorf("unknown engine %q (want auto, cpu or gomlx)", engine)
 	}
 	b, err := backend.Shared()
 	if err != nil {

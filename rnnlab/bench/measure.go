@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
-	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
@@ -149,17 +148,14 @@ func timeTraining(eng models.Engine, cfg models.Config, batches []*tasks.Batch, 
 	return NewStat(ms), nil
 }
 
-// newEvaluator returns the named fixed-point evaluator ("ctrnn" or "gomlx")
-// for the cell of p.
+// newEvaluator returns the named fixed-point evaluator ("ctrnn", the CPU
+// kernel, or "gomlx") for the cell of p, through analysis.EvaluatorFor.
 func newEvaluator(name string, p *models.Params) (fixedpoints.Evaluator, error) {
-	if name == "ctrnn" {
-		return fixedpoints.NewCTRNNEvaluator(p)
+	engine := models.EngineCPU
+	if name == "gomlx" {
+		engine = models.EngineGoMLX
 	}
-	b, err := backend.Shared()
-	if err != nil {
-		return nil, err
-	}
-	return fixedpoints.NewGraphEvaluator(b, p.CellFunc(), fixedpoints.Discrete, p.NumHidden, p.NumInput)
+	return analysis.EvaluatorFor(p, engine)
 }
 
 // timeFinder times whole Finder.Find iterations (evaluation and Adam update,

@@ -14,22 +14,34 @@ const (
 	EngineGoMLX = "gomlx" // GoMLX autodiff on the backend in force
 )
 
-// NewEngine returns the engine called name for networks of configuration
-// cfg. "auto" (or "") picks the CPU kernel, the fastest on a CPU, unless the
-// environment variable GOMLX_BACKEND asks for a GoMLX backend explicitly, in
-// which case the GoMLX engine runs on it. Both give the same numbers to
-// float32 tolerance.
-func NewEngine(name string, cfg Config) (Engine, error) {
+// UseCPU is the one place where an engine name is resolved, for training
+// engines (NewEngine) and fixed-point evaluators alike: "cpu" is the
+// hand-written kernel of the standard cell, "gomlx" GoMLX's autodiff on the
+// backend in force, and "auto" (or "") the CPU kernel, the fastest on a
+// CPU, unless the environment variable GOMLX_BACKEND asks for a GoMLX
+// backend explicitly. Any other name is an error listing the valid ones.
+func UseCPU(name string) (bool, error) {
 	switch name {
 	case EngineAuto, "":
-		if os.Getenv(backend.EnvVar) != "" {
-			return NewGoMLXEngine(nil, cfg)
-		}
-		return NewCPUEngine(cfg)
+		return os.Getenv(backend.EnvVar) == "", nil
 	case EngineCPU:
-		return NewCPUEngine(cfg)
+		return true, nil
 	case EngineGoMLX:
-		return NewGoMLXEngine(nil, cfg)
+		return false, nil
 	}
-	return nil, fmt.Errorf("unknown engine %q (want auto, cpu or gomlx)", name)
+	return false, fmt.Errorf("unknown engine %q (want auto, cpu or gomlx)", name)
+}
+
+// NewEngine returns the engine called name (see UseCPU) for networks of
+// configuration cfg. Both engines give the same numbers to float32
+// tolerance.
+func NewEngine(name string, cfg Config) (Engine, error) {
+	cpu, err := UseCPU(name)
+	switch {
+	case err != nil:
+		return nil, err
+	case cpu:
+		return NewCPUEngine(cfg)
+	}
+	return NewGoMLXEngine(nil, cfg)
 }
