@@ -178,8 +178,8 @@ func (d *contextDMDef) NewTrial(b *Builder) Record {
 	}
 	b.Periods("fixation", "stimulus", "delay", "decision")
 	b.AddOb("fixation", 1, "fixation")
-	b.AddObs("stimulus_mod1", ringMeans(n, d1, r.Coh1), "stimulus")
-	b.AddObs("stimulus_mod2", ringMeans(n, d2, r.Coh2), "stimulus")
+	b.AddObs("stimulus_mod1", ringCohMeans(n, d1, r.Coh1), "stimulus")
+	b.AddObs("stimulus_mod2", ringCohMeans(n, d2, r.Coh2), "stimulus")
 	b.AddRandn("stimulus_mod1", 0, d.sigmaEff, "stimulus")
 	b.AddRandn("stimulus_mod2", 0, d.sigmaEff, "stimulus")
 	if d.cfg.ExplicitContext {

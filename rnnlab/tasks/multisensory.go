@@ -132,8 +132,8 @@ func (d *multiSensoryDef) NewTrial(b *Builder) Record {
 	})
 	b.Periods("fixation", "stimulus", "decision")
 	b.AddOb("fixation", 1, "fixation", "stimulus")
-	b.AddObs("stimulus_mod1", ringMeans(d.n, r.GroundTruth, r.Coh*r.CohProp), "stimulus")
-	b.AddObs("stimulus_mod2", ringMeans(d.n, r.GroundTruth, r.Coh*(1-r.CohProp)), "stimulus")
+	b.AddObs("stimulus_mod1", ringCohMeans(d.n, r.GroundTruth, r.Coh*r.CohProp), "stimulus")
+	b.AddObs("stimulus_mod2", ringCohMeans(d.n, r.GroundTruth, r.Coh*(1-r.CohProp)), "stimulus")
 	b.AddRandn("", 0, d.sigmaEff, "stimulus")
 	b.SetChoice("choice", r.GroundTruth, "decision")
 	return r

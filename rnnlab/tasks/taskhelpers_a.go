@@ -54,9 +54,9 @@ func resolveRewardsNoFail(r Rewards) (Rewards, []NamedValue, error) {
 	return r.Resolve(-0.1, 1, 0)
 }
 
-// ringMeans returns cos(theta_k - theta_g)*coh/200 + 0.5 for the n ring
+// ringCohMeans returns cos(theta_k - theta_g)*coh/200 + 0.5 for the n ring
 // angles theta_k = 2 pi k / n: neurogym's ring stimulus.
-func ringMeans(n, g int, coh float64) []float64 {
+func ringCohMeans(n, g int, coh float64) []float64 {
 	m := make([]float64, n)
 	for k := range m {
 		m[k] = math.Cos(2*math.Pi*float64(k)/float64(n)-2*math.Pi*float64(g)/float64(n))*coh/200 + 0.5
