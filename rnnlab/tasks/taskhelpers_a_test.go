@@ -200,3 +200,8 @@ func taCheckNamedErr(t *testing.T, err error, name, want string) {
 
 // taErrOf returns the error of a constructor call.
 func taErrOf[T any](_ T, err error) error { return err }
+
+// taNear reports whether a and b agree within 1e-6 everywhere.
+func taNear(a, b []float32) bool {
+	return slices.EqualFunc(a, b, func(x, y float32) bool { return math.Abs(float64(x-y)) < 1e-6 })
+}
