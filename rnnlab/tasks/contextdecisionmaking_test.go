@@ -108,9 +108,17 @@ func TestContextDMDefaults(t *testing.T) {
 				oc.add(t, tr, cdmModel(cfg.ExplicitContext))
 			}
 			z := math.Exp(-0.5) - math.Exp(-5)
+			var mean, sum, ss float64 // expected mean; sample sum and sum of squares
 			for k := 3; k <= 29; k++ {
 				p := (math.Exp(-float64(k)/6) - math.Exp(-float64(k+1)/6)) / z
 				taCheckProb(t, fmt.Sprintf("delay of %d steps", k), delayN[k], n, p)
+				mean += float64(k) * p
+				sum += float64(k * delayN[k])
+				ss += float64(k * k * delayN[k])
+			}
+			m := sum / n
+			if se := math.Sqrt((ss/n - m*m) / n); math.Abs(m-mean) > 5*se {
+				t.Errorf("mean delay %.3f steps, want %.3f ± %.3f", m, mean, 5*se)
 			}
 			taCheckUniform(t, "ground truth", gtN)
 			taCheckUniform(t, "other choice", otherN)
