@@ -58,7 +58,8 @@
 //	OUT/runs/0003-1a2b3c4d/        run 3: model.npz, train.json, training.png,
 //	                               analysis/analysis.json, fixed_points.npz, run.json
 //	OUT/logs/                      each run's output (local) or slurm-%A_%a.out
-//	OUT/slurm/sweep.sbatch, job.json  the batch script and the submitted job
+//	OUT/locks/                     a lock per run, held (flock) by the process doing it
+//	OUT/slurm/sweep.sbatch, jobs.json  the batch script and the submitted job
 //	OUT/results.csv, results.json, report.html, figures/  written by Collect
 //
 // A run's folder name is its index and a short hash of its configuration. A

@@ -152,8 +152,11 @@ func parse(text, dir string) (*Sweep, error) {
 	if err != nil {
 		return nil, oneLine(err)
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		return nil, fmt.Errorf("unknown key %q", und[0].String())
+	for _, k := range md.Undecoded() {
+		if len(k) > 1 && k[0] == "axes" { // checked by parseAxes
+			continue
+		}
+		return nil, fmt.Errorf("unknown key %q", k.String())
 	}
 	s := &Sweep{Base: DefaultParams(), Threads: 1, Zip: f.Zip}
 	if strings.TrimSpace(f.Out) == "" {

@@ -46,7 +46,7 @@ func (s *Sweep) Status(ctx context.Context) ([]RunStatus, error) {
 			st.Detail = err.Error()
 		}
 		if st.Status == StatusMissing {
-			if locked(dir + ".lock") {
+			if locked(s.lockFile(run)) {
 				st.Status = StatusRunning
 			}
 			if state, ok := slurm[i]; ok {

@@ -96,7 +96,7 @@ func RunTask(ctx context.Context, s *Sweep, i int, log io.Writer) (res *Result, 
 	}
 	run := s.Runs[i]
 	dir := run.Dir(s.Out)
-	unlock, err := lockRun(dir + ".lock")
+	unlock, err := lockRun(s.lockFile(run))
 	if err != nil {
 		return nil, false, err
 	}
@@ -246,6 +246,9 @@ func hostname() string {
 	return h
 }
 
+// lockFile is the run's lock: held by the process doing the run.
+func (s *Sweep) lockFile(r Run) string { return filepath.Join(s.Out, "locks", r.ID) }
+
 // writeResult writes run.json into dir atomically.
 func writeResult(dir string, r *Result) error {
 	b, err := json.MarshalIndent(r, "", "  ")
@@ -303,7 +306,7 @@ func (s *Sweep) Prepare() error {
 	if err := s.CheckFolder(); err != nil {
 		return err
 	}
-	for _, d := range []string{s.Out, filepath.Join(s.Out, "runs"), filepath.Join(s.Out, "logs")} {
+	for _, d := range []string{s.Out, filepath.Join(s.Out, "runs"), filepath.Join(s.Out, "logs"), filepath.Join(s.Out, "locks")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return fmt.Errorf("cannot create the sweep folder: %w", err)
 		}
