@@ -45,17 +45,28 @@ func (s *Sweep) Status(ctx context.Context) ([]RunStatus, error) {
 		case err != nil && !errors.Is(err, os.ErrNotExist):
 			st.Detail = err.Error()
 		}
-		if st.Status == StatusMissing {
+		// A failed run being redone shows as running or pending.
+		if st.Status == StatusMissing || st.Status == StatusFailed {
+			active := ""
 			if locked(s.lockFile(run)) {
-				st.Status = StatusRunning
+				active = StatusRunning
 			}
-			if state, ok := slurm[i]; ok {
+			state, ok := slurm[i]
+			if ok {
 				switch state {
 				case "PENDING", "REQUEUED", "RESV_DEL_HOLD", "REQUEUE_HOLD", "SUSPENDED":
-					st.Status = StatusPending
+					active = max(active, StatusPending) // running wins: "running" > "pending"
 				case "RUNNING", "CONFIGURING", "COMPLETING", "STAGE_OUT", "SIGNALING", "RESIZING":
-					st.Status = StatusRunning
+					active = StatusRunning
 				}
+			}
+			switch {
+			case active != "":
+				st.Status, st.Detail = active, ""
+				if ok {
+					st.Detail = "slurm " + state
+				}
+			case ok && st.Status == StatusMissing:
 				st.Detail = "slurm " + state
 			}
 		}
