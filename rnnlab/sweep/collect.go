@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 )
@@ -169,4 +171,30 @@ func (t *Table) Write(out string) error {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(out, ResultsJSON), j)
+}
+
+// IsTimeColumn reports whether a column holds a wall time, the one kind of
+// value that differs between two executions of a sweep.
+func IsTimeColumn(name string) bool { return name == "seconds" || strings.HasSuffix(name, "_seconds") }
+
+// DiffTables returns "" when a and b have the same columns and the same
+// values in every column but the wall times, else the first difference.
+func DiffTables(a, b *Table) string {
+	if !slices.Equal(a.Columns, b.Columns) {
+		return fmt.Sprintf("columns differ: %q and %q", a.Columns, b.Columns)
+	}
+	if len(a.Rows) != len(b.Rows) {
+		return fmt.Sprintf("%d and %d rows", len(a.Rows), len(b.Rows))
+	}
+	for i := range a.Rows {
+		for j, c := range a.Columns {
+			if IsTimeColumn(c) {
+				continue
+			}
+			if x, y := Cell(a.Rows[i][j]), Cell(b.Rows[i][j]); x != y {
+				return fmt.Sprintf("row %d, column %s: %q and %q", i, c, x, y)
+			}
+		}
+	}
+	return ""
 }

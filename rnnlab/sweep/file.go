@@ -152,6 +152,9 @@ func parse(text, dir string) (*Sweep, error) {
 	if err != nil {
 		return nil, oneLine(err)
 	}
+	if len(md.Keys()) == 0 {
+		return nil, errors.New("empty sweep file")
+	}
 	for _, k := range md.Undecoded() {
 		if len(k) > 1 && k[0] == "axes" { // checked by parseAxes
 			continue
@@ -414,7 +417,10 @@ func expandRange(key, name string, t map[string]any) ([]any, error) {
 			if log {
 				v = math.Exp(math.Log(from) + f*(math.Log(to)-math.Log(from)))
 			}
-			if i == int(n)-1 && n > 1 {
+			switch {
+			case i == 0:
+				v = from
+			case i == int(n)-1:
 				v = to
 			}
 			vals = append(vals, v)
