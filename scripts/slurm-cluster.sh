@@ -8,6 +8,8 @@
 #                                             (by the PIDs in DIR/pids), wait until they exit
 # Then point the Slurm clients at the cluster:  export SLURM_CONF=DIR/slurm.conf
 #
+# Environment: SLURMCTLD_PORT and SLURMD_PORT (default 6817 and 6818) let two clusters run side by side.
+#
 # Needs root and Debian's slurmctld slurmd slurm-client munge (bash scripts/setup.sh --slurm installs them).
 # DIR should be fresh: slurmctld starts with clean state (-c) and job ids restart at 1.
 set -euo pipefail
@@ -46,8 +48,8 @@ start() {
 ClusterName=ci
 SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
-SlurmctldPort=6817
-SlurmdPort=6818
+SlurmctldPort=${SLURMCTLD_PORT:-6817}
+SlurmdPort=${SLURMD_PORT:-6818}
 AuthType=auth/munge
 CredType=cred/munge
 StateSaveLocation=$dir/state
