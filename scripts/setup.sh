@@ -10,12 +10,15 @@
 #   3. the "gonb" Jupyter kernel, registered with a go.work that uses this checkout, so that every notebook
 #      can import github.com/rnnlab/rnnlab/... from here;
 #   4. the Go modules this repository needs (go mod download).
+# With --slurm, or when CI=true, step 1 also installs Debian's slurmctld, slurmd, slurm-client and munge: the
+# sweep tests start a one-node Slurm cluster with them (scripts/slurm-cluster.sh) and must run in CI.
 # A second run finds everything in place, changes nothing and takes a few seconds.
 #
-# Usage: scripts/setup.sh [--no-apt] [--tools-only] [--chromium] [--bin DIR] [--help]
+# Usage: scripts/setup.sh [--no-apt] [--tools-only] [--chromium] [--slurm] [--bin DIR] [--help]
 #   --no-apt     skip the apt step (a non-root user cannot run it, and is told what is missing)
 #   --tools-only do steps 1 and 2 only (a Docker build runs them as root, then the rest as the user)
 #   --chromium   also install chromium (root, apt), used only to take screenshots of rendered notebooks
+#   --slurm      also install slurmctld slurmd slurm-client munge (root, apt; the default when CI=true)
 #   --bin DIR    where to install gonb, gopls and goimports
 #                (default: /usr/local/bin as root, else $(go env GOPATH)/bin); it must be on PATH
 #
@@ -27,6 +30,7 @@ GONB_VERSION=v0.11.4
 GOPLS_VERSION=v0.23.0
 GOIMPORTS_VERSION=v0.47.0
 APT_PACKAGES=(jupyter-notebook jupyter-nbconvert jupyter-client python3-ipykernel python3-numpy)
+SLURM_PACKAGES=(slurmctld slurmd slurm-client munge)
 # Always this jupyter: other python3 installations on PATH (pyenv, venvs) may lack Jupyter.
 JUPYTER=/usr/bin/jupyter
 
@@ -42,12 +46,15 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 do_apt=1
 tools_only=0
 with_chromium=0
+with_slurm=0
+[[ "${CI:-}" == true ]] && with_slurm=1
 bin_dir=""
 while (($# > 0)); do
 	case "$1" in
 	--no-apt) do_apt=0 ;;
 	--tools-only) tools_only=1 ;;
 	--chromium) with_chromium=1 ;;
+	--slurm) with_slurm=1 ;;
 	--bin)
 		(($# >= 2)) || die "--bin needs a directory"
 		bin_dir="$2"
@@ -71,6 +78,7 @@ is_root=0
 # --- 1. Debian packages --------------------------------------------------------------------------------
 packages=("${APT_PACKAGES[@]}")
 ((with_chromium)) && packages+=(chromium)
+((with_slurm)) && packages+=("${SLURM_PACKAGES[@]}")
 missing=()
 for p in "${packages[@]}"; do
 	if [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]]; then

@@ -111,8 +111,8 @@ EOF
 stop_daemons() {
 	[[ -s "$pids" ]] || return 0
 	scancel --full --quiet --user="$(id -un)" 2>/dev/null || true
-	local list=() name pid
-	while read -r name pid; do
+	local list=() pid
+	while read -r _ pid; do
 		kill -0 "$pid" 2>/dev/null && list+=("$pid")
 	done <"$pids"
 	# The slurm daemons first: slurmd needs munged to say goodbye.
@@ -125,7 +125,7 @@ stop_daemons() {
 			sleep 0.1
 		done
 		for pid in "${list[@]}"; do
-			kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+			if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
 		done
 	fi
 	: >"$pids"
