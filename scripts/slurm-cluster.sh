@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # slurm-cluster.sh: a one-node Slurm cluster on 127.0.0.1 in a folder of its own, for rnnlab's sweep tests
-# and for trying `rnnlab sweep run --executor slurm` on a laptop (the recipe of docs: slurm.md, measured on Debian 12).
+# and for trying `rnnlab sweep run --executor slurm` on a laptop (a recipe measured on Debian 12 with Slurm 22.05).
 #
 # Usage: scripts/slurm-cluster.sh start DIR   write DIR/slurm.conf, start munged (unless one answers),
 #                                             slurmctld and slurmd, wait until the node is idle

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -28,6 +29,9 @@ type Figure struct {
 	Caption string
 	PNG     []byte
 }
+
+// sansFont is the font of package plots' figures.
+var sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // palette is matplotlib's tab10, the colour of each seed in turn.
 var palette = []color.RGBA{
@@ -119,12 +123,40 @@ func metricFigure(s *Sweep, t *Table, ai int, col, label string) (*Figure, error
 	slices.Sort(seedList)
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("%s vs %s", label, ax.Name)
+	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = ax.Name
 	p.Y.Label.Text = label
-	p.Legend.Top = true
+	p.Title.TextStyle.Font = font.From(sansFont, 13)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = font.From(sansFont, 12)
+		a.Tick.Label.Font = font.From(sansFont, 10)
+	}
+	legend := plot.NewLegend()
+	legend.TextStyle.Font = font.From(sansFont, 10)
+	legend.Left, legend.Top = true, true
+	legend.ThumbnailWidth = vg.Points(22)
 	p.Add(plotter.NewGrid())
 	if logX {
 		p.X.Scale = plot.LogScale{}
+	}
+	if !categorical && len(ax.Values) <= 12 {
+		// A tick at every value of the axis.
+		var ticks []plot.Tick
+		for _, v := range ax.Values {
+			ticks = append(ticks, plot.Tick{Value: xOf(v), Label: Cell(v)})
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+		lo, hi := xOf(ax.Values[0]), xOf(ax.Values[0])
+		for _, v := range ax.Values {
+			lo, hi = math.Min(lo, xOf(v)), math.Max(hi, xOf(v))
+		}
+		pad := 0.05 * (hi - lo)
+		if logX {
+			p.X.Min, p.X.Max = lo/math.Pow(hi/lo, 0.05), hi*math.Pow(hi/lo, 0.05)
+		} else {
+			p.X.Min, p.X.Max = lo-pad, hi+pad
+		}
+	} else if logX {
 		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
 	if categorical {
@@ -166,11 +198,20 @@ func metricFigure(s *Sweep, t *Table, ai int, col, label string) (*Figure, error
 		if ax.Name == "seed" {
 			name = "mean"
 		}
-		p.Legend.Add(name, l, pts)
+		legend.Add(name, l, pts)
 	}
 	var b bytes.Buffer
-	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(6*vg.Inch, 4*vg.Inch), vgimg.UseDPI(120))}
-	p.Draw(draw.New(c))
+	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(7*vg.Inch, 4*vg.Inch), vgimg.UseDPI(120))}
+	dc := draw.New(c)
+	// The legend goes in a right margin, outside the data.
+	r := legend.Rectangle(dc)
+	w := r.Max.X - r.Min.X + vg.Points(16)
+	pc := draw.Crop(dc, 0, -w, 0, 0)
+	p.Draw(pc)
+	da := p.DataCanvas(pc)
+	lc := da
+	lc.Min.X, lc.Max.X = da.Max.X+vg.Points(12), da.Max.X+w
+	legend.Draw(lc)
 	if _, err := c.WriteTo(&b); err != nil {
 		return nil, err
 	}
