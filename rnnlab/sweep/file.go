@@ -15,18 +15,28 @@ import (
 )
 
 // Params is the configuration of one run: the base configuration with the
-// run's axis values applied.
+// run's axis values applied. The JSON names are the sweep file's keys.
 type Params struct {
-	Task   string  `json:"task"`
-	Cell   string  `json:"cell"`
-	Steps  int     `json:"steps"`
-	Hidden int     `json:"hidden"`
-	Batch  int     `json:"batch"`
-	SeqLen int     `json:"seq_len"`
-	LR     float64 `json:"lr"`
-	Tau    float64 `json:"tau"`
-	Dt     float64 `json:"dt"`
-	Seed   uint64  `json:"seed"`
+	// Task is the registered task's name (tasks.Names).
+	Task string `json:"task"`
+	// Cell is the recurrent cell; only CellCTRNN for now.
+	Cell string `json:"cell"`
+	// Steps is the number of training steps (batches), > 0.
+	Steps int `json:"steps"`
+	// Hidden is the number of hidden units, > 0.
+	Hidden int `json:"hidden"`
+	// Batch is the number of trial streams per batch, > 0.
+	Batch int `json:"batch"`
+	// SeqLen is the number of time steps per batch, > 0.
+	SeqLen int `json:"seq_len"`
+	// LR is Adam's learning rate, > 0.
+	LR float64 `json:"lr"`
+	// Tau is the time constant and Dt the time step, in ms (Tau >= Dt).
+	Tau float64 `json:"tau"`
+	Dt  float64 `json:"dt"`
+	// Seed is the run's seed: the weights, the training data and the
+	// analysis' trials derive from it (package seeds).
+	Seed uint64 `json:"seed"`
 }
 
 // DefaultParams is the base configuration of a sweep file without [base]:

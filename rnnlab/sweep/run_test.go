@@ -358,4 +358,7 @@ func TestSubmitErrors(t *testing.T) {
 	if jobs, err := s.Jobs(); len(jobs) != 0 || err != nil {
 		t.Errorf("jobs recorded after a rejected submission: %v %v", jobs, err)
 	}
+	if _, err := os.Stat(filepath.Join(s.Out, "slurm", "sweep.sbatch")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a script was written for a rejected submission: %v", err)
+	}
 }

@@ -70,10 +70,11 @@ func (sl Slurm) Script(s *Sweep) string {
 	return b.String()
 }
 
-// Submit writes the batch script into OUT/slurm atomically and submits it
-// with sbatch --parsable --array=<indexes>[%MaxParallel], then the collect
-// job if any, and records the job. A missing sbatch or a rejected
-// submission is a one-line error and records nothing.
+// Submit submits the batch script with sbatch --parsable
+// --array=<indexes>[%MaxParallel], then the collect job if any, and records
+// the job and a copy of the script (OUT/slurm/jobs.json, sweep.sbatch, each
+// written atomically). A missing sbatch or a rejected submission is a
+// one-line error and records nothing.
 func (sl Slurm) Submit(ctx context.Context, s *Sweep, indexes []int) (*Job, error) {
 	if len(sl.Task) == 0 {
 		return nil, errors.New("sweep: Slurm.Task is empty")
@@ -92,21 +93,24 @@ func (sl Slurm) Submit(ctx context.Context, s *Sweep, indexes []int) (*Job, erro
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	// sbatch reads the script from its standard input; the copy in the
+	// sweep folder is written once the job is accepted.
+	text := sl.Script(s)
 	script := filepath.Join(dir, "sweep.sbatch")
-	if err := atomicfile.Write(script, []byte(sl.Script(s))); err != nil {
-		return nil, err
-	}
 	array := ArraySpec(indexes)
 	if sl.MaxParallel > 0 {
 		array += "%" + strconv.Itoa(sl.MaxParallel)
 	}
-	id, err := runSbatch(ctx, sbatch, "--parsable", "--array="+array, script)
+	id, err := runSbatch(ctx, sbatch, text, "--parsable", "--array="+array)
 	if err != nil {
+		return nil, err
+	}
+	if err := atomicfile.Write(script, []byte(text)); err != nil {
 		return nil, err
 	}
 	job := &Job{JobID: id, Indexes: indexes, Submitted: time.Now().UTC(), Script: script}
 	if len(sl.Collect) > 0 {
-		cid, err := runSbatch(ctx, sbatch, "--parsable", "--dependency=afterany:"+id, "--kill-on-invalid-dep=yes",
+		cid, err := runSbatch(ctx, sbatch, "", "--parsable", "--dependency=afterany:"+id, "--kill-on-invalid-dep=yes",
 			"--job-name=rnnlab-collect-"+s.ID[:8], "--output="+filepath.Join(s.Out, "logs", "slurm-collect-%j.out"),
 			"--chdir="+s.Out, "--wrap="+shellJoin(sl.Collect))
 		if err != nil {
@@ -123,11 +127,15 @@ func (sl Slurm) Submit(ctx context.Context, s *Sweep, indexes []int) (*Job, erro
 	return job, nil
 }
 
-// runSbatch runs sbatch and returns the job id it prints (--parsable:
-// "ID" or "ID;CLUSTER").
-func runSbatch(ctx context.Context, sbatch string, args ...string) (string, error) {
+// runSbatch runs sbatch with the script on its standard input (if not
+// empty) and returns the job id it prints (--parsable: "ID" or
+// "ID;CLUSTER").
+func runSbatch(ctx context.Context, sbatch, script string, args ...string) (string, error) {
 	var out, errb bytes.Buffer
 	cmd := exec.CommandContext(ctx, sbatch, args...)
+	if script != "" {
+		cmd.Stdin = strings.NewReader(script)
+	}
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
 		msg := strings.Join(strings.Fields(errb.String()), " ")

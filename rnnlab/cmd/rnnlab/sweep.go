@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -118,6 +119,15 @@ func workerCommand(bin, file string, sub string) ([]string, error) {
 			return nil, fmt.Errorf("cannot find the rnnlab binary (give --rnnlab): %w", err)
 		}
 		bin = exe
+	} else {
+		// An absolute path: the workers (and Slurm's nodes) run elsewhere.
+		p, err := exec.LookPath(bin)
+		if err != nil {
+			return nil, usagef("--rnnlab: %v", err)
+		}
+		if bin, err = filepath.Abs(p); err != nil {
+			return nil, err
+		}
 	}
 	abs, err := filepath.Abs(file)
 	if err != nil {
