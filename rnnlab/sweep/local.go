@@ -119,8 +119,13 @@ func progressLine(s *Sweep, i int) string {
 		return fmt.Sprintf("run %s failed: %s  (%s)", run.ID, r.Error, s.Label(run))
 	}
 	line := fmt.Sprintf("run %s done in %.1f s: accuracy %.3f, loss %.4f", run.ID, r.Seconds, r.FinalAccuracy, r.FinalLoss)
-	if r.Analysed {
+	switch {
+	case r.Analysed && r.FixedPoints > 0:
 		line += fmt.Sprintf(", %d fixed points, slow mode %.3f", r.FixedPoints, r.SlowMode[0])
+	case r.Analysed:
+		line += ", no fixed point kept"
+	case r.Note != "":
+		line += " (" + r.Note + ")"
 	}
 	return line + "  (" + s.Label(run) + ")"
 }
