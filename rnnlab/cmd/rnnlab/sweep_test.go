@@ -379,3 +379,14 @@ hidden = [4, 8]
 		t.Logf("scancel, failure and redo in %.1f s", time.Since(t0).Seconds())
 	})
 }
+
+// TestSweepHelp: every sweep subcommand's --help prints its usage and
+// examples once, with status 0.
+func TestSweepHelp(t *testing.T) {
+	for sub := range sweepSubcommands {
+		st, out, errs := cli("sweep", sub, "--help")
+		if st != 0 || strings.Count(out, "Usage: rnnlab sweep "+sub) != 1 || strings.Count(out, "\nExamples:\n  rnnlab sweep "+sub) != 1 || errs != "" {
+			t.Errorf("rnnlab sweep %s --help: status %d, stdout %q, stderr %q", sub, st, out, errs)
+		}
+	}
+}
