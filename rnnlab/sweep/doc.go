@@ -55,8 +55,8 @@
 // # The sweep folder
 //
 //	OUT/sweep.json                 the sweep's id (a hash of its runs) and run count
-//	OUT/runs/0003-1a2b3c4d/        run 3: model.npz, train.json, training.png,
-//	                               analysis/analysis.json, fixed_points.npz, run.json
+//	OUT/runs/0003-1a2b3c4d/        run 3: model.npz, train.json, training.png, run.json and
+//	                               analysis/ (analysis.json, fixed_points.npz)
 //	OUT/logs/                      each run's output (local) or slurm-%A_%a.out
 //	OUT/locks/                     a lock per run, held (flock) by the process doing it
 //	OUT/slurm/sweep.sbatch, jobs.json  the batch script and the submitted job
@@ -80,5 +80,12 @@
 //
 // The environment variable RNNLAB_SWEEP_TEST_FAULTS injects faults for
 // tests: "fail=2,5" makes runs 2 and 5 fail after training, "hang=1" makes
-// run 1 wait after training until it is killed or interrupted.
+// run 1 wait after training until it is killed or interrupted; "hang=1;fail=2"
+// does both. Slurm jobs inherit it from the submitting environment.
+//
+// # Command line
+//
+// rnnlab sweep plan|run|status|collect|task FILE drives this package (see
+// rnnlab sweep --help); `sweep task FILE --index I` is what each worker
+// process and each Slurm array task runs (RunTask).
 package sweep
