@@ -131,10 +131,10 @@ func TestDMSOverride(t *testing.T) {
 	}
 	wmCheckSeed(t, func(seed uint64) Task { return newDMS(t, DelayMatchSampleConfig{Seed: seed}) }, Override{"ground_truth": 0})
 	for ov, want := range map[string]string{
-		"ground_truth=2":                  "override ground_truth = 2: want an integer in 0..1",
-		"sample_theta=NaN":                "override sample_theta = NaN",
-		"test_theta=1":                    "test_theta = 1: computed by the task",
-		"sample=0":                        `unknown override "sample"; valid: ground_truth, sample_theta`,
+		"ground_truth=2":                   "override ground_truth = 2: want an integer in 0..1",
+		"sample_theta=NaN":                 "override sample_theta = NaN",
+		"test_theta=1":                     "test_theta = 1: computed by the task",
+		"sample=0":                         `unknown override "sample"; valid: ground_truth, sample_theta`,
 		"ground_truth=0,test_theta=3.1416": "test_theta",
 	} {
 		o, err := ParseOverride(ov)
