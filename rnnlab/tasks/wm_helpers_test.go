@@ -79,7 +79,11 @@ type wmExpect struct {
 // trials for further checks.
 func wmCheckTrials(t *testing.T, task Task, trials int, ex wmExpect) []*Trial {
 	t.Helper()
-	res := wmMoments{}
+	type key struct {
+		p  string
+		ch int
+	}
+	acc := map[key]*wmAcc{}
 	var out []*Trial
 	for n := range trials {
 		tr := mustTrial(t, task, nil)
@@ -90,20 +94,24 @@ func wmCheckTrials(t *testing.T, task Task, trials int, ex wmExpect) []*Trial {
 				t.Fatalf("trial %d (%+v) step %d (%s): label %d, want %d", n, tr.Record, s, p, tr.Labels[s], want)
 			}
 			for ch, v := range tr.ObsAt(s) {
-				res.add(fmt.Sprintf("residual %s ch%d", p, ch), float64(v)-ex.mean(tr.Record, p, ch))
+				a := acc[key{p, ch}]
+				if a == nil {
+					a = &wmAcc{}
+					acc[key{p, ch}] = a
+				}
+				r := float64(v) - ex.mean(tr.Record, p, ch)
+				a.n, a.s, a.ss = a.n+1, a.s+r, a.ss+r*r
 			}
 		}
 	}
-	keys := make([]string, 0, len(res))
-	for k := range res {
+	keys := make([]key, 0, len(acc))
+	for k := range acc {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	sort.Slice(keys, func(i, j int) bool { return keys[i].p < keys[j].p || keys[i].p == keys[j].p && keys[i].ch < keys[j].ch })
 	for _, k := range keys {
-		p, chs, _ := strings.Cut(strings.TrimPrefix(k, "residual "), " ch")
-		var ch int
-		fmt.Sscan(chs, &ch)
-		res.check(t, k, 0, ex.sd(p, ch))
+		name := fmt.Sprintf("residual %s ch%d", k.p, k.ch)
+		wmMoments{name: acc[k]}.check(t, name, 0, ex.sd(k.p, k.ch))
 	}
 	return out
 }
