@@ -32,14 +32,21 @@ import (
 // chosen by the scheduler's Next when the previous trial began. Hence
 // SequentialSchedule runs 1, 2, ..., N-1, 0, 1, ...; RandomSchedule never
 // starts with task 0; and the block schedules start with task 0, the first
-// block possibly shorter or longer than Sizes[0] because the other tasks'
-// resets advanced the block count (for Sizes 2, 3 the first block of task
-// 0 has 1 trial, then blocks of 3, 2, 3, ...).
+// block possibly shorter than Sizes[0] because the other tasks' resets
+// advanced the block count (for Sizes 2, 3 the first block of task 0 has
+// 1 trial, then blocks of 3, 2, 3, ...).
 //
-// Step and Reset act on the current trial's task. When a trial ends, the
-// next task draws the new trial with its Reset (restarting its trial count)
-// and Step returns that trial's first observation; the trial the finished
-// task itself drew is discarded.
+// Step and Reset act on the current trial's task. When a trial ends, Step
+// returns the first observation of the next task's new trial. A task's own
+// Step starts its next trial when its trial ends; that trial is kept and
+// played when the schedule comes back to the task, so no trial is drawn
+// in vain and an inner schedule keeps its order. A task with no such trial
+// (after Reset, Seed or NewTrial) starts one as its Step would (any Task
+// not of this package is Reset). (At a trial end neurogym returns row 0 of
+// the finished task's observation array, not the new trial's first
+// observation.) PassAction and PassReward belong around the Schedule:
+// inside it, a trial's first observation carries the action or reward of
+// its task's own last step, or 0.
 //
 // Deviations from neurogym: tasks with different Dt are rejected (neurogym
 // lets env.dt follow the current task; a network has one time step), and
@@ -52,7 +59,10 @@ type Schedule struct {
 	obs       int // the tasks' ObsSize
 	cur, next int // task of the current trial (-1 if none) and of the next
 	src       *Trial
-	tr        *Trial
+	// pending[k] is the first observation of the trial task k drew itself
+	// when its last trial ended, not yet played (nil if none).
+	pending [][]float32
+	tr      *Trial
 }
 
 var _ GroupedTask = (*Schedule)(nil)
@@ -120,6 +130,7 @@ func (s *Schedule) restart() {
 	}
 	s.sched.SetCurrent(first)
 	s.cur, s.next, s.src, s.tr = -1, first, nil, nil
+	s.pending = make([][]float32, len(s.tasks))
 }
 
 // begin makes task k's current trial the schedule's and picks the next task.
@@ -231,6 +242,7 @@ func (s *Schedule) NewTrial(ov Override) (*Trial, error) {
 	if _, err := s.tasks[k].NewTrial(ov); err != nil {
 		return nil, fmt.Errorf("schedule task %d: %w (the schedule adds task)", k, err)
 	}
+	s.pending[k] = nil
 	s.begin(k)
 	return s.Current(), nil
 }
@@ -301,13 +313,47 @@ func (s *Schedule) Step(action int) StepResult {
 	}
 	res := s.tasks[s.cur].Step(action)
 	if res.NewTrial {
-		k := s.next
-		res.Obs = s.tasks[k].Reset()
-		s.begin(k)
+		s.pending[s.cur] = res.Obs
+		res.Obs = s.startTrial()
 		res.Trial = s.Current().Record
+	} else {
+		res.Obs = s.withRule(res.Obs, s.cur)
 	}
-	res.Obs = s.withRule(res.Obs, s.cur)
 	return res
+}
+
+// startTrial makes the next task's pending trial current, or has it start
+// one as its Step would at a trial end, and returns the trial's first
+// observation, rule appended.
+func (s *Schedule) startTrial() []float32 {
+	k := s.next
+	obs := s.pending[k]
+	if obs == nil {
+		obs = startTrial(s.tasks[k])
+	}
+	s.pending[k] = nil
+	s.begin(k)
+	return s.withRule(obs, k)
+}
+
+// trialStarter is implemented by this package's tasks and wrappers:
+// startTrial draws a new trial, as Step does at a trial end, and returns
+// its first observation as Step would (through an Env's Observer).
+type trialStarter interface{ startTrial() []float32 }
+
+// startTrial starts a new trial of t: with its startTrial if it has one,
+// else with Reset.
+func startTrial(t Task) []float32 {
+	if s, ok := t.(trialStarter); ok {
+		return s.startTrial()
+	}
+	return t.Reset()
+}
+
+// startTrial draws a new trial and returns its observed first row.
+func (e *Env) startTrial() []float32 {
+	e.mustNewTrial()
+	return e.observe()
 }
 
 // Clone returns an independent copy: tasks, scheduler and current trial.
@@ -319,5 +365,6 @@ func (s *Schedule) Clone() Task {
 		c.tasks[k] = t.Clone()
 	}
 	c.src, c.tr = nil, nil
+	c.pending = slices.Clone(s.pending) // rows are never written
 	return &c
 }

@@ -207,8 +207,8 @@ func TestScheduleOrder(t *testing.T) {
 		// Sequential: first = 1; resets of 0 and 2 leave i at 1 again.
 		{"sequential", Sequential(), []int{1, 2, 0, 1, 2, 0, 1}},
 		// Blocks 2,3,1: first = 0 (count 1); resetting 1 makes count 2
-		// (< 3), resetting 2 moves to i = 0 with count 1; so task 0 gets
-		// one more trial, then the regular blocks.
+		// (< 3), resetting 2 moves to i = 0 with count 1; so block 0 is
+		// whole here, then the regular blocks.
 		{"sequential block", SequentialBlock(2, 3, 1), []int{0, 0, 1, 1, 1, 2, 0, 0, 1}},
 		// Blocks 2,3,4: first 0 (count 1); reset of 1 gives count 2 < 3;
 		// reset of 2 count 3 < 4; set_i(0): count 3 >= 2 ends block 0 at
@@ -566,5 +566,88 @@ func TestScheduleRollout(t *testing.T) {
 	}
 	if !slices.Equal(rec.RewardValues, []NamedValue{{"abort", -0.1}, {"correct", 1}, {"fail", 0}}) {
 		t.Errorf("rewards %v", rec.RewardValues)
+	}
+}
+
+// observedDef is a toy task whose Observer marks channel 2 with 7 in every
+// observation handed to an agent.
+type observedDef struct{}
+
+func (observedDef) Spec() Spec {
+	return Spec{
+		Name: "Observed-v0", Dt: 100, Timing: Timing{"fixation": Constant(200), "decision": Constant(100)},
+		Obs:     []Group{{"fixation", []int{0}}, {"stimulus", []int{1, 2}}},
+		Actions: []Group{{"fixation", []int{0}}, {"choice", []int{1, 2}}},
+		Rewards: []NamedValue{{"abort", -0.1}, {"correct", 1}, {"fail", 0}},
+	}
+}
+
+func (observedDef) NewTrial(b *Builder) Record {
+	r := PDMTrial{GroundTruth: b.Int("ground_truth", 2)}
+	b.Periods("fixation", "decision")
+	b.SetChoice("choice", r.GroundTruth, "decision")
+	return r
+}
+
+func (observedDef) Observe(e *Env, obs []float32) { obs[2] = 7 }
+
+// TestScheduleNested checks the trial starts inside a schedule: a task's
+// Observer applies to a new trial's first observation, and an inner
+// schedule goes on with its own sequence (it is not reset at every trial),
+// on the Step path as with NewTrial.
+func TestScheduleNested(t *testing.T) {
+	ts, _ := threePDM(t)
+	obsEnv, err := NewEnv(observedDef{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := newSchedule(t, []Task{ts[0], ts[1], ts[2]}, Sequential(), false)
+	outer := newSchedule(t, []Task{inner, obsEnv}, SequentialBlock(3, 2), true)
+	outer.Seed(1)
+	// Tasks of the NewTrial path: outer 0 (blocks of 3 after the first,
+	// see TestScheduleOrder), inner 1, 2, 0, 1, ... on its own trials.
+	var want [][2]int
+	c := outer.Clone().(*Schedule)
+	for range 20 {
+		r := mustTrial(t, c, nil).Record.(ScheduleTrial)
+		in := -1
+		if r.Task == 0 {
+			in = r.Inner.(ScheduleTrial).Task
+		}
+		want = append(want, [2]int{r.Task, in})
+	}
+	var got [][2]int
+	add := func(rec Record) {
+		r := rec.(ScheduleTrial)
+		in := -1
+		if r.Task == 0 {
+			in = r.Inner.(ScheduleTrial).Task
+		}
+		got = append(got, [2]int{r.Task, in})
+	}
+	outer.Reset()
+	add(outer.Current().Record)
+	for len(got) < 20 {
+		res := outer.Step(0)
+		if res.NewTrial {
+			add(res.Trial)
+		}
+		if outer.CurrentTask() == 1 && res.Obs[2] != 7 {
+			t.Fatalf("observer not applied: %v (new trial %v)", res.Obs, res.NewTrial)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Step path tasks %v,\nNewTrial path %v", got, want)
+	}
+	innerSeq := []int{}
+	for _, g := range got {
+		if g[0] == 0 {
+			innerSeq = append(innerSeq, g[1])
+		}
+	}
+	for j, k := range innerSeq {
+		if k != []int{1, 2, 0}[j%3] {
+			t.Fatalf("inner schedule tasks %v, want 1, 2, 0, ...", innerSeq)
+		}
 	}
 }

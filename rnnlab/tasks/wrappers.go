@@ -166,6 +166,13 @@ func (w *Noise) Step(action int) StepResult {
 	return res
 }
 
+// startTrial starts a new trial of the wrapped task (for a Schedule).
+func (w *Noise) startTrial() []float32 {
+	obs := startTrial(w.inner)
+	w.begin()
+	return w.add(obs)
+}
+
 // Clone returns an independent copy, random states and current trial
 // included.
 func (w *Noise) Clone() Task {
@@ -310,6 +317,14 @@ func (p *pass) Step(action int) StepResult {
 	}
 	res.Obs = with(res.Obs, v)
 	return res
+}
+
+// startTrial starts a new trial of the wrapped task (for a Schedule); no
+// action or reward is known, so the channel is 0.
+func (p *pass) startTrial() []float32 {
+	obs := startTrial(p.inner)
+	p.begin()
+	return with(obs, 0)
 }
 
 func (p *pass) clone() pass {
