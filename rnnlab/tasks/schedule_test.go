@@ -306,12 +306,6 @@ func TestScheduleRuleInput(t *testing.T) {
 	}
 }
 
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 // TestScheduleDataset builds a Dataset over a random schedule with the rule
 // input: every batch equals the trials that clone i of the schedule, seeded
