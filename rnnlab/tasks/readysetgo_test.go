@@ -51,17 +51,10 @@ func rsgCheckTrial(t *testing.T, tr *Trial, dt float64, fix, ready, set int) {
 		if !slices.Equal(o, wantObs) {
 			t.Fatalf("step %d: obs %v, want %v (%v)", s, o, wantObs, tr.Periods)
 		}
-		if wantL := cB2i(s == goAt); tr.Labels[s] != wantL {
+		if wantL := cBool(s == goAt); tr.Labels[s] != wantL {
 			t.Fatalf("step %d: label %d, want %d (go at %d)", s, tr.Labels[s], wantL, goAt)
 		}
 	}
-}
-
-func cB2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func TestReadySetGoDefaults(t *testing.T) {
@@ -234,7 +227,7 @@ func TestReadySetGoStep(t *testing.T) {
 			if tr.N != 32 || tr.Labels[22] != 1 {
 				t.Fatalf("N %d", tr.N)
 			}
-			rs, res := cRunTrial(t, e, func(s int) int { return cB2i(s == tc.at) * tc.action })
+			rs, res := cRunTrial(t, e, func(s int) int { return cBool(s == tc.at) * tc.action })
 			if len(rs) != tc.steps || res.Performance != tc.perf {
 				t.Errorf("ended after %d steps with performance %v, want %d, %v", len(rs), res.Performance, tc.steps, tc.perf)
 			}
