@@ -1,0 +1,123 @@
+package tasks
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// Helpers shared by the tests of ReadySetGo, AntiReach,
+// IntervalDiscrimination, PostDecisionWager and Reaching1D (prefix c to
+// keep clear of other tasks' test helpers).
+
+// cAcc accumulates a sample's mean and standard deviation.
+type cAcc struct{ n, s, ss float64 }
+
+func (a *cAcc) add(v float64) { a.n++; a.s += v; a.ss += v * v }
+
+func (a *cAcc) mean() float64 { return a.s / a.n }
+
+func (a *cAcc) std() float64 {
+	m := a.mean()
+	return math.Sqrt(math.Max(a.ss/a.n-m*m, 0))
+}
+
+// cCheckMean checks that the sample mean is within 5 standard errors (from
+// the sample's own std) of want; a sample without spread must equal want
+// to float32 precision.
+func cCheckMean(t *testing.T, what string, a *cAcc, want float64) {
+	t.Helper()
+	if a.n == 0 {
+		t.Errorf("%s: no samples", what)
+		return
+	}
+	tol := 5 * a.std() / math.Sqrt(a.n)
+	if tol == 0 {
+		tol = 1e-6 * math.Max(1, math.Abs(want))
+	}
+	if m := a.mean(); math.Abs(m-want) > tol {
+		t.Errorf("%s: mean %.6g over %v samples, want %.6g ± %.3g", what, m, a.n, want, tol)
+	}
+}
+
+// cCheckStd checks the sample std against want within 5 standard errors
+// (se of a normal sample's std, want/sqrt(2n)).
+func cCheckStd(t *testing.T, what string, a *cAcc, want float64) {
+	t.Helper()
+	if tol := 5 * want / math.Sqrt(2*a.n); math.Abs(a.std()-want) > tol {
+		t.Errorf("%s: std %.6g over %v samples, want %.6g ± %.3g", what, a.std(), a.n, want, tol)
+	}
+}
+
+// cCheckFreq checks that count of n is within 5 binomial standard errors
+// of probability p.
+func cCheckFreq(t *testing.T, what string, count, n int, p float64) {
+	t.Helper()
+	tol := 5 * math.Sqrt(p*(1-p)/float64(n))
+	if f := float64(count) / float64(n); math.Abs(f-p) > tol {
+		t.Errorf("%s: frequency %.4f (%d of %d), want %.4f ± %.4f", what, f, count, n, p, tol)
+	}
+}
+
+// cTrial draws a trial, failing the test on an error.
+func cTrial(t *testing.T, e Task, ov Override) *Trial {
+	t.Helper()
+	tr, err := e.NewTrial(ov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// cSpan returns a period of tr, failing the test if there is none.
+func cSpan(t *testing.T, tr *Trial, name string) Period {
+	t.Helper()
+	p, ok := tr.Period(name)
+	if !ok {
+		t.Fatalf("no period %q in %v", name, tr.Periods)
+	}
+	return p
+}
+
+// cWantErr checks that err is a one-line error containing want.
+func cWantErr(t *testing.T, what string, err error, want string) {
+	t.Helper()
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("%s: error %v, want one line containing %q", what, err, want)
+	}
+}
+
+// cSameSeed checks that two tasks built alike give the same trials, and a
+// third (another seed) different ones.
+func cSameSeed(t *testing.T, a, b, c Task) {
+	t.Helper()
+	differ := false
+	for range 20 {
+		ta, tb, tc := cTrial(t, a, nil), cTrial(t, b, nil), cTrial(t, c, nil)
+		if ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) || !slices.Equal(ta.Labels, tb.Labels) || !slices.Equal(ta.Periods, tb.Periods) {
+			t.Fatal("the same seed gave different trials")
+		}
+		differ = differ || ta.Record != tc.Record || !slices.Equal(ta.Obs, tc.Obs)
+	}
+	if !differ {
+		t.Error("different seeds gave the same trials")
+	}
+}
+
+// cRunTrial resets nothing: it steps the current trial of e with
+// act(step) until the trial ends and returns the rewards and the final
+// result.
+func cRunTrial(t *testing.T, e Task, act func(s int) int) ([]float64, StepResult) {
+	t.Helper()
+	var rs []float64
+	for s := 0; s < 100000; s++ {
+		res := e.Step(act(s))
+		rs = append(rs, res.Reward)
+		if res.NewTrial {
+			return rs, res
+		}
+	}
+	t.Fatal("the trial never ended")
+	return nil, StepResult{}
+}
