@@ -150,14 +150,16 @@ func (d *yang19DM) NewTrial(b *Builder) Record {
 	}))
 	b.Periods(d.periods...)
 	p1, p2 := "stimulus", "stimulus"
+	noisy := []string{"stimulus"}
 	if d.delayed {
 		p1, p2 = "stim1", "stim2"
+		noisy = []string{p1, p2}
 	} else {
 		r.StimPeriod = float64(b.End("stimulus")-b.End("fixation")) * b.Dt()
 	}
 	b.AddOb("fixation", 1, "fixation")
-	b.AddRandn("stimulus_mod1", 0, d.sigmaEff, p1, p2)
-	b.AddRandn("stimulus_mod2", 0, d.sigmaEff, p1, p2)
+	b.AddRandn("stimulus_mod1", 0, d.sigmaEff, noisy...)
+	b.AddRandn("stimulus_mod2", 0, d.sigmaEff, noisy...)
 	c1, c2 := 0.0, 0.0
 	for m := range 2 {
 		if !d.shown[m] {
