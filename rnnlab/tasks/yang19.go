@@ -8,59 +8,6 @@ import (
 	"strings"
 )
 
-// The Yang et al. (2019) collection: twenty tasks with one shared layout, so
-// that one network can be trained on all of them (Yang, Joglekar, Song,
-// Newsome & Wang, Nature Neuroscience 22:297). This is neurogym v2.2.0's
-// port, envs/collections/yang19.py (identical at neurogym's HEAD), registered
-// under neurogym's ids "yang19.NAME-v0" with NAME, in the paper's order:
-//
-//	go, rtgo, dlygo, anti, rtanti, dlyanti,          (reach family)
-//	dm1, dm2, ctxdm1, ctxdm2, multidm,               (dm family)
-//	dlydm1, dlydm2, ctxdlydm1, ctxdlydm2, multidlydm, (delayed dm family)
-//	dms, dnms, dmc, dnmc                             (matching family)
-//
-// (the paper's fdgo, reactgo, delaygo, fdanti, reactanti, delayanti, dm1,
-// dm2, contextdm1, contextdm2, multidm, delaydm1, delaydm2,
-// contextdelaydm1, contextdelaydm2, multidelaydm, dmsgo, dmsnogo, dmcgo,
-// dmcnogo).
-//
-// # Layout
-//
-// Every task has ObsSize 33 and 17 actions. Observation channel 0 is the
-// fixation input (group "fixation"), channels 1..16 the ring of modality 1
-// ("stimulus_mod1") and 17..32 the ring of modality 2 ("stimulus_mod2"). Ring
-// unit k prefers the direction theta_k = 2 pi k/16. Action 0 is "fixate"
-// (group "fixation") and action 1+k "respond in direction theta_k" (group
-// "choice"): the label is 0 before the response and 1+k in the response
-// period ("decision") for the response direction k. A stimulus at ring
-// position j with strength s adds to unit k of its modality's ring
-//
-//	bump_j(k) = 0.8 s exp(-d^2/2),  d = |theta_k - theta_j| (circular) / (pi/8),
-//
-// which at 16 units is 0.8 s exp(-m^2/2) for units m positions away. The
-// rewards (abort -0.1, correct +1, fail 0) and the step are neurogym's
-// usual ones (Env.ChoiceStep with period "decision"); the default dt is
-// 100 ms. The rule input of the paper is not part of a task: a multi-task
-// schedule appends it.
-//
-// # Differences from the paper
-//
-// The port (and so this package) differs from the paper's code
-// (gyyang/multitask): rings of 16 units instead of 32, so 33 inputs instead
-// of 1 + 2x32 + 20 rule inputs = 85; 17 categorical actions instead of 33
-// sigmoid outputs with bump-shaped targets (0.05 baseline, fixation output
-// 0.8) and a cost mask; stimulus and response directions on the 16 ring
-// positions instead of continuous angles; in the dm tasks, the two stimuli
-// at any two different positions, adjacent ones included (their bumps then
-// overlap and add), instead of 90 to 270 degrees apart; in the dm, delayed
-// dm and matching tasks the fixation input is 1 only in the fixation
-// period, not until the response; the reaction-time tasks show no separate
-// stimulus period (the stimulus appears with the response period); and in
-// the reach and matching tasks the modality of a trial alternates between
-// trials (see Yang19Config.RandomModality) rather than being drawn at
-// random. The timings and coherences are the port's, listed with each
-// family (NewYang19Reach, NewYang19DM, NewYang19Match).
-
 // Yang19Collection is the name of the collection, the prefix of its ids.
 const Yang19Collection = "yang19"
 
@@ -265,8 +212,86 @@ func Yang19Bump(j int, s float64) []float64 {
 	return out
 }
 
-// NewYang19 returns the task of the collection called name, a short name
-// ("dm1") or a registry id ("yang19.dm1-v0"), configured by cfg.
+// NewYang19 returns the task of the Yang et al. (2019) collection called
+// name, a short name ("dm1") or a registry id ("yang19.dm1-v0"), configured
+// by cfg. The collection has twenty tasks with one shared layout, so
+// that one network can be trained on all of them (Yang, Joglekar, Song,
+// Newsome & Wang, Nature Neuroscience 22:297). This is neurogym v2.2.0's
+// port, envs/collections/yang19.py (identical at neurogym's HEAD), registered
+// under neurogym's ids "yang19.NAME-v0" with NAME, in the paper's order:
+//
+//	go, rtgo, dlygo, anti, rtanti, dlyanti,          (reach family)
+//	dm1, dm2, ctxdm1, ctxdm2, multidm,               (dm family)
+//	dlydm1, dlydm2, ctxdlydm1, ctxdlydm2, multidlydm, (delayed dm family)
+//	dms, dnms, dmc, dnmc                             (matching family)
+//
+// (the paper's fdgo, reactgo, delaygo, fdanti, reactanti, delayanti, dm1,
+// dm2, contextdm1, contextdm2, multidm, delaydm1, delaydm2,
+// contextdelaydm1, contextdelaydm2, multidelaydm, dmsgo, dmsnogo, dmcgo,
+// dmcnogo).
+//
+// # Layout
+//
+// Every task has ObsSize 33 and 17 actions. Observation channel 0 is the
+// fixation input (group "fixation"), channels 1..16 the ring of modality 1
+// ("stimulus_mod1") and 17..32 the ring of modality 2 ("stimulus_mod2"). Ring
+// unit k prefers the direction theta_k = 2 pi k/16. Action 0 is "fixate"
+// (group "fixation") and action 1+k "respond in direction theta_k" (group
+// "choice"): the label is 0 before the response and 1+k in the response
+// period ("decision") for the response direction k (0 throughout on the
+// no-go trials of the matching tasks). A stimulus at ring
+// position j with strength s adds to unit k of its modality's ring
+//
+//	bump_j(k) = 0.8 s exp(-d^2/2),  d = |theta_k - theta_j| (circular) / (pi/8),
+//
+// which at 16 units is 0.8 s exp(-m^2/2) for units m positions away. The
+// rewards (abort -0.1, correct +1, fail 0) and the step are neurogym's
+// usual ones (Env.ChoiceStep with period "decision"); the default dt is
+// 100 ms. The rule input of the paper is not part of a task: a multi-task
+// schedule appends it.
+//
+// # Differences from the paper
+//
+// The port (and so this package) differs from the paper's code
+// (gyyang/multitask, task.py):
+//
+//   - rings of 16 units instead of 32, so 33 inputs instead of 1 + 2x32 +
+//     20 rule inputs = 85 (the rule inputs belong to a multi-task
+//     schedule);
+//   - 17 categorical actions (labels) instead of 33 sigmoid outputs with
+//     bump-shaped targets (0.05 baseline, fixation output 0.8) weighted by
+//     a cost mask;
+//   - stimulus and response directions on the 16 ring positions instead of
+//     continuous angles; in the dm tasks the two stimuli may sit at any two
+//     different positions, adjacent ones included (their bumps then overlap
+//     and add), instead of 90 to 270 degrees apart;
+//   - the fixation input: in the dm, delayed dm and matching tasks it is 1
+//     only in the fixation period, not until the response period; in rtgo
+//     and rtanti it goes off when the stimulus comes on (the paper keeps it
+//     on all trial, the stimulus being the go cue);
+//   - in go and anti the stimulus is off in the response period (the paper
+//     keeps it on to the end), and the reaction-time tasks have no stimulus
+//     period (the stimulus comes on with the response period);
+//   - fixed period durations in the reach and matching tasks, and the
+//     port's own strengths in the dm tasks (0.5 +- c/2, or two different
+//     values of Cohs in the delayed ones); the paper draws onsets and
+//     durations at random and dm strengths as a mean in [0.8, 1.2] plus or
+//     minus a coherence;
+//   - the stimulus modality of reach and matching trials alternates from
+//     trial to trial (see Yang19Config.RandomModality) instead of being
+//     drawn at random;
+//   - input noise, sigma/sqrt(dt) per step, only on the rings during the
+//     stimuli of the dm and matching tasks; the reach tasks have none (the
+//     paper adds input noise to every input of every task).
+//
+// Differences from neurogym v2.2.0 (whose yang19.py is the same at its
+// HEAD): a user timing for dlygo and dlyanti is applied over their 500 ms
+// delay (neurogym replaces the user's timing by {delay: 500}); timing the
+// absent stimulus or delay periods of rtgo and rtanti is an error
+// (neurogym ignores it); the modality copies draw from one generator
+// (neurogym seeds both copies alike); overrides of the dm tasks' positions
+// and strengths are accepted (neurogym's _DMFamily ignores its keyword
+// arguments).
 func NewYang19(name string, cfg Yang19Config) (*Env, error) {
 	short := strings.TrimSuffix(strings.TrimPrefix(name, Yang19Collection+"."), "-v0")
 	var (

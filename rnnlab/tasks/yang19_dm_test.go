@@ -42,7 +42,7 @@ func TestYang19DM(t *testing.T) {
 				y19CheckPeriods(t, trs, []string{"fixation", "stimulus", "decision"}, steps)
 			}
 			y19CheckObs(t, trs, 0.1) // sigma 1 / sqrt(100)
-			th1, dth, gtIs1 := map[int]int{}, map[int]int{}, map[int]int{}
+			th1, th2, dth, gtIs1 := map[int]int{}, map[int]int{}, map[int]int{}, map[int]int{}
 			coh := map[int]int{} // dm: index of |c| in cohs and sign; delayed: ordered pair
 			cohs := []float64{0.08, 0.16, 0.32, 0.64}
 			if delayed {
@@ -60,6 +60,7 @@ func TestYang19DM(t *testing.T) {
 					t.Fatalf("stim_period %v with periods %v", r.StimPeriod, tr.Periods)
 				}
 				th1[r.Theta1]++
+				th2[r.Theta2]++
 				dth[(r.Theta2-r.Theta1+15)%16]++ // 1..15 -> 0..14
 				if r.Shown != tc.shown {
 					t.Fatalf("shown %v", r.Shown)
@@ -113,6 +114,7 @@ func TestYang19DM(t *testing.T) {
 				y19Freq(t, "stimulus steps / 2 - 1", stim, 3)
 			}
 			y19Freq(t, "i_theta1", th1, 16)
+			y19Freq(t, "i_theta2", th2, 16) // uniform too: i_theta1 is
 			y19Freq(t, "i_theta2 - i_theta1 - 1 mod 16", dth, 15)
 			if delayed {
 				for _, k := range []int{0, 4, 8} {

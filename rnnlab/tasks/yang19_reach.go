@@ -2,6 +2,27 @@ package tasks
 
 // Yang19ReachTrial is the record of a trial of the reach family (go, rtgo,
 // dlygo, anti, rtanti, dlyanti).
+//
+// Sigma and Cohs are not options of these tasks (no noise, no
+// coherence). A trial draws its modality m (see
+// Yang19Config.RandomModality) and its response direction g uniformly from
+// 0..15. The stimulus sits at ring
+// position j = g (go tasks) or j = (g+8) mod 16 (anti tasks), strength 1.
+// Periods and observations:
+//
+//	go, anti, dlygo, dlyanti: fixation 500 ms, stimulus 500 ms, delay 0 ms
+//	  (500 ms for dlygo and dlyanti), decision 500 ms;
+//	  x[0] = 1 in fixation, stimulus and delay; ring m = bump_j in the
+//	  stimulus period only (not through the delay); 0 elsewhere
+//	rtgo, rtanti: fixation 500 ms, decision 500 ms;
+//	  x[0] = 1 in fixation; ring m = bump_j in the decision period
+//
+// There is no stimulus noise. The label is 0, and g+1 in the decision
+// period. Neurogym's dlygo and dlyanti replace a user's timing with
+// {delay: 500}; here a user's timing is applied over the 500 ms delay
+// default. The reaction-time tasks have no stimulus or delay period to
+// time (neurogym keeps and ignores their timing; here naming them is an
+// error).
 type Yang19ReachTrial struct {
 	// GroundTruth is the response direction 0..15; the label in the
 	// decision period is GroundTruth+1.
@@ -27,28 +48,7 @@ type yang19Reach struct {
 	anti, reaction bool
 }
 
-// NewYang19Reach returns go, rtgo, dlygo, anti, rtanti or dlyanti (short
-// names) configured by cfg (Sigma and Cohs must be nil: these tasks have
-// no noise and no coherence).
-//
-// A trial draws its modality m (see Yang19Config.RandomModality) and its
-// response direction g uniformly from 0..15. The stimulus sits at ring
-// position j = g (go tasks) or j = (g+8) mod 16 (anti tasks), strength 1.
-// Periods and observations:
-//
-//	go, anti, dlygo, dlyanti: fixation 500 ms, stimulus 500 ms, delay 0 ms
-//	  (500 ms for dlygo and dlyanti), decision 500 ms;
-//	  x[0] = 1 in fixation, stimulus and delay; ring m = bump_j in the
-//	  stimulus period only (not through the delay); 0 elsewhere
-//	rtgo, rtanti: fixation 500 ms, decision 500 ms;
-//	  x[0] = 1 in fixation; ring m = bump_j in the decision period
-//
-// There is no stimulus noise. The label is 0, and g+1 in the decision
-// period. Neurogym's dlygo and dlyanti replace a user's timing with
-// {delay: 500}; here a user's timing is applied over the 500 ms delay
-// default. The reaction-time tasks have no stimulus or delay period to
-// time (neurogym keeps and ignores their timing; here naming them is an
-// error).
+// newYang19Reach configures one of the six reach tasks.
 func newYang19Reach(short string, cfg Yang19Config) (*yang19Reach, error) {
 	d := &yang19Reach{anti: short == "anti" || short == "rtanti" || short == "dlyanti", reaction: short[:2] == "rt"}
 	tm := Timing{"fixation": Constant(500), "stimulus": Constant(500), "delay": Constant(0), "decision": Constant(500)}
