@@ -3,6 +3,7 @@ package tasks
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -63,7 +64,9 @@ type Yang19DMTrial struct {
 // (modality 1 shown), coh1_mod2, coh2_mod2 (modality 2 shown) and, in the
 // dm family, stim_period. Positions and strengths can be overridden
 // (i_theta2 must differ from i_theta1); ground_truth and stim_period are
-// computed.
+// computed, except that an override of ground_truth may choose either
+// stimulus when the evidence is tied (so that OverrideOf of a record
+// reproduces it).
 func (r Yang19DMTrial) Fields() []Field {
 	f := []Field{IntField("ground_truth", r.GroundTruth), IntField("i_theta1", r.Theta1), IntField("i_theta2", r.Theta2)}
 	for m := range 2 {
@@ -184,10 +187,18 @@ func (d *yang19DM) NewTrial(b *Builder) Record {
 		c1 += d.w[m] * r.Coh1[m]
 		c2 += d.w[m] * r.Coh2[m]
 	}
-	r.GroundTruth = r.Theta2
+	gt := r.Theta2
 	if c1+(2*b.Rng.Float64()-1)*1e-6 > c2 {
-		r.GroundTruth = r.Theta1
+		gt = r.Theta1
 	}
+	// An override may only pick the side of a tie, so that OverrideOf of
+	// any record reproduces it.
+	r.GroundTruth = int(b.Var("ground_truth", float64(gt), func(v float64) error {
+		if int(v) == gt && v == math.Trunc(v) || math.Abs(c1-c2) < 1e-6 && (v == float64(r.Theta1) || v == float64(r.Theta2)) {
+			return nil
+		}
+		return fmt.Errorf("computed by the task (%d here), not drawn, except for a tie", gt)
+	}))
 	b.SetChoice("choice", r.GroundTruth, "decision")
 	return r
 }

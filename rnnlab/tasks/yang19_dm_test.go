@@ -185,6 +185,19 @@ func TestYang19DMOptions(t *testing.T) {
 		!strings.Contains(err.Error(), "computed by the task") {
 		t.Errorf("ground_truth override: %v", err)
 	}
+	// In a tie (multidm, opposite coherences), ground_truth picks a side.
+	e = y19Env(t, "multidm", Yang19Config{})
+	tie := Override{"i_theta1": 5, "i_theta2": 9, "coh1_mod1": 0.54, "coh2_mod1": 0.46, "coh1_mod2": 0.46, "coh2_mod2": 0.54}
+	for _, g := range []float64{5, 9} {
+		tie["ground_truth"] = g
+		if tr, err := e.NewTrial(tie); err != nil || tr.Labels[tr.N-1] != int(g)+1 {
+			t.Errorf("tie with ground_truth %v: %v", g, err)
+		}
+	}
+	tie["ground_truth"] = 6
+	if _, err := e.NewTrial(tie); err == nil {
+		t.Error("ground_truth 6 accepted in a tie of positions 5 and 9")
+	}
 	e = y19Env(t, "dm1", Yang19Config{})
 	for ov, msg := range map[string]Override{
 		"must differ from i_theta1 = 4": {"i_theta1": 4, "i_theta2": 4},

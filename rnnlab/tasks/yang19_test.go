@@ -319,3 +319,32 @@ func TestYang19Bump(t *testing.T) {
 		}
 	}
 }
+
+// TestYang19OverrideOfRecord: for every task, the same seed draws the
+// same trials, and OverrideOf a drawn record makes a task with another
+// seed draw that record (ties of multidm and multidlydm included; dm1's
+// stimulus duration is fixed here since stim_period is a computed field).
+func TestYang19OverrideOfRecord(t *testing.T) {
+	for _, id := range Yang19Names() {
+		cfg := Yang19Config{Seed: 9}
+		if id == "yang19.dm1-v0" {
+			cfg.Timing = Timing{"stimulus": Constant(400)}
+		}
+		a, b := y19Env(t, id, cfg), y19Env(t, id, cfg)
+		cfg.Seed = 10
+		redo := y19Env(t, id, cfg)
+		for range 300 {
+			ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil)
+			if ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) || !slices.Equal(ta.Labels, tb.Labels) {
+				t.Fatalf("%s: same seed, different trials", id)
+			}
+			tr, err := redo.NewTrial(OverrideOf(ta.Record))
+			if err != nil {
+				t.Fatalf("%s: OverrideOf(%+v): %v", id, ta.Record, err)
+			}
+			if tr.Record != ta.Record || tr.Labels[tr.N-1] != ta.Labels[ta.N-1] {
+				t.Fatalf("%s: record %+v, want %+v", id, tr.Record, ta.Record)
+			}
+		}
+	}
+}
