@@ -49,8 +49,8 @@ type Yang19Config struct {
 	// Dt is the time step in ms (default 100; must be >= 0).
 	Dt float64
 	// Timing overrides period durations in ms; the periods and defaults
-	// depend on the family (see NewYang19Reach, NewYang19DM,
-	// NewYang19Match). Unknown periods are an error.
+	// depend on the family (see Yang19ReachTrial, Yang19DMTrial,
+	// Yang19MatchTrial). Unknown periods are an error.
 	Timing Timing
 	// Rewards gives the reward values (nil fields: abort -0.1, correct +1,
 	// fail 0).
