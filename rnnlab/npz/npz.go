@@ -2,12 +2,20 @@
 // so that numpy (np.load) and rnnlab share files.
 //
 // An .npz file is a zip archive whose members NAME.npy each hold one array in
-// the .npy format (version 1.0: magic, header dict, raw little-endian data in
-// C order). Members that are not .npy files (a JSON document, say) are kept as
-// raw bytes; np.load returns them as bytes.
+// the .npy format: magic, header dict, raw data. Members that are not .npy
+// files (a JSON document, say) are kept as raw bytes; np.load returns them as
+// bytes.
 //
-// Supported element types: float32 (<f4), float64 (<f8), int32 (<i4),
-// int64 (<i8), uint8 (|u1), bool (|b1), complex64 (<c8), complex128 (<c16).
+// The Writer writes format version 1.0, little-endian, C order, deflated
+// members. The reader takes what numpy writes: np.savez and
+// np.savez_compressed archives (stored or deflated members), format versions
+// 1.0, 2.0 and 3.0, C or Fortran order (returned in C order) and either byte
+// order ('<', '>', or '|' for one-byte types). Anything else is an error
+// naming the member and the unsupported thing, and a file whose headers lie
+// about its sizes is an error too, never a huge allocation.
+//
+// Supported element types: float32 (f4), float64 (f8), int32 (i4),
+// int64 (i8), uint8 (u1), bool (b1), complex64 (c8), complex128 (c16).
 package npz
 
 import (
