@@ -58,12 +58,29 @@ func descrOf(data any) (string, int, error) {
 	return "", 0, fmt.Errorf("npz: unsupported element type %T", data)
 }
 
-func numel(shape []int) int {
-	n := 1
+// checkShape reports a shape with a negative dimension or whose element
+// count, computed without overflow, is not n.
+func checkShape(shape []int, n int) error {
+	count, fits := 1, true
 	for _, d := range shape {
-		n *= d
+		if d < 0 {
+			return fmt.Errorf("negative dimension in shape %v", shape)
+		}
+		if d == 0 {
+			count = 0
+		} else if count > n/d {
+			fits = false
+		} else {
+			count *= d
+		}
 	}
-	return n
+	if count == 0 {
+		fits = true // a zero dimension: no element, however large the others
+	}
+	if !fits || count != n {
+		return fmt.Errorf("shape %v needs %s values, data has %d", shape, needBytes(shape, 1), n)
+	}
+	return nil
 }
 
 // encodeNpy writes a in the .npy v1.0 format.
@@ -72,13 +89,8 @@ func encodeNpy(w io.Writer, a Array) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range a.Shape {
-		if d < 0 {
-			return fmt.Errorf("npz: negative dimension in shape %v", a.Shape)
-		}
-	}
-	if numel(a.Shape) != n {
-		return fmt.Errorf("npz: shape %v needs %d values, data has %d", a.Shape, numel(a.Shape), n)
+	if err := checkShape(a.Shape, n); err != nil {
+		return fmt.Errorf("npz: %w", err)
 	}
 	dims := make([]string, len(a.Shape))
 	for i, d := range a.Shape {
@@ -145,8 +157,8 @@ func (w *Writer) Add(name string, shape []int, data any) error {
 	if err != nil {
 		return fmt.Errorf("npz: %s: %w", name, err)
 	}
-	if numel(shape) != n {
-		return fmt.Errorf("npz: %s: shape %v needs %d values, data has %d", name, shape, numel(shape), n)
+	if err := checkShape(shape, n); err != nil {
+		return fmt.Errorf("npz: %s: %w", name, err)
 	}
 	if err := w.addName(name); err != nil {
 		return err

@@ -228,18 +228,8 @@ func decodeNpy(b []byte) (Array, error) {
 	body := b[off+int(hlen):]
 	// The element count, checked against the bytes present before anything
 	// is allocated: a shape that lies gives an error, not a huge allocation.
-	n, fits := 1, true
-	for _, d := range h.shape {
-		if d == 0 {
-			n, fits = 0, true
-			break
-		}
-		if fits && n > len(body)/d {
-			fits = false
-		}
-		n *= d
-	}
-	if !fits || n*h.dtype.size != len(body) {
+	n := len(body) / h.dtype.size
+	if err := checkShape(h.shape, n); err != nil || n*h.dtype.size != len(body) {
 		return Array{}, fmt.Errorf("data has %d bytes, shape %v of %s needs %s (truncated or corrupt)",
 			len(body), h.shape, h.dtype.descr, needBytes(h.shape, h.dtype.size))
 	}
