@@ -42,10 +42,11 @@ const maxInflation = 1100
 // np.savez and np.savez_compressed write them), arrays in C or Fortran order
 // and in either byte order. Fortran-order arrays are returned in C order.
 //
-// Decode never allocates much more than the archive could hold: an array
-// must have exactly the bytes its header describes, and all members
-// together may decompress to at most 1100 bytes per archive byte (deflate
-// gives at most 1032), so a header or zip directory that lies gives an error.
+// What Decode allocates is bounded by the data present, not by what headers
+// claim: an array must have exactly the bytes its header describes, and all
+// members together may decompress to at most 1100 bytes per archive byte
+// (deflate gives at most 1032), so a header or zip directory that lies
+// gives an error.
 func Decode(data []byte) (*File, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -80,9 +81,6 @@ func Decode(data []byte) (*File, error) {
 		a, err := decodeNpy(b)
 		if err != nil {
 			return nil, fmt.Errorf("member %q: %v", zf.Name, err)
-		}
-		if _, dup := out.Arrays[name]; dup {
-			return nil, fmt.Errorf("member %q appears twice", zf.Name)
 		}
 		out.Arrays[name] = a
 	}
