@@ -22,11 +22,17 @@ func checkArray(t *testing.T, name string, a Array) {
 		t.Fatalf("%s: %v", name, err)
 	}
 	prod := 1
+	if slices.Contains(a.Shape, 0) {
+		prod = 0
+	}
 	for _, d := range a.Shape {
 		if d < 0 {
 			t.Fatalf("%s: negative dimension in %v", name, a.Shape)
 		}
-		if d != 0 && prod > n/d {
+		if prod == 0 {
+			continue
+		}
+		if prod > n/d {
 			t.Fatalf("%s: shape %v holds more than the %d values", name, a.Shape, n)
 		}
 		prod *= d

@@ -97,28 +97,23 @@ func (p *headerParser) value(depth int) (any, error) {
 	}
 }
 
-// str parses a quoted string. Escapes keep the escaped character as is,
-// enough for dtype strings, which never hold any.
+// str parses a quoted string. Backslash escapes are refused rather than
+// half-understood: numpy's keys and dtype strings never hold one.
 func (p *headerParser) str() (string, error) {
 	q := p.s[p.pos]
 	p.pos++
-	var b []byte
+	start := p.pos
 	for p.pos < len(p.s) {
-		c := p.s[p.pos]
-		p.pos++
-		switch c {
+		switch p.s[p.pos] {
 		case q:
-			return string(b), nil
-		case '\\':
-			if p.pos == len(p.s) {
-				return "", p.errorf("unterminated string")
-			}
-			c = p.s[p.pos]
 			p.pos++
+			return p.s[start : p.pos-1], nil
+		case '\\':
+			return "", p.errorf("escape sequences in strings are not supported")
 		case '\n':
 			return "", p.errorf("unterminated string")
 		}
-		b = append(b, c)
+		p.pos++
 	}
 	return "", p.errorf("unterminated string")
 }

@@ -327,6 +327,7 @@ func TestBadHeaders(t *testing.T) {
 		{"duplicate key", withHeader(1, "{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': ()}", nil), `key "descr" appears twice`},
 		{"deep", withHeader(1, "{'shape': "+strings.Repeat("(", 100000)+"}", nil), "nested too deep"},
 		{"big number", withHeader(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,)}", nil), "out of range"},
+		{"escape", withHeader(1, `{'descr': '\b1', 'fortran_order': False, 'shape': ()}`, nil), "escape sequences"},
 		{"extra text", withHeader(1, "{'descr': '<f4', 'fortran_order': False, 'shape': ()} x", nil), "extra text"},
 		{"lying shape", npyBytes(1, "<f8", false, []int{1 << 40, 1 << 20}, make([]byte, 8)), "data has 8 bytes, shape [1099511627776 1048576] of <f8 needs 9.22e+18"},
 		{"overflowing shape", npyBytes(1, "<f4", false, []int{1 << 62, 4}, nil), "data has 0 bytes"},
