@@ -50,6 +50,14 @@ func TestWriterErrors(t *testing.T) {
 	if err := w.Add("x", []int{1}, []float32{1}); err == nil {
 		t.Error("want a duplicate error")
 	}
+	for _, shape := range [][]int{{-1, -1}, {1 << 62, 4}, {1 << 32, 1 << 32, 0, -1}} {
+		if err := w.Add("y", shape, []float32{}); err == nil {
+			t.Errorf("shape %v: want an error", shape)
+		}
+	}
+	if err := w.Add("y", []int{-1, -1}, []float32{1}); err == nil {
+		t.Error("negative dimensions: want an error")
+	}
 	if err := w.AddRaw("a/b", nil); err == nil {
 		t.Error("want a name error")
 	}
