@@ -42,13 +42,13 @@ type OptionInfo struct {
 	// Key is the option's name for SetOption, such as "dim_ring",
 	// "rewards.correct" or "timing.stimulus"; a map entry not known in
 	// advance is shown as "field.<key>".
-	Key string
+	Key string `json:"key"`
 	// Type describes the values it takes: "int", "uint", "number", "bool",
 	// "string", "list of numbers", "duration", ...
-	Type string
+	Type string `json:"type"`
 	// Default is the default value as text, "" when unknown (or, for an
 	// optional pointer field, unset).
-	Default string
+	Default string `json:"default"`
 }
 
 // SetOption sets the option key of cfg, a non-nil pointer to a task's
