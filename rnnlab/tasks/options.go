@@ -457,12 +457,14 @@ func formatValue(v reflect.Value) string {
 }
 
 // TaskOptions lists the options of the registered task called name, with
-// its defaults: those of its resolved configuration when the task has a
-// method Config() returning its configuration type (as
-// PerceptualDecisionMaking does), and the default timing of every period
-// for a Timing map when the task is an Env (or embeds one). A task
-// without RegisterConfig gives an error wrapping ErrNoOptions; an unknown
-// task an error listing the known ones.
+// its defaults: all of them when the task has a method Config() returning
+// its resolved configuration (as PerceptualDecisionMaking does); otherwise
+// only dt and, when the task is an Env (or embeds one), the timing of
+// every period, one option timing.<period> each for a Timing map, in the
+// order of a default trial.
+// Other defaults are "" (the task's own). A task without RegisterConfig
+// gives an error wrapping ErrNoOptions; an unknown task an error listing
+// the known ones.
 func TaskOptions(name string) ([]OptionInfo, error) {
 	task, err := New(name)
 	if err != nil {
@@ -472,18 +474,41 @@ func TaskOptions(name string) ([]OptionInfo, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s %w (it registers no configuration type)", name, ErrNoOptions)
 	}
-	if resolved, ok := resolvedConfig(task, reflect.TypeOf(cfg).Elem()); ok {
+	resolved, known := resolvedConfig(task, reflect.TypeOf(cfg).Elem())
+	if known {
 		cfg = resolved
 	}
 	opts := ConfigOptions(cfg)
 	timing := SpecOf(task).Timing
+	// The periods in the order of a default trial, then any others.
+	var periods []string
+	if tr, err := task.Clone().NewTrial(nil); err == nil {
+		for _, p := range tr.Periods {
+			if _, ok := timing[p.Name]; ok && !slices.Contains(periods, p.Name) {
+				periods = append(periods, p.Name)
+			}
+		}
+	}
+	for _, p := range sortedKeys(timing) {
+		if !slices.Contains(periods, p) {
+			periods = append(periods, p)
+		}
+	}
 	var out []OptionInfo
 	for _, o := range opts {
 		if base, ok := strings.CutSuffix(o.Key, ".<period>"); ok && o.Type == "duration" && len(timing) > 0 {
-			for _, p := range sortedKeys(timing) {
+			for _, p := range periods {
 				out = append(out, OptionInfo{Key: base + "." + p, Type: "duration", Default: timing[p].String()})
 			}
 			continue
+		}
+		if !known && !strings.HasPrefix(o.Key, "timing.") {
+			// The zero configuration's values stand for "the default",
+			// which only the task knows; show those the task tells.
+			o.Default = ""
+			if o.Key == "dt" {
+				o.Default = strconv.FormatFloat(task.Dt(), 'g', -1, 64)
+			}
 		}
 		out = append(out, o)
 	}
