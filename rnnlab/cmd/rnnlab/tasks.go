@@ -302,7 +302,7 @@ func printTaskDetail(w io.Writer, info *taskInfo) error {
 		fmt.Fprintf(w, "\n%s exposes no options: --set cannot be used with it (it registers no configuration type).\n", info.Name)
 		return nil
 	}
-	fmt.Fprintf(w, "\nOptions (--set key=value; dt and seed are --dt and --seed):\n")
+	fmt.Fprintf(w, "\nOptions (--set key=value; dt and seed are --dt and --seed; a default of - is the task's own):\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  KEY\tTYPE\tDEFAULT")
 	for _, o := range info.Options {
