@@ -119,7 +119,8 @@
 //
 // A config type with a Timing (Timing.With fills the defaults and rejects
 // unknown periods), a constructor, and a Register call in an init function
-// (ConfigOf reads Options.Config) complete a task. See the Example for a
+// (ConfigOf reads Options.Config) complete a task; RegisterConfig, in the
+// same init function, exposes its options by name (see Registry). See the Example for a
 // whole task in about 60 lines and pdm.go for a full one.
 //
 // # Dataset
@@ -134,5 +135,9 @@
 // # Registry
 //
 // New("PerceptualDecisionMaking-v0", ...) builds a task by its neurogym id;
-// Names lists the ids. Each task calls Register from an init function.
+// Names lists the ids. Each task calls Register from an init function, and
+// may call RegisterConfig with its configuration's zero value: its options
+// can then be set by name, as text (SetOption, NewWithSettings, the command
+// line's --set key=value), and listed (TaskOptions, "rnnlab tasks"). A task
+// without RegisterConfig works everywhere else and exposes no options.
 package tasks

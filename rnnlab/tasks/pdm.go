@@ -237,4 +237,5 @@ func init() {
 		}
 		return NewPerceptualDecisionMaking(cfg)
 	})
+	RegisterConfig(PerceptualDecisionMakingName, PerceptualDecisionMakingConfig{})
 }
