@@ -149,17 +149,5 @@ func (d *antiReachDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(AntiReachName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[AntiReachConfig](AntiReachName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewAntiReach(cfg)
-	})
+	RegisterEnv(AntiReachName, NewAntiReach)
 }

@@ -190,17 +190,5 @@ func (d *contextDMDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(ContextDecisionMakingName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[ContextDecisionMakingConfig](ContextDecisionMakingName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewContextDecisionMaking(cfg)
-	})
+	RegisterEnv(ContextDecisionMakingName, NewContextDecisionMaking)
 }

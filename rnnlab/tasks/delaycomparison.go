@@ -170,17 +170,5 @@ func (d *delayComparisonDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(DelayComparisonName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[DelayComparisonConfig](DelayComparisonName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewDelayComparison(cfg)
-	})
+	RegisterEnv(DelayComparisonName, NewDelayComparison)
 }

@@ -142,6 +142,5 @@ func dmcInHalf(c int) func(float64) error {
 func (d *dmcDef) Step(e *Env, action int) Outcome { return e.ChoiceStep(action, "test") }
 
 func init() {
-	wmRegister(DelayMatchCategoryName, func(c *DelayMatchCategoryConfig) (*float64, *uint64) { return &c.Dt, &c.Seed },
-		NewDelayMatchCategory)
+	RegisterEnv(DelayMatchCategoryName, NewDelayMatchCategory)
 }

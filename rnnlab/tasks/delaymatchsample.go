@@ -153,6 +153,5 @@ func wmMod2Pi(x float64) float64 {
 }
 
 func init() {
-	wmRegister(DelayMatchSampleName, func(c *DelayMatchSampleConfig) (*float64, *uint64) { return &c.Dt, &c.Seed },
-		NewDelayMatchSample)
+	RegisterEnv(DelayMatchSampleName, NewDelayMatchSample)
 }

@@ -134,6 +134,5 @@ func (d *dpaDef) Step(e *Env, action int) Outcome {
 }
 
 func init() {
-	wmRegister(DelayPairedAssociationName, func(c *DelayPairedAssociationConfig) (*float64, *uint64) { return &c.Dt, &c.Seed },
-		NewDelayPairedAssociation)
+	RegisterEnv(DelayPairedAssociationName, NewDelayPairedAssociation)
 }

@@ -190,6 +190,5 @@ func (d *ddmsDef) Step(e *Env, action int) Outcome {
 }
 
 func init() {
-	wmRegister(DualDelayMatchSampleName, func(c *DualDelayMatchSampleConfig) (*float64, *uint64) { return &c.Dt, &c.Seed },
-		NewDualDelayMatchSample)
+	RegisterEnv(DualDelayMatchSampleName, NewDualDelayMatchSample)
 }

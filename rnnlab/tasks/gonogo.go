@@ -175,5 +175,5 @@ func goNogoStep(e *Env, action int, abort, correct bool) Outcome {
 }
 
 func init() {
-	wmRegister(GoNogoName, func(c *GoNogoConfig) (*float64, *uint64) { return &c.Dt, &c.Seed }, NewGoNogo)
+	RegisterEnv(GoNogoName, NewGoNogo)
 }

@@ -142,17 +142,5 @@ func (d *ivdDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(IntervalDiscriminationName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[IntervalDiscriminationConfig](IntervalDiscriminationName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewIntervalDiscrimination(cfg)
-	})
+	RegisterEnv(IntervalDiscriminationName, NewIntervalDiscrimination)
 }

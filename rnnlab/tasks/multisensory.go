@@ -140,17 +140,5 @@ func (d *multiSensoryDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(MultiSensoryIntegrationName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[MultiSensoryIntegrationConfig](MultiSensoryIntegrationName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewMultiSensoryIntegration(cfg)
-	})
+	RegisterEnv(MultiSensoryIntegrationName, NewMultiSensoryIntegration)
 }

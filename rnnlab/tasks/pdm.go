@@ -224,18 +224,5 @@ func (p *PerceptualDecisionMaking) Clone() Task {
 }
 
 func init() {
-	Register(PerceptualDecisionMakingName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[PerceptualDecisionMakingConfig](PerceptualDecisionMakingName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewPerceptualDecisionMaking(cfg)
-	})
-	RegisterConfig(PerceptualDecisionMakingName, PerceptualDecisionMakingConfig{})
+	RegisterEnv(PerceptualDecisionMakingName, NewPerceptualDecisionMaking)
 }

@@ -154,17 +154,5 @@ func (d *pdmDelayDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(PDMDelayResponseName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[PDMDelayResponseConfig](PDMDelayResponseName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewPDMDelayResponse(cfg)
-	})
+	RegisterEnv(PDMDelayResponseName, NewPDMDelayResponse)
 }

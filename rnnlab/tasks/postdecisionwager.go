@@ -207,17 +207,5 @@ func (d *pdwDef) Step(e *Env, action int) Outcome {
 }
 
 func init() {
-	Register(PostDecisionWagerName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[PostDecisionWagerConfig](PostDecisionWagerName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewPostDecisionWager(cfg)
-	})
+	RegisterEnv(PostDecisionWagerName, NewPostDecisionWager)
 }

@@ -203,17 +203,5 @@ func (d *reachDef) Observe(e *Env, obs []float32) {
 }
 
 func init() {
-	Register(Reaching1DName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[Reaching1DConfig](Reaching1DName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewReaching1D(cfg)
-	})
+	RegisterEnv(Reaching1DName, NewReaching1D)
 }

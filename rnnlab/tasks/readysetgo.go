@@ -194,17 +194,5 @@ func (d *rsgDef) Step(e *Env, action int) Outcome {
 }
 
 func init() {
-	Register(ReadySetGoName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[ReadySetGoConfig](ReadySetGoName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewReadySetGo(cfg)
-	})
+	RegisterEnv(ReadySetGoName, NewReadySetGo)
 }

@@ -136,3 +136,38 @@ func NewConfig(name string) (any, bool) {
 	}
 	return reflect.New(t).Interface(), true
 }
+
+// RegisterEnv registers the task name, built by mk (a constructor such as
+// NewDelayComparison) from its configuration C, and registers C as its configuration (RegisterConfig). C is a struct
+// with the fields Dt float64 and Seed uint64; the constructor New builds
+// reads C with ConfigOf, sets Dt and Seed from WithDt and WithSeed when
+// given, and calls mk. It panics if C lacks those fields.
+func RegisterEnv[C any, T Task](name string, mk func(C) (T, error)) {
+	var zero C
+	t := reflect.TypeOf(zero)
+	if f, ok := t.FieldByName("Dt"); !ok || f.Type.Kind() != reflect.Float64 {
+		panic(fmt.Sprintf("tasks: RegisterEnv(%q): %v has no field Dt float64", name, t))
+	}
+	if f, ok := t.FieldByName("Seed"); !ok || f.Type.Kind() != reflect.Uint64 {
+		panic(fmt.Sprintf("tasks: RegisterEnv(%q): %v has no field Seed uint64", name, t))
+	}
+	Register(name, func(o Options) (Task, error) {
+		cfg, err := ConfigOf[C](name, o)
+		if err != nil {
+			return nil, err
+		}
+		v := reflect.ValueOf(&cfg).Elem()
+		if o.Dt != 0 {
+			v.FieldByName("Dt").SetFloat(o.Dt)
+		}
+		if o.Seed != nil {
+			v.FieldByName("Seed").SetUint(*o.Seed)
+		}
+		e, err := mk(cfg)
+		if err != nil {
+			return nil, err // not a typed nil T in the Task
+		}
+		return e, nil
+	})
+	RegisterConfig(name, zero)
+}

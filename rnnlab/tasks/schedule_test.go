@@ -306,7 +306,6 @@ func TestScheduleRuleInput(t *testing.T) {
 	}
 }
 
-
 // TestScheduleDataset builds a Dataset over a random schedule with the rule
 // input: every batch equals the trials that clone i of the schedule, seeded
 // with Seed+i, draws back to back, and at every step the rule channel is

@@ -56,26 +56,3 @@ func wmRing(theta []float64, x float64) []float64 {
 	}
 	return v
 }
-
-// wmRegister registers the task name, built by mk from a config C whose
-// time step and seed fields returns, applying New's WithDt and WithSeed.
-func wmRegister[C any](name string, fields func(*C) (dt *float64, seed *uint64), mk func(C) (*Env, error)) {
-	Register(name, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[C](name, o)
-		if err != nil {
-			return nil, err
-		}
-		dt, seed := fields(&cfg)
-		if o.Dt != 0 {
-			*dt = o.Dt
-		}
-		if o.Seed != nil {
-			*seed = *o.Seed
-		}
-		e, err := mk(cfg)
-		if err != nil {
-			return nil, err // not a typed nil *Env in the Task
-		}
-		return e, nil
-	})
-}

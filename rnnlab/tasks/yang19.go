@@ -316,19 +316,7 @@ func NewYang19(name string, cfg Yang19Config) (*Env, error) {
 
 func init() {
 	for _, id := range Yang19Names() {
-		Register(id, func(o Options) (Task, error) {
-			cfg, err := ConfigOf[Yang19Config](id, o)
-			if err != nil {
-				return nil, err
-			}
-			if o.Dt != 0 {
-				cfg.Dt = o.Dt
-			}
-			if o.Seed != nil {
-				cfg.Seed = *o.Seed
-			}
-			return NewYang19(id, cfg)
-		})
+		RegisterEnv(id, func(c Yang19Config) (*Env, error) { return NewYang19(id, c) })
 	}
 }
 
