@@ -115,7 +115,7 @@ func NewContextDecisionMaking(cfg ContextDecisionMakingConfig) (*Env, error) {
 func newContextDMDef(cfg ContextDecisionMakingConfig) (*contextDMDef, error) {
 	d := &contextDMDef{cfg: cfg}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {

@@ -103,7 +103,7 @@ func NewDelayComparison(cfg DelayComparisonConfig) (*Env, error) {
 func newDelayComparisonDef(cfg DelayComparisonConfig) (*delayComparisonDef, error) {
 	d := &delayComparisonDef{vpairs: slices.Clone(cfg.VPairs)}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {

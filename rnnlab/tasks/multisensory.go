@@ -88,7 +88,7 @@ func NewMultiSensoryIntegration(cfg MultiSensoryIntegrationConfig) (*Env, error)
 func newMultiSensoryDef(cfg MultiSensoryIntegrationConfig) (*multiSensoryDef, error) {
 	d := &multiSensoryDef{n: cfg.DimRing}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {

@@ -98,7 +98,7 @@ func NewPDMDelayResponse(cfg PDMDelayResponseConfig) (*Env, error) {
 func newPDMDelayDef(cfg PDMDelayResponseConfig) (*pdmDelayDef, error) {
 	d := &pdmDelayDef{}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {
