@@ -78,11 +78,9 @@ func NewIntervalDiscrimination(cfg IntervalDiscriminationConfig) (*Env, error) {
 }
 
 func newIvdDef(cfg IntervalDiscriminationConfig) (*ivdDef, error) {
-	switch {
-	case !finite(cfg.Dt) || cfg.Dt < 0:
-		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 80)", cfg.Dt)
-	case cfg.Dt == 0:
-		cfg.Dt = 80
+	var err error
+	if cfg.Dt, err = resolveDt(cfg.Dt, 80); err != nil {
+		return nil, err
 	}
 	tm, err := Timing{"fixation": Constant(300), "stim1": Uniform(300, 600), "delay1": Uniform(800, 1500),
 		"stim2": Uniform(300, 600), "delay2": Constant(500), "decision": Constant(300)}.With(cfg.Timing)

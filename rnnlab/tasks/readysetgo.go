@@ -94,11 +94,9 @@ func NewReadySetGo(cfg ReadySetGoConfig) (*Env, error) {
 }
 
 func newRSGDef(cfg ReadySetGoConfig) (*rsgDef, error) {
-	switch {
-	case !finite(cfg.Dt) || cfg.Dt < 0:
-		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 80)", cfg.Dt)
-	case cfg.Dt == 0:
-		cfg.Dt = 80
+	var err error
+	if cfg.Dt, err = resolveDt(cfg.Dt, 80); err != nil {
+		return nil, err
 	}
 	switch {
 	case !finite(cfg.Gain) || cfg.Gain < 0:
