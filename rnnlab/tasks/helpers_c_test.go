@@ -60,16 +60,6 @@ func cCheckFreq(t *testing.T, what string, count, n int, p float64) {
 	}
 }
 
-// cTrial draws a trial, failing the test on an error.
-func cTrial(t *testing.T, e Task, ov Override) *Trial {
-	t.Helper()
-	tr, err := e.NewTrial(ov)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tr
-}
-
 // cSpan returns a period of tr, failing the test if there is none.
 func cSpan(t *testing.T, tr *Trial, name string) Period {
 	t.Helper()
@@ -94,7 +84,7 @@ func cSameSeed(t *testing.T, a, b, c Task) {
 	t.Helper()
 	differ := false
 	for range 20 {
-		ta, tb, tc := cTrial(t, a, nil), cTrial(t, b, nil), cTrial(t, c, nil)
+		ta, tb, tc := mustTrial(t, a, nil), mustTrial(t, b, nil), mustTrial(t, c, nil)
 		if ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) || !slices.Equal(ta.Labels, tb.Labels) || !slices.Equal(ta.Periods, tb.Periods) {
 			t.Fatal("the same seed gave different trials")
 		}
