@@ -146,33 +146,13 @@ func TestAntiReachConfigErrors(t *testing.T) {
 // TestAntiReachStep checks the default step with g forced to 3 (label 4):
 // decision from step 10, trials of 15 steps.
 func TestAntiReachStep(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		at, action int
-		reward     float64
-		steps      int
-		perf       float64
-	}{
+	cCheckSteps(t, func(t *testing.T) Task { return mustNew(t, NewAntiReach, AntiReachConfig{}) }, Override{"ground_truth": 3}, []cStepCase{
 		{"fixate", -1, 0, 0, 15, 0},
 		{"break fixation", 2, 5, -0.1, 15, 0},
 		{"respond during the stimulus", 6, 4, 0, 15, 0},
 		{"correct", 12, 4, 1, 13, 1},
 		{"the stimulus direction is wrong", 10, 1 + 19, 0, 11, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := mustNew(t, NewAntiReach, AntiReachConfig{})
-			mustTrial(t, e, Override{"ground_truth": 3})
-			rs, res := cRunTrial(t, e, func(s int) int { return cBool(s == tc.at) * tc.action })
-			if len(rs) != tc.steps || res.Performance != tc.perf {
-				t.Errorf("ended after %d steps, performance %v; want %d, %v", len(rs), res.Performance, tc.steps, tc.perf)
-			}
-			for s, r := range rs {
-				if want := float64(cBool(s == tc.at)) * tc.reward; r != want {
-					t.Errorf("step %d: reward %v, want %v", s, r, want)
-				}
-			}
-		})
-	}
+	})
 }
 
 func TestAntiReachSeedAndRegistry(t *testing.T) {

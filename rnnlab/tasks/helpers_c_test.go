@@ -111,3 +111,35 @@ func cRunTrial(t *testing.T, e Task, act func(s int) int) ([]float64, StepResult
 	t.Fatal("the trial never ended")
 	return nil, StepResult{}
 }
+
+// cStepCase is a trial played by cCheckSteps: action at step at (none if
+// at < 0) and 0 (fixate) at every other step; the reward wanted at step at
+// (0 at the others), the trial's length in steps and its performance.
+type cStepCase struct {
+	name       string
+	at, action int
+	reward     float64
+	steps      int
+	perf       float64
+}
+
+// cCheckSteps plays every case as a subtest on a new task from mk, whose
+// trial is drawn with ov, and checks the rewards, length and performance.
+func cCheckSteps(t *testing.T, mk func(t *testing.T) Task, ov Override, cases []cStepCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := mk(t)
+			mustTrial(t, e, ov)
+			rs, res := cRunTrial(t, e, func(s int) int { return cBool(s == tc.at) * tc.action })
+			if len(rs) != tc.steps || res.Performance != tc.perf {
+				t.Errorf("ended after %d steps, performance %v; want %d, %v", len(rs), res.Performance, tc.steps, tc.perf)
+			}
+			for s, r := range rs {
+				if want := float64(cBool(s == tc.at)) * tc.reward; r != want {
+					t.Errorf("step %d: reward %v, want %v", s, r, want)
+				}
+			}
+		})
+	}
+}

@@ -159,33 +159,15 @@ func TestIntervalDiscriminationConfigErrors(t *testing.T) {
 // d1 = 480 > d2 = 320 (label 1) and delay1 fixed at 800 ms: 3 + 6 + 10 + 4
 // + 6 = 29 steps before the 3-step decision.
 func TestIntervalDiscriminationStep(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		at, action int
-		reward     float64
-		steps      int
-		perf       float64
-	}{
+	cCheckSteps(t, func(t *testing.T) Task {
+		return mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Timing: Timing{"delay1": Constant(800)}})
+	}, Override{"duration1": 480, "duration2": 320}, []cStepCase{
 		{"fixate", -1, 0, 0, 32, 0},
 		{"break fixation", 1, 2, -0.1, 32, 0},
 		{"respond in stim1", 4, 1, 0, 32, 0},
 		{"correct", 30, 1, 1, 31, 1},
 		{"wrong", 29, 2, 0, 30, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Timing: Timing{"delay1": Constant(800)}})
-			mustTrial(t, e, Override{"duration1": 480, "duration2": 320})
-			rs, res := cRunTrial(t, e, func(s int) int { return cBool(s == tc.at) * tc.action })
-			if len(rs) != tc.steps || res.Performance != tc.perf {
-				t.Errorf("ended after %d steps, performance %v; want %d, %v", len(rs), res.Performance, tc.steps, tc.perf)
-			}
-			for s, r := range rs {
-				if want := float64(cBool(s == tc.at)) * tc.reward; r != want {
-					t.Errorf("step %d: reward %v, want %v", s, r, want)
-				}
-			}
-		})
-	}
+	})
 }
 
 func TestIntervalDiscriminationSeedAndRegistry(t *testing.T) {
