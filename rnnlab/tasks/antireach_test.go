@@ -118,7 +118,7 @@ func TestAntiReachOverride(t *testing.T) {
 		`unknown override "coh"`:                      {"coh": 1},
 	} {
 		_, err := a.NewTrial(ov)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 	if ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil); ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
 		t.Error("overrides shifted the random stream")
@@ -139,7 +139,7 @@ func TestAntiReachConfigErrors(t *testing.T) {
 		"reward abort":            {Rewards: Rewards{Abort: Ptr(math.NaN())}},
 	} {
 		_, err := NewAntiReach(cfg)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 }
 

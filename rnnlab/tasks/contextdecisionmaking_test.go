@@ -160,9 +160,9 @@ func TestContextDMOptions(t *testing.T) {
 		t.Errorf("implicit context overridden to 1: stimulus %v", o)
 	}
 	_, err := e.NewTrial(Override{"context": 2})
-	taCheckErr(t, err, "override context = 2: want 0 or 1")
+	checkErr(t, "", err, "override context = 2: want 0 or 1")
 	_, err = e.NewTrial(Override{"coh": 5})
-	taCheckErr(t, err, `unknown override "coh"`)
+	checkErr(t, "", err, `unknown override "coh"`)
 }
 
 // TestContextDMStep checks neurogym's _step: the abort reward in the

@@ -107,9 +107,9 @@ func TestDelayComparisonOptions(t *testing.T) {
 	}
 	taCheckLabels(t, tr, "decision", 2)
 	_, err := e.NewTrial(Override{"vpair": 2})
-	taCheckErr(t, err, "vpair = 2")
+	checkErr(t, "", err, "vpair = 2")
 	_, err = e.NewTrial(Override{"ground_truth": 0, "vpair": 0, "v2": 1})
-	taCheckErr(t, err, "override v2 = 1: computed by the task")
+	checkErr(t, "", err, "override v2 = 1: computed by the task")
 }
 
 // TestDelayComparisonStep checks neurogym's _step: the abort reward in the

@@ -146,7 +146,7 @@ func TestDMCOverride(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = e.NewTrial(o)
-		wmCheckErr(t, ov, err, "DelayMatchCategory-v0: ", want)
+		checkErr(t, ov, err, "DelayMatchCategory-v0: ", want)
 	}
 }
 
@@ -163,7 +163,7 @@ func TestDMCConfigErrors(t *testing.T) {
 		{DelayMatchCategoryConfig{Rewards: Rewards{Abort: Ptr(math.Inf(-1))}}, "reward abort"},
 	} {
 		_, err := NewDelayMatchCategory(tc.cfg)
-		wmCheckErr(t, tc.want, err, "DelayMatchCategory-v0: ", tc.want)
+		checkErr(t, tc.want, err, "DelayMatchCategory-v0: ", tc.want)
 	}
 }
 

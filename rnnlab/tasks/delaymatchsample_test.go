@@ -133,7 +133,7 @@ func TestDMSOverride(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = e.NewTrial(o)
-		wmCheckErr(t, ov, err, "DelayMatchSample-v0: ", want)
+		checkErr(t, ov, err, "DelayMatchSample-v0: ", want)
 	}
 }
 
@@ -153,7 +153,7 @@ func TestDMSConfigErrors(t *testing.T) {
 		{DelayMatchSampleConfig{Rewards: Rewards{Fail: Ptr(math.NaN())}}, "reward fail"},
 	} {
 		_, err := NewDelayMatchSample(tc.cfg)
-		wmCheckErr(t, tc.want, err, "DelayMatchSample-v0: ", tc.want)
+		checkErr(t, tc.want, err, "DelayMatchSample-v0: ", tc.want)
 	}
 }
 

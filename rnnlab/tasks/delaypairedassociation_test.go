@@ -111,7 +111,7 @@ func TestDPAOverridesAndErrors(t *testing.T) {
 	} {
 		o, _ := ParseOverride(ov)
 		_, err := e.NewTrial(o)
-		wmCheckErr(t, ov, err, "DelayPairedAssociation-v0: ", want)
+		checkErr(t, ov, err, "DelayPairedAssociation-v0: ", want)
 	}
 	for _, tc := range []struct {
 		cfg  DelayPairedAssociationConfig
@@ -124,7 +124,7 @@ func TestDPAOverridesAndErrors(t *testing.T) {
 		{DelayPairedAssociationConfig{Rewards: GoRewards{Abort: Ptr(math.NaN())}}, "reward abort"},
 	} {
 		_, err := NewDelayPairedAssociation(tc.cfg)
-		wmCheckErr(t, tc.want, err, "DelayPairedAssociation-v0: ", tc.want)
+		checkErr(t, tc.want, err, "DelayPairedAssociation-v0: ", tc.want)
 	}
 	task, err := New("DelayPairedAssociation-v0", WithSeed(3), WithConfig(&DelayPairedAssociationConfig{Dt: 200}))
 	ref := mustNew(t, NewDelayPairedAssociation, DelayPairedAssociationConfig{Dt: 200, Seed: 3})

@@ -134,7 +134,7 @@ func TestDDMSOverride(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = e.NewTrial(o)
-		wmCheckErr(t, ov, err, "DualDelayMatchSample-v0: ", want)
+		checkErr(t, ov, err, "DualDelayMatchSample-v0: ", want)
 	}
 }
 
@@ -154,7 +154,7 @@ func TestDDMSConfigErrors(t *testing.T) {
 		{DualDelayMatchSampleConfig{Rewards: Rewards{Correct: Ptr(math.NaN())}}, "reward correct"},
 	} {
 		_, err := NewDualDelayMatchSample(tc.cfg)
-		wmCheckErr(t, tc.want, err, "DualDelayMatchSample-v0: ", tc.want)
+		checkErr(t, tc.want, err, "DualDelayMatchSample-v0: ", tc.want)
 	}
 }
 

@@ -119,7 +119,7 @@ func TestGoNogoOverridesAndErrors(t *testing.T) {
 	} {
 		o, _ := ParseOverride(ov)
 		_, err := e.NewTrial(o)
-		wmCheckErr(t, ov, err, "GoNogo-v0: ", want)
+		checkErr(t, ov, err, "GoNogo-v0: ", want)
 	}
 	for _, tc := range []struct {
 		cfg  GoNogoConfig
@@ -132,7 +132,7 @@ func TestGoNogoOverridesAndErrors(t *testing.T) {
 		{GoNogoConfig{Rewards: GoRewards{Fail: Ptr(math.Inf(1))}}, "reward fail"},
 	} {
 		_, err := NewGoNogo(tc.cfg)
-		wmCheckErr(t, tc.want, err, "GoNogo-v0: ", tc.want)
+		checkErr(t, tc.want, err, "GoNogo-v0: ", tc.want)
 	}
 	task, err := New("GoNogo-v0", WithDt(50), WithConfig(GoNogoConfig{Rewards: GoRewards{Miss: Ptr(-1.0)}}))
 	if err != nil || task.Dt() != 50 || mustTrial(t, task, nil).N != 30 || task.RewardValues()[3] != (NamedValue{"miss", -1}) {

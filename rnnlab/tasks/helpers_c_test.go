@@ -3,7 +3,6 @@ package tasks
 import (
 	"math"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -68,14 +67,6 @@ func cSpan(t *testing.T, tr *Trial, name string) Period {
 		t.Fatalf("no period %q in %v", name, tr.Periods)
 	}
 	return p
-}
-
-// cWantErr checks that err is a one-line error containing want.
-func cWantErr(t *testing.T, what string, err error, want string) {
-	t.Helper()
-	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-		t.Errorf("%s: error %v, want one line containing %q", what, err, want)
-	}
 }
 
 // cSameSeed checks that two tasks built alike give the same trials, and a

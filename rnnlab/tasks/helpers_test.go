@@ -1,6 +1,9 @@
 package tasks
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Test helpers shared by the tests of every task. Helpers of one family
 // of tasks are in taskhelpers_a_test.go, helpers_c_test.go and
@@ -25,4 +28,25 @@ func mustTrial(t testing.TB, task Task, ov Override) *Trial {
 		t.Fatal(err)
 	}
 	return tr
+}
+
+// checkErr checks that err is a one-line error containing every string of
+// want; what (if not "") prefixes the failure messages.
+func checkErr(t testing.TB, what string, err error, want ...string) {
+	t.Helper()
+	if what != "" {
+		what += ": "
+	}
+	if err == nil {
+		t.Errorf("%sno error, want one containing %q", what, want)
+		return
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("%serror %q is not one line", what, err)
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("%serror %q does not contain %q", what, err, w)
+		}
+	}
 }

@@ -135,7 +135,7 @@ func TestIntervalDiscriminationOverride(t *testing.T) {
 		`unknown override "delay1"`:                      {"delay1": 800},
 	} {
 		_, err := a.NewTrial(ov)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 	if ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil); ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
 		t.Error("overrides shifted the random stream")
@@ -151,7 +151,7 @@ func TestIntervalDiscriminationConfigErrors(t *testing.T) {
 		"reward correct":            {Rewards: Rewards{Correct: Ptr(math.Inf(1))}},
 	} {
 		_, err := NewIntervalDiscrimination(cfg)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 }
 

@@ -106,9 +106,9 @@ func TestMultiSensoryOptions(t *testing.T) {
 		t.Errorf("override: record %+v", r)
 	}
 	_, err := e.NewTrial(Override{"ground_truth": 3})
-	taCheckErr(t, err, "override ground_truth = 3")
+	checkErr(t, "", err, "override ground_truth = 3")
 	_, err = e.NewTrial(Override{"coh_prop": math.NaN()})
-	taCheckErr(t, err, "override coh_prop = NaN")
+	checkErr(t, "", err, "override coh_prop = NaN")
 }
 
 // TestMultiSensoryStep checks neurogym's _step: the abort reward in the

@@ -119,11 +119,11 @@ func TestPDMDelayOptions(t *testing.T) {
 	}
 	taCheckLabels(t, tr, "decision", 2)
 	_, err := e.NewTrial(Override{"ground_truth": 2})
-	taCheckErr(t, err, "ground_truth = 2")
+	checkErr(t, "", err, "ground_truth = 2")
 	_, err = e.NewTrial(Override{"sigma": -1})
-	taCheckErr(t, err, "sigma = -1")
+	checkErr(t, "", err, "sigma = -1")
 	_, err = e.NewTrial(Override{"delay": 1})
-	taCheckErr(t, err, `unknown override "delay"`)
+	checkErr(t, "", err, `unknown override "delay"`)
 }
 
 func taFloatKeys(m map[float64]bool) []float64 {
@@ -194,6 +194,6 @@ func TestPDMDelayConfigAndRegistry(t *testing.T) {
 	if tr := mustTrial(t, task, nil); task.Dt() != 20 || tr.Record.(PDMDelayResponseTrial).Sigma != 2/math.Sqrt(20) {
 		t.Errorf("registry options: dt %v, record %+v", task.Dt(), tr.Record)
 	}
-	taCheckErr(t, taErrOf(New(PDMDelayResponseName, WithConfig(3))), "config of type int")
+	checkErr(t, "", taErrOf(New(PDMDelayResponseName, WithConfig(3))), "config of type int")
 	taCheckSameSeed(t, func(seed uint64) Task { return mustNew(t, NewPDMDelayResponse, PDMDelayResponseConfig{Seed: seed}) })
 }

@@ -195,7 +195,7 @@ func TestPostDecisionWagerOverride(t *testing.T) {
 		`unknown override "sure"`:                   {"sure": 1},
 	} {
 		_, err := a.NewTrial(ov)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 	if ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil); ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
 		t.Error("overrides shifted the random stream")
@@ -213,7 +213,7 @@ func TestPostDecisionWagerConfigErrors(t *testing.T) {
 		"reward fail = NaN":            {Rewards: Rewards{Fail: Ptr(math.NaN())}},
 	} {
 		_, err := NewPostDecisionWager(cfg)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 }
 

@@ -207,7 +207,7 @@ func TestReaching1DOverride(t *testing.T) {
 		`unknown override "state"`:           {"state": 1},
 	} {
 		_, err := a.NewTrial(ov)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 	if ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil); ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
 		t.Error("overrides shifted the random stream")
@@ -225,7 +225,7 @@ func TestReaching1DConfigErrors(t *testing.T) {
 		"zero-length trial":            {Timing: Timing{"fixation": Constant(0), "reach": Constant(50)}},
 	} {
 		_, err := NewReaching1D(cfg)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 }
 

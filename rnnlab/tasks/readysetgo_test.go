@@ -161,7 +161,7 @@ func TestReadySetGoOverride(t *testing.T) {
 		`unknown override "ground_truth"`:                {"ground_truth": 1},
 	} {
 		_, err := a.NewTrial(want)
-		cWantErr(t, "override", err, ov)
+		checkErr(t, "override", err, ov)
 	}
 	if ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil); ta.Record != tb.Record {
 		t.Error("overrides shifted the random stream")
@@ -180,7 +180,7 @@ func TestReadySetGoConfigErrors(t *testing.T) {
 		"reward fail":                 {Rewards: Rewards{Fail: Ptr(math.Inf(-1))}},
 	} {
 		_, err := NewReadySetGo(cfg)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 }
 

@@ -180,19 +180,11 @@ func taCheckSameSeed(t *testing.T, mk func(seed uint64) Task) {
 	}
 }
 
-// taCheckErr asserts that err is a one-line error containing want.
-func taCheckErr(t *testing.T, err error, want string) {
-	t.Helper()
-	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-		t.Errorf("want a one-line error containing %q, got %v", want, err)
-	}
-}
-
 // taCheckNamedErr asserts that err is a one-line error starting with the
 // task's name and containing want.
 func taCheckNamedErr(t *testing.T, err error, name, want string) {
 	t.Helper()
-	taCheckErr(t, err, want)
+	checkErr(t, "", err, want)
 	if err != nil && !strings.HasPrefix(err.Error(), name+": ") {
 		t.Errorf("error %q does not start with the task name %s", err, name)
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 )
 
@@ -240,22 +239,5 @@ func wmCheckSeed(t *testing.T, mk func(seed uint64) Task, ov Override) {
 	tr := mustTrial(t, a, nil)
 	if r := mustTrial(t, b, OverrideOf(tr.Record)); r.Record != tr.Record {
 		t.Errorf("OverrideOf(%+v) gave %+v", tr.Record, r.Record)
-	}
-}
-
-// wmCheckErr checks that err is a one-line error containing all of want.
-func wmCheckErr(t *testing.T, what string, err error, want ...string) {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: no error", what)
-		return
-	}
-	if strings.Contains(err.Error(), "\n") {
-		t.Errorf("%s: error %q is not one line", what, err)
-	}
-	for _, w := range want {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("%s: error %q does not contain %q", what, err, w)
-		}
 	}
 }
