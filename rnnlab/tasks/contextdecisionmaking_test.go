@@ -102,7 +102,7 @@ func TestContextDMDefaults(t *testing.T) {
 			var mean, sum, ss float64 // expected mean; sample sum and sum of squares
 			for k := 3; k <= 29; k++ {
 				p := (math.Exp(-float64(k)/6) - math.Exp(-float64(k+1)/6)) / z
-				taCheckProb(t, fmt.Sprintf("delay of %d steps", k), delayN[k], n, p)
+				checkFreq(t, fmt.Sprintf("delay of %d steps", k), delayN[k], n, p)
 				mean += float64(k) * p
 				sum += float64(k * delayN[k])
 				ss += float64(k * k * delayN[k])

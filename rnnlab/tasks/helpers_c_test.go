@@ -49,16 +49,6 @@ func cCheckStd(t *testing.T, what string, a *cAcc, want float64) {
 	}
 }
 
-// cCheckFreq checks that count of n is within 5 binomial standard errors
-// of probability p.
-func cCheckFreq(t *testing.T, what string, count, n int, p float64) {
-	t.Helper()
-	tol := 5 * math.Sqrt(p*(1-p)/float64(n))
-	if f := float64(count) / float64(n); math.Abs(f-p) > tol {
-		t.Errorf("%s: frequency %.4f (%d of %d), want %.4f ± %.4f", what, f, count, n, p, tol)
-	}
-}
-
 // cSpan returns a period of tr, failing the test if there is none.
 func cSpan(t *testing.T, tr *Trial, name string) Period {
 	t.Helper()

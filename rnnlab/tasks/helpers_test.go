@@ -1,6 +1,7 @@
 package tasks
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,15 @@ func checkErr(t testing.TB, what string, err error, want ...string) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("%serror %q does not contain %q", what, err, w)
 		}
+	}
+}
+
+// checkFreq checks that count successes of n trials agree with the
+// probability p within 5 binomial standard errors, sqrt(p(1-p)/n).
+func checkFreq(t testing.TB, what string, count, n int, p float64) {
+	t.Helper()
+	tol := 5 * math.Sqrt(p*(1-p)/float64(n))
+	if f := float64(count) / float64(n); math.Abs(f-p) > tol {
+		t.Errorf("%s: frequency %.4f (%d of %d), want %.4f ± %.4f", what, f, count, n, p, tol)
 	}
 }

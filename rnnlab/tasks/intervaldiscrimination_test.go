@@ -71,8 +71,8 @@ func TestIntervalDiscriminationDefaults(t *testing.T) {
 		length.add(float64(tr.N))
 	}
 	for d, p := range pStim {
-		cCheckFreq(t, "stim1 duration", c1[d], n, p)
-		cCheckFreq(t, "stim2 duration", c2[d], n, p)
+		checkFreq(t, "stim1 duration", c1[d], n, p)
+		checkFreq(t, "stim2 duration", c2[d], n, p)
 	}
 	if len(c1) != 5 || len(c2) != 5 {
 		t.Errorf("stimulus durations %v %v", c1, c2)
@@ -83,10 +83,10 @@ func TestIntervalDiscriminationDefaults(t *testing.T) {
 		if k == 18 {
 			p = 60.0 / 700
 		}
-		cCheckFreq(t, "delay1 steps", cd[k], n, p)
+		checkFreq(t, "delay1 steps", cd[k], n, p)
 		wantLen += float64(k) * p
 	}
-	cCheckFreq(t, "first longer", first, n, 86.0/225)
+	checkFreq(t, "first longer", first, n, 86.0/225)
 	cCheckMean(t, "trial length", &length, wantLen)
 }
 
@@ -101,7 +101,7 @@ func TestIntervalDiscriminationOptions(t *testing.T) {
 		ivdCheckTrial(t, tr, 100, 3, 5, 3)
 		first += 1 - tr.Record.(IntervalDiscriminationTrial).GroundTruth
 	}
-	cCheckFreq(t, "dt 100 first longer", first, n, 1.0/3)
+	checkFreq(t, "dt 100 first longer", first, n, 1.0/3)
 	// Timing overrides: stim1 600 -> 560 ms; stim2 choice(200, 1000) -> 160
 	// or 960 ms; the first is longer exactly when stim2 is short.
 	e = mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Seed: 3, Timing: Timing{"stim1": Constant(600),
@@ -115,7 +115,7 @@ func TestIntervalDiscriminationOptions(t *testing.T) {
 		}
 		short += 1 - r.GroundTruth
 	}
-	cCheckFreq(t, "short stim2", short, 1000, 0.5)
+	checkFreq(t, "short stim2", short, 1000, 0.5)
 }
 
 func TestIntervalDiscriminationOverride(t *testing.T) {

@@ -101,10 +101,10 @@ func TestPostDecisionWagerDefaults(t *testing.T) {
 			}
 		}
 	}
-	cCheckFreq(t, "wager", wager, n, 0.5)
-	cCheckFreq(t, "ground truth 1", gt, n, 0.5)
+	checkFreq(t, "wager", wager, n, 0.5)
+	checkFreq(t, "ground truth 1", gt, n, 0.5)
 	for _, c := range PostDecisionWagerCohs {
-		cCheckFreq(t, fmt.Sprint("coh ", c), cohs[c], n, 1.0/6)
+		checkFreq(t, fmt.Sprint("coh ", c), cohs[c], n, 1.0/6)
 	}
 	for k, a := range means {
 		var g, ch int
@@ -130,7 +130,7 @@ func TestPostDecisionWagerDefaults(t *testing.T) {
 		"pre_sure steps": {preSteps, map[int]float64{5: 0.4, 6: 0.4, 7: 0.2}, wager},
 	} {
 		for j, p := range c.p {
-			cCheckFreq(t, fmt.Sprint(what, " ", j), c.seen[j], c.n, p)
+			checkFreq(t, fmt.Sprint(what, " ", j), c.seen[j], c.n, p)
 		}
 		for j := range c.seen {
 			if _, ok := c.p[j]; !ok {

@@ -80,7 +80,7 @@ func TestReaching1DDefaults(t *testing.T) {
 		if j == 6 {
 			p = (2*math.Pi - 6) / (2 * math.Pi)
 		}
-		cCheckFreq(t, "reach label", c, n, p)
+		checkFreq(t, "reach label", c, n, p)
 	}
 }
 

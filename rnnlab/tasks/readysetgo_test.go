@@ -81,7 +81,7 @@ func TestReadySetGoDefaults(t *testing.T) {
 		if k == 18 {
 			p = 60.0 / 700
 		}
-		cCheckFreq(t, "measure k", count[k], n, p)
+		checkFreq(t, "measure k", count[k], n, p)
 	}
 	// E[80 floor(U/80)] = sum 80k P(k).
 	want := 0.0

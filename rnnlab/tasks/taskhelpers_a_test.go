@@ -104,16 +104,6 @@ func taCheckUniform(t *testing.T, what string, counts []int) {
 	}
 }
 
-// taCheckProb asserts that k successes in n trials agree with probability p
-// within 5 standard errors sqrt(p(1-p)/n).
-func taCheckProb(t *testing.T, what string, k, n int, p float64) {
-	t.Helper()
-	f := float64(k) / float64(n)
-	if se := math.Sqrt(p * (1 - p) / float64(n)); math.Abs(f-p) > 5*se+1e-12 {
-		t.Errorf("%s: frequency %.4f (%d/%d), want %.4f ± %.4f", what, f, k, n, p, 5*se)
-	}
-}
-
 // taSpans formats the periods of tr as name[start,end).
 func taSpans(tr *Trial) string {
 	var s []string
