@@ -134,20 +134,13 @@ func TestDMCOverride(t *testing.T) {
 		t.Fatalf("override: %+v, label %d, test obs %v", r, tr.Labels[26], tr.ObsAt(21))
 	}
 	wmCheckSeed(t, func(seed uint64) Task { return mustNew(t, NewDelayMatchCategory, DelayMatchCategoryConfig{Seed: seed}) }, Override{"sample_category": 0})
-	for ov, want := range map[string]string{
+	wmCheckOverrideErrs(t, e, "DelayMatchCategory-v0", map[string]string{
 		"sample_category=2":                                "override sample_category = 2: want an integer in 0..1",
 		"sample_category=0,sample_theta=4":                 "override sample_theta = 4: want an angle in category 0's half",
 		"ground_truth=0,sample_category=1,test_theta=1":    "override test_theta = 1: want an angle in category 1's half",
 		"ground_truth=0,sample_category=1,test_category=0": "test_category = 0: computed by the task",
 		"match=1": `unknown override "match"; valid: ground_truth, sample_category, sample_theta, test_theta`,
-	} {
-		o, err := ParseOverride(ov)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = e.NewTrial(o)
-		checkErr(t, ov, err, "DelayMatchCategory-v0: ", want)
-	}
+	})
 }
 
 func TestDMCConfigErrors(t *testing.T) {
@@ -186,15 +179,7 @@ func TestDMCStep(t *testing.T) {
 		{"wrong", DelayMatchCategoryConfig{Rewards: Rewards{Fail: Ptr(-1.0)}}, map[int]int{26: 2}, 27, map[int]float64{26: -1}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, rw, steps, perf := wmRun(t, mustNew(t, NewDelayMatchCategory, tc.cfg), Override{"ground_truth": 0}, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewDelayMatchCategory, tc.cfg), Override{"ground_truth": 0}, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }

@@ -121,20 +121,13 @@ func TestDMSOverride(t *testing.T) {
 		t.Errorf("sample at pi/2: %v", o)
 	}
 	wmCheckSeed(t, func(seed uint64) Task { return mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{Seed: seed}) }, Override{"ground_truth": 0})
-	for ov, want := range map[string]string{
+	wmCheckOverrideErrs(t, e, "DelayMatchSample-v0", map[string]string{
 		"ground_truth=2":                   "override ground_truth = 2: want an integer in 0..1",
 		"sample_theta=NaN":                 "override sample_theta = NaN",
 		"test_theta=1":                     "test_theta = 1: computed by the task",
 		"sample=0":                         `unknown override "sample"; valid: ground_truth, sample_theta`,
 		"ground_truth=0,test_theta=3.1416": "test_theta",
-	} {
-		o, err := ParseOverride(ov)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = e.NewTrial(o)
-		checkErr(t, ov, err, "DelayMatchSample-v0: ", want)
-	}
+	})
 }
 
 func TestDMSConfigErrors(t *testing.T) {
@@ -178,16 +171,7 @@ func TestDMSStep(t *testing.T) {
 			map[int]float64{0: -3, 31: -2}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := mustNew(t, NewDelayMatchSample, tc.cfg)
-			_, rw, steps, perf := wmRun(t, e, Override{"ground_truth": 1}, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewDelayMatchSample, tc.cfg), Override{"ground_truth": 1}, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }

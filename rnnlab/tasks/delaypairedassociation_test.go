@@ -82,15 +82,7 @@ func TestDPAStep(t *testing.T) {
 		{"abort", DelayPairedAssociationConfig{Timing: fix, Abort: true}, 0, map[int]int{0: 1}, 1, map[int]float64{0: -0.1}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, rw, steps, perf := wmRun(t, mustNew(t, NewDelayPairedAssociation, tc.cfg), Override{"pair": float64(tc.pair)}, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewDelayPairedAssociation, tc.cfg), Override{"pair": float64(tc.pair)}, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }
@@ -104,15 +96,11 @@ func TestDPAOverridesAndErrors(t *testing.T) {
 	wmCheckSeed(t, func(seed uint64) Task {
 		return mustNew(t, NewDelayPairedAssociation, DelayPairedAssociationConfig{Seed: seed})
 	}, Override{"pair": 3})
-	for ov, want := range map[string]string{
+	wmCheckOverrideErrs(t, e, "DelayPairedAssociation-v0", map[string]string{
 		"pair=4":                "override pair = 4: want an integer in 0..3",
 		"pair=1,ground_truth=1": "ground_truth = 1: computed by the task (0 here)",
 		"go=1":                  `unknown override "go"; valid: pair`,
-	} {
-		o, _ := ParseOverride(ov)
-		_, err := e.NewTrial(o)
-		checkErr(t, ov, err, "DelayPairedAssociation-v0: ", want)
-	}
+	})
 	for _, tc := range []struct {
 		cfg  DelayPairedAssociationConfig
 		want string

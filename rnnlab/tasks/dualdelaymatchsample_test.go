@@ -123,19 +123,12 @@ func TestDDMSOverride(t *testing.T) {
 	wmCheckSeed(t, func(seed uint64) Task {
 		return mustNew(t, NewDualDelayMatchSample, DualDelayMatchSampleConfig{Seed: seed})
 	}, Override{"test_order": 1})
-	for ov, want := range map[string]string{
+	wmCheckOverrideErrs(t, e, "DualDelayMatchSample-v0", map[string]string{
 		"test_order=2":   "override test_order = 2: want an integer in 0..1",
 		"sample1=Inf":    "override sample1 = +Inf",
 		"test2=0.25":     "test2 = 0.25: computed by the task",
 		"ground_truth=1": `unknown override "ground_truth"; valid: ground_truth1, ground_truth2, sample1, sample2, test_order`,
-	} {
-		o, err := ParseOverride(ov)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = e.NewTrial(o)
-		checkErr(t, ov, err, "DualDelayMatchSample-v0: ", want)
-	}
+	})
 }
 
 func TestDDMSConfigErrors(t *testing.T) {
@@ -184,15 +177,7 @@ func TestDDMSStep(t *testing.T) {
 		{"wrong in both", DualDelayMatchSampleConfig{}, map[int]int{20: 2, 37: 1}, 38, nil, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, rw, steps, perf := wmRun(t, mustNew(t, NewDualDelayMatchSample, tc.cfg), ov, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewDualDelayMatchSample, tc.cfg), ov, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }

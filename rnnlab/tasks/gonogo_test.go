@@ -91,15 +91,7 @@ func TestGoNogoStep(t *testing.T) {
 		{"own fail", GoNogoConfig{Rewards: GoRewards{Fail: Ptr(-3.0)}}, 0, map[int]int{14: 1}, 15, map[int]float64{14: -3}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, rw, steps, perf := wmRun(t, mustNew(t, NewGoNogo, tc.cfg), Override{"ground_truth": float64(tc.gt)}, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewGoNogo, tc.cfg), Override{"ground_truth": float64(tc.gt)}, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }
@@ -113,14 +105,10 @@ func TestGoNogoOverridesAndErrors(t *testing.T) {
 		return mustNew(t, NewGoNogo, GoNogoConfig{Seed: seed, Timing: Timing{"delay": Uniform(0, 1000)}})
 	},
 		Override{"ground_truth": 0})
-	for ov, want := range map[string]string{
+	wmCheckOverrideErrs(t, e, "GoNogo-v0", map[string]string{
 		"ground_truth=-1": "override ground_truth = -1: want an integer in 0..1",
 		"go=1":            `unknown override "go"; valid: ground_truth`,
-	} {
-		o, _ := ParseOverride(ov)
-		_, err := e.NewTrial(o)
-		checkErr(t, ov, err, "GoNogo-v0: ", want)
-	}
+	})
 	for _, tc := range []struct {
 		cfg  GoNogoConfig
 		want string

@@ -241,3 +241,34 @@ func wmCheckSeed(t *testing.T, mk func(seed uint64) Task, ov Override) {
 		t.Errorf("OverrideOf(%+v) gave %+v", tr.Record, r.Record)
 	}
 }
+
+// wmCheckRun plays a trial of task with wmRun (override ov, actions acts)
+// and checks its length, its performance and the reward of every step
+// (reward[s], 0 when absent).
+func wmCheckRun(t *testing.T, task Task, ov Override, acts map[int]int, steps int, reward map[int]float64, perf float64) {
+	t.Helper()
+	_, rw, n, p := wmRun(t, task, ov, acts)
+	if n != steps || p != perf {
+		t.Errorf("trial ended after %d steps with performance %v, want %d and %v", n, p, steps, perf)
+	}
+	for s, r := range rw {
+		if r != reward[s] {
+			t.Errorf("step %d: reward %v, want %v", s, r, reward[s])
+		}
+	}
+}
+
+// wmCheckOverrideErrs checks that every override of cases (ParseOverride
+// syntax) makes task's NewTrial fail with a one-line error containing
+// name + ": " and the wanted string.
+func wmCheckOverrideErrs(t *testing.T, task Task, name string, cases map[string]string) {
+	t.Helper()
+	for ov, want := range cases {
+		o, err := ParseOverride(ov)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = task.NewTrial(o)
+		checkErr(t, ov, err, name+": ", want)
+	}
+}
