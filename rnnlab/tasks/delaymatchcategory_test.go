@@ -7,37 +7,13 @@ import (
 	"testing"
 )
 
-// dmcExpect is neurogym's delaymatchcategory.py: fixation 1 except in the
-// test; stimulus cos(theta_k - angle)/2 + 1/2 of the sample (test) angle in
-// the sample (test) period, plus noise sigma/sqrt(dt) there; label
-// action_space.name[ground_truth] (1 match, 2 non-match) in the test.
+// dmcExpect is neurogym's delaymatchcategory.py: wmMatchExpect with the
+// response (label action_space.name[ground_truth]) in the test period.
 func dmcExpect(theta []float64, sigmaEff float64) wmExpect {
-	return wmExpect{
-		mean: func(rec Record, p string, ch int) float64 {
-			r := rec.(DMCTrial)
-			switch {
-			case ch == 0 && p != "test":
-				return 1
-			case ch > 0 && p == "sample":
-				return math.Cos(theta[ch-1]-r.SampleTheta)/2 + 0.5
-			case ch > 0 && p == "test":
-				return math.Cos(theta[ch-1]-r.TestTheta)/2 + 0.5
-			}
-			return 0
-		},
-		sd: func(p string, ch int) float64 {
-			if ch > 0 && (p == "sample" || p == "test") {
-				return sigmaEff
-			}
-			return 0
-		},
-		label: func(rec Record, p string) int {
-			if p == "test" {
-				return rec.(DMCTrial).GroundTruth + 1
-			}
-			return 0
-		},
-	}
+	return wmMatchExpect(theta, sigmaEff, "test", func(rec Record) (int, float64, float64) {
+		r := rec.(DMCTrial)
+		return r.GroundTruth, r.SampleTheta, r.TestTheta
+	})
 }
 
 var dmcPeriods = []string{"fixation", "sample", "first_delay", "test"}

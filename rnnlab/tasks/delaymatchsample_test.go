@@ -6,37 +6,13 @@ import (
 	"testing"
 )
 
-// dmsExpect is neurogym's delaymatchsample.py: fixation 1 except in the
-// decision; stimulus cos(theta_k - angle)/2 + 1/2 of the sample (test)
-// angle in the sample (test) period, plus noise sigma/sqrt(dt) there; label
-// ground_truth (1 match, 2 non-match, our GroundTruth+1) in the decision.
+// dmsExpect is neurogym's delaymatchsample.py: wmMatchExpect with the
+// response (label ground_truth, our GroundTruth+1) in the decision period.
 func dmsExpect(theta []float64, sigmaEff float64) wmExpect {
-	return wmExpect{
-		mean: func(rec Record, p string, ch int) float64 {
-			r := rec.(DMSTrial)
-			switch {
-			case ch == 0 && p != "decision":
-				return 1
-			case ch > 0 && p == "sample":
-				return math.Cos(theta[ch-1]-r.SampleTheta)/2 + 0.5
-			case ch > 0 && p == "test":
-				return math.Cos(theta[ch-1]-r.TestTheta)/2 + 0.5
-			}
-			return 0
-		},
-		sd: func(p string, ch int) float64 {
-			if ch > 0 && (p == "sample" || p == "test") {
-				return sigmaEff
-			}
-			return 0
-		},
-		label: func(rec Record, p string) int {
-			if p == "decision" {
-				return rec.(DMSTrial).GroundTruth + 1
-			}
-			return 0
-		},
-	}
+	return wmMatchExpect(theta, sigmaEff, "decision", func(rec Record) (int, float64, float64) {
+		r := rec.(DMSTrial)
+		return r.GroundTruth, r.SampleTheta, r.TestTheta
+	})
 }
 
 var dmsPeriods = []string{"fixation", "sample", "delay", "test", "decision"}

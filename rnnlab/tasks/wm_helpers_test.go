@@ -272,3 +272,39 @@ func wmCheckOverrideErrs(t *testing.T, task Task, name string, cases map[string]
 		checkErr(t, ov, err, name+": ", want)
 	}
 }
+
+// wmMatchExpect is the expectation of the match tasks (neurogym's
+// delaymatchsample.py and delaymatchcategory.py): fixation 1 except in the
+// response period resp; stimulus cos(theta_k - angle)/2 + 1/2 of the
+// sample (test) angle in the sample (test) period, plus noise sigma_eff
+// there; label ground truth + 1 (1 match, 2 non-match) in resp. rec gives
+// a record's ground truth and its sample and test angles.
+func wmMatchExpect(theta []float64, sigmaEff float64, resp string, rec func(Record) (gt int, sample, test float64)) wmExpect {
+	return wmExpect{
+		mean: func(r Record, p string, ch int) float64 {
+			_, sample, test := rec(r)
+			switch {
+			case ch == 0 && p != resp:
+				return 1
+			case ch > 0 && p == "sample":
+				return math.Cos(theta[ch-1]-sample)/2 + 0.5
+			case ch > 0 && p == "test":
+				return math.Cos(theta[ch-1]-test)/2 + 0.5
+			}
+			return 0
+		},
+		sd: func(p string, ch int) float64 {
+			if ch > 0 && (p == "sample" || p == "test") {
+				return sigmaEff
+			}
+			return 0
+		},
+		label: func(r Record, p string) int {
+			if p == resp {
+				gt, _, _ := rec(r)
+				return gt + 1
+			}
+			return 0
+		},
+	}
+}
