@@ -74,11 +74,7 @@ type antiReachDef struct {
 // 0 and 5 steps at the defaults, N = 15). Step is the default ChoiceStep
 // (neurogym's abort is always false).
 func NewAntiReach(cfg AntiReachConfig) (*Env, error) {
-	d, err := newAntiReachDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", AntiReachName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(AntiReachName, newAntiReachDef, cfg, cfg.Seed)
 }
 
 func newAntiReachDef(cfg AntiReachConfig) (*antiReachDef, error) {

@@ -105,11 +105,7 @@ type contextDMDef struct {
 // The delay is drawn from the task's own generator (neurogym's TruncExp
 // uses an unseeded one of its own).
 func NewContextDecisionMaking(cfg ContextDecisionMakingConfig) (*Env, error) {
-	d, err := newContextDMDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ContextDecisionMakingName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(ContextDecisionMakingName, newContextDMDef, cfg, cfg.Seed)
 }
 
 func newContextDMDef(cfg ContextDecisionMakingConfig) (*contextDMDef, error) {

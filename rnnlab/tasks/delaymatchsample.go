@@ -82,11 +82,7 @@ type dmsDef struct {
 // decision period. At the defaults a trial has 3+5+10+5+9 = 32 steps.
 // Records are DMSTrial; overrides take ground_truth and sample_theta.
 func NewDelayMatchSample(cfg DelayMatchSampleConfig) (*Env, error) {
-	d, err := newDMSDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", DelayMatchSampleName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(DelayMatchSampleName, newDMSDef, cfg, cfg.Seed)
 }
 
 func newDMSDef(cfg DelayMatchSampleConfig) (*dmsDef, error) {

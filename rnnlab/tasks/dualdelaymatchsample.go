@@ -1,9 +1,6 @@
 package tasks
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // DualDelayMatchSampleName is the registry id of DualDelayMatchSample.
 const DualDelayMatchSampleName = "DualDelayMatchSample-v0"
@@ -95,11 +92,7 @@ type ddmsDef struct {
 // steps. Records are DDMSTrial; overrides take ground_truth1,
 // ground_truth2, sample1, sample2 and test_order.
 func NewDualDelayMatchSample(cfg DualDelayMatchSampleConfig) (*Env, error) {
-	d, err := newDDMSDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", DualDelayMatchSampleName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(DualDelayMatchSampleName, newDDMSDef, cfg, cfg.Seed)
 }
 
 func newDDMSDef(cfg DualDelayMatchSampleConfig) (*ddmsDef, error) {

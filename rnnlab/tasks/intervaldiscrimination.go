@@ -70,11 +70,7 @@ type ivdDef struct {
 // false). neurogym ignores the keyword arguments of new_trial here; this
 // port accepts overrides of duration1 and duration2.
 func NewIntervalDiscrimination(cfg IntervalDiscriminationConfig) (*Env, error) {
-	d, err := newIvdDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", IntervalDiscriminationName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(IntervalDiscriminationName, newIvdDef, cfg, cfg.Seed)
 }
 
 func newIvdDef(cfg IntervalDiscriminationConfig) (*ivdDef, error) {

@@ -88,11 +88,7 @@ type pdmDelayDef struct {
 // stimulus steps (1150 ms floored to dt), 3 to 40 delay steps and 15
 // decision steps.
 func NewPDMDelayResponse(cfg PDMDelayResponseConfig) (*Env, error) {
-	d, err := newPDMDelayDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", PDMDelayResponseName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(PDMDelayResponseName, newPDMDelayDef, cfg, cfg.Seed)
 }
 
 func newPDMDelayDef(cfg PDMDelayResponseConfig) (*pdmDelayDef, error) {

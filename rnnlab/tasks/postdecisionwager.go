@@ -2,7 +2,6 @@ package tasks
 
 import (
 	"errors"
-	"fmt"
 	"math"
 )
 
@@ -91,11 +90,7 @@ type pdwDef struct {
 // neurogym compares the action with g, not g+1, so action 1 is correct
 // when g = 1 and action 2 never is; RewardByLabel compares with g+1.
 func NewPostDecisionWager(cfg PostDecisionWagerConfig) (*Env, error) {
-	d, err := newPdwDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", PostDecisionWagerName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(PostDecisionWagerName, newPdwDef, cfg, cfg.Seed)
 }
 
 func newPdwDef(cfg PostDecisionWagerConfig) (*pdwDef, error) {

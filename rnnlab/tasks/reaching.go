@@ -86,11 +86,7 @@ type reachDef struct {
 // (reward - fail)/(correct - fail)/(reach steps) at each reach step.
 // Trials end only after their last step.
 func NewReaching1D(cfg Reaching1DConfig) (*Env, error) {
-	d, err := newReachDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", Reaching1DName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(Reaching1DName, newReachDef, cfg, cfg.Seed)
 }
 
 func newReachDef(cfg Reaching1DConfig) (*reachDef, error) {

@@ -86,11 +86,7 @@ type rsgDef struct {
 // not of set, the go label's step has eps = dt and the best reward falls
 // one step earlier; this is neurogym's behaviour. Any other step gives 0.
 func NewReadySetGo(cfg ReadySetGoConfig) (*Env, error) {
-	d, err := newRSGDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ReadySetGoName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(ReadySetGoName, newRSGDef, cfg, cfg.Seed)
 }
 
 func newRSGDef(cfg ReadySetGoConfig) (*rsgDef, error) {
