@@ -124,3 +124,18 @@ func cCheckSteps(t *testing.T, mk func(t *testing.T) Task, ov Override, cases []
 		})
 	}
 }
+
+// cCheckOverrideErrs checks that every override of cases makes a's
+// NewTrial fail with a one-line error containing its key, and that these
+// failed draws leave a's random stream in step with b's (a task built
+// alike).
+func cCheckOverrideErrs(t *testing.T, a, b Task, cases map[string]Override) {
+	t.Helper()
+	for want, ov := range cases {
+		_, err := a.NewTrial(ov)
+		checkErr(t, want, err, want)
+	}
+	if ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil); ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
+		t.Error("overrides shifted the random stream")
+	}
+}
