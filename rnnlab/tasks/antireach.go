@@ -74,19 +74,13 @@ type antiReachDef struct {
 // 0 and 5 steps at the defaults, N = 15). Step is the default ChoiceStep
 // (neurogym's abort is always false).
 func NewAntiReach(cfg AntiReachConfig) (*Env, error) {
-	d, err := newAntiReachDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", AntiReachName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(AntiReachName, newAntiReachDef, cfg, cfg.Seed)
 }
 
 func newAntiReachDef(cfg AntiReachConfig) (*antiReachDef, error) {
-	switch {
-	case !finite(cfg.Dt) || cfg.Dt < 0:
-		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 100)", cfg.Dt)
-	case cfg.Dt == 0:
-		cfg.Dt = 100
+	var err error
+	if cfg.Dt, err = resolveDt(cfg.Dt, 100); err != nil {
+		return nil, err
 	}
 	switch {
 	case cfg.DimRing == 0:
@@ -95,13 +89,10 @@ func newAntiReachDef(cfg AntiReachConfig) (*antiReachDef, error) {
 		return nil, fmt.Errorf("dim_ring = %d: need at least 2 directions", cfg.DimRing)
 	}
 	cfg.Anti = Ptr(cfg.Anti == nil || *cfg.Anti)
-	tm, err := Timing{"fixation": Constant(500), "stimulus": Constant(500), "delay": Constant(0),
-		"decision": Constant(500)}.With(cfg.Timing)
+	tm, err := resolveTiming(Timing{"fixation": Constant(500), "stimulus": Constant(500), "delay": Constant(0),
+		"decision": Constant(500)}, cfg.Timing, cfg.Dt, "fixation", "stimulus", "delay", "decision")
 	if err != nil {
 		return nil, err
-	}
-	if tm.MinSteps(cfg.Dt, "fixation", "stimulus", "delay", "decision") == 0 {
-		return nil, fmt.Errorf("timing at dt = %v ms can give a zero-length trial", cfg.Dt)
 	}
 	cfg.Timing = tm
 	d := &antiReachDef{cfg: cfg, timing: tm}
@@ -132,18 +123,14 @@ func (d *antiReachDef) NewTrial(b *Builder) Record {
 		}
 		return nil
 	}) == 1
-	theta := func(k int) float64 { return 2 * math.Pi * float64(k) / float64(n) }
-	ts := theta(r.GroundTruth)
+	theta := ringAngles(n)
+	ts := theta[r.GroundTruth]
 	if r.Anti {
 		ts = math.Mod(ts+math.Pi, 2*math.Pi)
 	}
 	b.Periods("fixation", "stimulus", "delay", "decision")
 	b.AddOb("fixation", 1, "fixation", "stimulus", "delay")
-	stim := make([]float64, n)
-	for k := range stim {
-		stim[k] = math.Cos(theta(k) - ts)
-	}
-	b.AddObs("stimulus", stim, "stimulus")
+	b.AddObs("stimulus", ringCos(theta, ts), "stimulus")
 	b.SetChoice("choice", r.GroundTruth, "decision")
 	return r
 }

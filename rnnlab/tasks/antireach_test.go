@@ -6,15 +6,6 @@ import (
 	"testing"
 )
 
-func newAntiReach(t *testing.T, cfg AntiReachConfig) *Env {
-	t.Helper()
-	e, err := NewAntiReach(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // arCheckTrial checks a trial against neurogym's formulas: periods end to
 // end with the given steps, fixation 1 before the decision, stimulus
 // cos(theta_k - theta_s) with theta_s = theta_g (+ pi on anti trials) in
@@ -52,7 +43,7 @@ func arCheckTrial(t *testing.T, tr *Trial, n int, steps [4]int) {
 }
 
 func TestAntiReachDefaults(t *testing.T) {
-	e := newAntiReach(t, AntiReachConfig{Seed: 1})
+	e := mustNew(t, NewAntiReach, AntiReachConfig{Seed: 1})
 	if e.Name() != "AntiReach-v0" || e.ObsSize() != 33 || e.NumActions() != 33 || e.Dt() != 100 {
 		t.Errorf("%s obs %d actions %d dt %v", e.Name(), e.ObsSize(), e.NumActions(), e.Dt())
 	}
@@ -62,7 +53,7 @@ func TestAntiReachDefaults(t *testing.T) {
 	const n = 3200
 	count := make([]int, 32)
 	for range n {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		r := tr.Record.(AntiReachTrial)
 		if !r.Anti {
 			t.Fatal("default trials must be anti")
@@ -87,9 +78,9 @@ func TestAntiReachDefaults(t *testing.T) {
 
 func TestAntiReachOptions(t *testing.T) {
 	// Pro trials: the stimulus peaks at the target.
-	e := newAntiReach(t, AntiReachConfig{Anti: Ptr(false), Seed: 2})
+	e := mustNew(t, NewAntiReach, AntiReachConfig{Anti: Ptr(false), Seed: 2})
 	for range 500 {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		r := tr.Record.(AntiReachTrial)
 		arCheckTrial(t, tr, 32, [4]int{5, 5, 0, 5})
 		st := tr.ObsAt(5)[1:]
@@ -98,13 +89,13 @@ func TestAntiReachOptions(t *testing.T) {
 		}
 	}
 	// dim_ring 8, dt 50, a 300 ms delay: 10, 10, 6, 10 steps.
-	e = newAntiReach(t, AntiReachConfig{DimRing: 8, Dt: 50, Timing: Timing{"delay": Constant(300)}, Seed: 3})
+	e = mustNew(t, NewAntiReach, AntiReachConfig{DimRing: 8, Dt: 50, Timing: Timing{"delay": Constant(300)}, Seed: 3})
 	if e.ObsSize() != 9 || e.NumActions() != 9 {
 		t.Errorf("dim_ring 8: obs %d actions %d", e.ObsSize(), e.NumActions())
 	}
 	seen := map[int]bool{}
 	for range 400 {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		arCheckTrial(t, tr, 8, [4]int{10, 10, 6, 10})
 		seen[tr.Record.(AntiReachTrial).GroundTruth] = true
 	}
@@ -114,26 +105,20 @@ func TestAntiReachOptions(t *testing.T) {
 }
 
 func TestAntiReachOverride(t *testing.T) {
-	a, b := newAntiReach(t, AntiReachConfig{Seed: 4}), newAntiReach(t, AntiReachConfig{Seed: 4})
-	tr := cTrial(t, a, Override{"ground_truth": 7, "anti": 0})
-	cTrial(t, b, nil)
+	a, b := mustNew(t, NewAntiReach, AntiReachConfig{Seed: 4}), mustNew(t, NewAntiReach, AntiReachConfig{Seed: 4})
+	tr := mustTrial(t, a, Override{"ground_truth": 7, "anti": 0})
+	mustTrial(t, b, nil)
 	if tr.Record != (AntiReachTrial{7, false}) || tr.Labels[10] != 8 {
 		t.Fatalf("record %+v label %d", tr.Record, tr.Labels[10])
 	}
 	arCheckTrial(t, tr, 32, [4]int{5, 5, 0, 5})
-	for want, ov := range map[string]Override{
+	cCheckOverrideErrs(t, a, b, map[string]Override{
 		"ground_truth = 32: want an integer in 0..31": {"ground_truth": 32},
 		"anti = 0.5: want 0 (pro) or 1 (anti)":        {"anti": 0.5},
 		`unknown override "coh"`:                      {"coh": 1},
-	} {
-		_, err := a.NewTrial(ov)
-		cWantErr(t, want, err, want)
-	}
-	if ta, tb := cTrial(t, a, nil), cTrial(t, b, nil); ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
-		t.Error("overrides shifted the random stream")
-	}
-	pro := newAntiReach(t, AntiReachConfig{Anti: Ptr(false)})
-	if tr := cTrial(t, pro, Override{"anti": 1}); !tr.Record.(AntiReachTrial).Anti {
+	})
+	pro := mustNew(t, NewAntiReach, AntiReachConfig{Anti: Ptr(false)})
+	if tr := mustTrial(t, pro, Override{"anti": 1}); !tr.Record.(AntiReachTrial).Anti {
 		t.Error("anti override ignored on a pro task")
 	}
 }
@@ -148,47 +133,27 @@ func TestAntiReachConfigErrors(t *testing.T) {
 		"reward abort":            {Rewards: Rewards{Abort: Ptr(math.NaN())}},
 	} {
 		_, err := NewAntiReach(cfg)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 }
 
 // TestAntiReachStep checks the default step with g forced to 3 (label 4):
 // decision from step 10, trials of 15 steps.
 func TestAntiReachStep(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		at, action int
-		reward     float64
-		steps      int
-		perf       float64
-	}{
+	cCheckSteps(t, func(t *testing.T) Task { return mustNew(t, NewAntiReach, AntiReachConfig{}) }, Override{"ground_truth": 3}, []cStepCase{
 		{"fixate", -1, 0, 0, 15, 0},
 		{"break fixation", 2, 5, -0.1, 15, 0},
 		{"respond during the stimulus", 6, 4, 0, 15, 0},
 		{"correct", 12, 4, 1, 13, 1},
 		{"the stimulus direction is wrong", 10, 1 + 19, 0, 11, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newAntiReach(t, AntiReachConfig{})
-			cTrial(t, e, Override{"ground_truth": 3})
-			rs, res := cRunTrial(t, e, func(s int) int { return cBool(s == tc.at) * tc.action })
-			if len(rs) != tc.steps || res.Performance != tc.perf {
-				t.Errorf("ended after %d steps, performance %v; want %d, %v", len(rs), res.Performance, tc.steps, tc.perf)
-			}
-			for s, r := range rs {
-				if want := float64(cBool(s == tc.at)) * tc.reward; r != want {
-					t.Errorf("step %d: reward %v, want %v", s, r, want)
-				}
-			}
-		})
-	}
+	})
 }
 
 func TestAntiReachSeedAndRegistry(t *testing.T) {
-	cSameSeed(t, newAntiReach(t, AntiReachConfig{Seed: 8}), newAntiReach(t, AntiReachConfig{Seed: 8}), newAntiReach(t, AntiReachConfig{Seed: 9}))
+	cSameSeed(t, mustNew(t, NewAntiReach, AntiReachConfig{Seed: 8}), mustNew(t, NewAntiReach, AntiReachConfig{Seed: 8}), mustNew(t, NewAntiReach, AntiReachConfig{Seed: 9}))
 	task, err := New(AntiReachName, WithSeed(8), WithDt(250), WithConfig(&AntiReachConfig{DimRing: 4}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	arCheckTrial(t, cTrial(t, task, nil), 4, [4]int{2, 2, 0, 2})
+	arCheckTrial(t, mustTrial(t, task, nil), 4, [4]int{2, 2, 0, 2})
 }

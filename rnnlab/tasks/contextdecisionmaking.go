@@ -105,17 +105,13 @@ type contextDMDef struct {
 // The delay is drawn from the task's own generator (neurogym's TruncExp
 // uses an unseeded one of its own).
 func NewContextDecisionMaking(cfg ContextDecisionMakingConfig) (*Env, error) {
-	d, err := newContextDMDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ContextDecisionMakingName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(ContextDecisionMakingName, newContextDMDef, cfg, cfg.Seed)
 }
 
 func newContextDMDef(cfg ContextDecisionMakingConfig) (*contextDMDef, error) {
 	d := &contextDMDef{cfg: cfg}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {

@@ -91,7 +91,7 @@ type dmcDef struct{ dmsDef }
 func NewDelayMatchCategory(cfg DelayMatchCategoryConfig) (*Env, error) {
 	d, err := newDMSDef(DelayMatchSampleConfig{Dt: cfg.Dt, DimRing: cfg.DimRing, Sigma: cfg.Sigma, Rewards: cfg.Rewards, Abort: cfg.Abort})
 	if err == nil {
-		d.timing, err = wmTiming(dmcDefaultTiming, cfg.Timing, d.dt, "fixation", "sample", "first_delay", "test")
+		d.timing, err = resolveTiming(dmcDefaultTiming, cfg.Timing, d.dt, "fixation", "sample", "first_delay", "test")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", DelayMatchCategoryName, err)
@@ -121,8 +121,8 @@ func (d *dmcDef) NewTrial(b *Builder) Record {
 	b.Periods("fixation", "sample", "first_delay", "test")
 	b.AddOb("fixation", 1)
 	b.SetOb("fixation", 0, "test")
-	b.AddObs("stimulus", wmRing(d.theta, r.SampleTheta), "sample")
-	b.AddObs("stimulus", wmRing(d.theta, r.TestTheta), "test")
+	b.AddObs("stimulus", ringHalfCos(d.theta, r.SampleTheta), "sample")
+	b.AddObs("stimulus", ringHalfCos(d.theta, r.TestTheta), "test")
 	b.AddRandn("stimulus", 0, d.sigmaEff, "sample", "test")
 	b.SetLabel(r.GroundTruth+1, "test")
 	return r

@@ -7,52 +7,19 @@ import (
 	"testing"
 )
 
-func newDMC(t testing.TB, cfg DelayMatchCategoryConfig) *Env {
-	t.Helper()
-	e, err := NewDelayMatchCategory(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-// dmcExpect is neurogym's delaymatchcategory.py: fixation 1 except in the
-// test; stimulus cos(theta_k - angle)/2 + 1/2 of the sample (test) angle in
-// the sample (test) period, plus noise sigma/sqrt(dt) there; label
-// action_space.name[ground_truth] (1 match, 2 non-match) in the test.
+// dmcExpect is neurogym's delaymatchcategory.py: wmMatchExpect with the
+// response (label action_space.name[ground_truth]) in the test period.
 func dmcExpect(theta []float64, sigmaEff float64) wmExpect {
-	return wmExpect{
-		mean: func(rec Record, p string, ch int) float64 {
-			r := rec.(DMCTrial)
-			switch {
-			case ch == 0 && p != "test":
-				return 1
-			case ch > 0 && p == "sample":
-				return math.Cos(theta[ch-1]-r.SampleTheta)/2 + 0.5
-			case ch > 0 && p == "test":
-				return math.Cos(theta[ch-1]-r.TestTheta)/2 + 0.5
-			}
-			return 0
-		},
-		sd: func(p string, ch int) float64 {
-			if ch > 0 && (p == "sample" || p == "test") {
-				return sigmaEff
-			}
-			return 0
-		},
-		label: func(rec Record, p string) int {
-			if p == "test" {
-				return rec.(DMCTrial).GroundTruth + 1
-			}
-			return 0
-		},
-	}
+	return wmMatchExpect(theta, sigmaEff, "test", func(rec Record) (int, float64, float64) {
+		r := rec.(DMCTrial)
+		return r.GroundTruth, r.SampleTheta, r.TestTheta
+	})
 }
 
 var dmcPeriods = []string{"fixation", "sample", "first_delay", "test"}
 
 func TestDMCDefaults(t *testing.T) {
-	e := newDMC(t, DelayMatchCategoryConfig{Seed: 1})
+	e := mustNew(t, NewDelayMatchCategory, DelayMatchCategoryConfig{Seed: 1})
 	want := []NamedValue{{"abort", -0.1}, {"correct", 1}, {"fail", 0}}
 	if e.Name() != "DelayMatchCategory-v0" || e.Dt() != 100 || e.ObsSize() != 3 || e.NumActions() != 3 || !slices.Equal(e.RewardValues(), want) {
 		t.Errorf("layout: %s dt %v obs %d actions %d rewards %v", e.Name(), e.Dt(), e.ObsSize(), e.NumActions(), e.RewardValues())
@@ -91,7 +58,7 @@ func TestDMCDefaults(t *testing.T) {
 // and 1/2 - 1/pi for c = 1 (E sin = +-2/pi); the channels preferring 0 and
 // pi see a mean of 1/2 (E cos = 0).
 func TestDMCCategoryMeans(t *testing.T) {
-	e := newDMC(t, DelayMatchCategoryConfig{DimRing: 4, Seed: 3})
+	e := mustNew(t, NewDelayMatchCategory, DelayMatchCategoryConfig{DimRing: 4, Seed: 3})
 	theta := []float64{0, math.Pi / 2, math.Pi, 3 * math.Pi / 2}
 	m := wmMoments{}
 	for _, tr := range wmCheckTrials(t, e, 2000, dmcExpect(theta, 0.1)) {
@@ -116,7 +83,7 @@ func TestDMCCategoryMeans(t *testing.T) {
 }
 
 func TestDMCOptions(t *testing.T) {
-	e := newDMC(t, DelayMatchCategoryConfig{Dt: 50, Sigma: Ptr(2.0), Timing: Timing{"first_delay": Uniform(500, 1500)}})
+	e := mustNew(t, NewDelayMatchCategory, DelayMatchCategoryConfig{Dt: 50, Sigma: Ptr(2.0), Timing: Timing{"first_delay": Uniform(500, 1500)}})
 	trs := wmCheckTrials(t, e, 2000, dmcExpect([]float64{0, math.Pi}, 2/math.Sqrt(50)))
 	var delay []int
 	for _, tr := range trs {
@@ -136,27 +103,20 @@ func TestDMCOptions(t *testing.T) {
 }
 
 func TestDMCOverride(t *testing.T) {
-	e := newDMC(t, DelayMatchCategoryConfig{Sigma: Ptr(0.0)})
+	e := mustNew(t, NewDelayMatchCategory, DelayMatchCategoryConfig{Sigma: Ptr(0.0)})
 	tr := mustTrial(t, e, Override{"ground_truth": 1, "sample_category": 1, "sample_theta": 4, "test_theta": 0})
 	r := tr.Record.(DMCTrial)
 	if r != (DMCTrial{1, 1, 0, 4, 0}) || tr.Labels[26] != 2 || tr.ObsAt(21)[1] != 1 {
 		t.Fatalf("override: %+v, label %d, test obs %v", r, tr.Labels[26], tr.ObsAt(21))
 	}
-	wmCheckSeed(t, func(seed uint64) Task { return newDMC(t, DelayMatchCategoryConfig{Seed: seed}) }, Override{"sample_category": 0})
-	for ov, want := range map[string]string{
+	wmCheckSeed(t, func(seed uint64) Task { return mustNew(t, NewDelayMatchCategory, DelayMatchCategoryConfig{Seed: seed}) }, Override{"sample_category": 0})
+	wmCheckOverrideErrs(t, e, "DelayMatchCategory-v0", map[string]string{
 		"sample_category=2":                                "override sample_category = 2: want an integer in 0..1",
 		"sample_category=0,sample_theta=4":                 "override sample_theta = 4: want an angle in category 0's half",
 		"ground_truth=0,sample_category=1,test_theta=1":    "override test_theta = 1: want an angle in category 1's half",
 		"ground_truth=0,sample_category=1,test_category=0": "test_category = 0: computed by the task",
 		"match=1": `unknown override "match"; valid: ground_truth, sample_category, sample_theta, test_theta`,
-	} {
-		o, err := ParseOverride(ov)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = e.NewTrial(o)
-		wmCheckErr(t, ov, err, "DelayMatchCategory-v0: ", want)
-	}
+	})
 }
 
 func TestDMCConfigErrors(t *testing.T) {
@@ -172,7 +132,7 @@ func TestDMCConfigErrors(t *testing.T) {
 		{DelayMatchCategoryConfig{Rewards: Rewards{Abort: Ptr(math.Inf(-1))}}, "reward abort"},
 	} {
 		_, err := NewDelayMatchCategory(tc.cfg)
-		wmCheckErr(t, tc.want, err, "DelayMatchCategory-v0: ", tc.want)
+		checkErr(t, tc.want, err, "DelayMatchCategory-v0: ", tc.want)
 	}
 }
 
@@ -195,15 +155,7 @@ func TestDMCStep(t *testing.T) {
 		{"wrong", DelayMatchCategoryConfig{Rewards: Rewards{Fail: Ptr(-1.0)}}, map[int]int{26: 2}, 27, map[int]float64{26: -1}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, rw, steps, perf := wmRun(t, newDMC(t, tc.cfg), Override{"ground_truth": 0}, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewDelayMatchCategory, tc.cfg), Override{"ground_truth": 0}, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }
@@ -213,7 +165,7 @@ func TestDMCRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ta, tb := mustTrial(t, task, nil), mustTrial(t, newDMC(t, DelayMatchCategoryConfig{Dt: 20, Seed: 4}), nil)
+	ta, tb := mustTrial(t, task, nil), mustTrial(t, mustNew(t, NewDelayMatchCategory, DelayMatchCategoryConfig{Dt: 20, Seed: 4}), nil)
 	if task.Dt() != 20 || ta.N != 25+32+50+32 || ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
 		t.Errorf("New with options differs from the constructor (N %d)", ta.N)
 	}

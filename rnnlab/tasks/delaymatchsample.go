@@ -82,17 +82,13 @@ type dmsDef struct {
 // decision period. At the defaults a trial has 3+5+10+5+9 = 32 steps.
 // Records are DMSTrial; overrides take ground_truth and sample_theta.
 func NewDelayMatchSample(cfg DelayMatchSampleConfig) (*Env, error) {
-	d, err := newDMSDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", DelayMatchSampleName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(DelayMatchSampleName, newDMSDef, cfg, cfg.Seed)
 }
 
 func newDMSDef(cfg DelayMatchSampleConfig) (*dmsDef, error) {
 	d := &dmsDef{abort: cfg.Abort}
 	var err error
-	if d.dt, err = wmDt(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	r := cfg.DimRing
@@ -105,10 +101,10 @@ func newDMSDef(cfg DelayMatchSampleConfig) (*dmsDef, error) {
 	for k := range r { // numpy's linspace(0, 2 pi, r+1)[:-1]
 		d.theta = append(d.theta, float64(k)*(2*math.Pi/float64(r)))
 	}
-	if d.sigmaEff, err = wmSigmaEff(cfg.Sigma, d.dt); err != nil {
+	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {
 		return nil, err
 	}
-	if d.timing, err = wmTiming(dmsDefaultTiming, cfg.Timing, d.dt, "fixation", "sample", "delay", "test", "decision"); err != nil {
+	if d.timing, err = resolveTiming(dmsDefaultTiming, cfg.Timing, d.dt, "fixation", "sample", "delay", "test", "decision"); err != nil {
 		return nil, err
 	}
 	_, d.rewards, err = cfg.Rewards.Resolve(-0.1, 1, 0)
@@ -136,8 +132,8 @@ func (d *dmsDef) NewTrial(b *Builder) Record {
 	b.Periods("fixation", "sample", "delay", "test", "decision")
 	b.AddOb("fixation", 1)
 	b.SetOb("fixation", 0, "decision")
-	b.AddObs("stimulus", wmRing(d.theta, r.SampleTheta), "sample")
-	b.AddObs("stimulus", wmRing(d.theta, r.TestTheta), "test")
+	b.AddObs("stimulus", ringHalfCos(d.theta, r.SampleTheta), "sample")
+	b.AddObs("stimulus", ringHalfCos(d.theta, r.TestTheta), "test")
 	b.AddRandn("stimulus", 0, d.sigmaEff, "sample", "test")
 	b.SetLabel(r.GroundTruth+1, "decision")
 	return r

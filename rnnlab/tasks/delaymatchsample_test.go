@@ -6,52 +6,19 @@ import (
 	"testing"
 )
 
-func newDMS(t testing.TB, cfg DelayMatchSampleConfig) *Env {
-	t.Helper()
-	e, err := NewDelayMatchSample(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-// dmsExpect is neurogym's delaymatchsample.py: fixation 1 except in the
-// decision; stimulus cos(theta_k - angle)/2 + 1/2 of the sample (test)
-// angle in the sample (test) period, plus noise sigma/sqrt(dt) there; label
-// ground_truth (1 match, 2 non-match, our GroundTruth+1) in the decision.
+// dmsExpect is neurogym's delaymatchsample.py: wmMatchExpect with the
+// response (label ground_truth, our GroundTruth+1) in the decision period.
 func dmsExpect(theta []float64, sigmaEff float64) wmExpect {
-	return wmExpect{
-		mean: func(rec Record, p string, ch int) float64 {
-			r := rec.(DMSTrial)
-			switch {
-			case ch == 0 && p != "decision":
-				return 1
-			case ch > 0 && p == "sample":
-				return math.Cos(theta[ch-1]-r.SampleTheta)/2 + 0.5
-			case ch > 0 && p == "test":
-				return math.Cos(theta[ch-1]-r.TestTheta)/2 + 0.5
-			}
-			return 0
-		},
-		sd: func(p string, ch int) float64 {
-			if ch > 0 && (p == "sample" || p == "test") {
-				return sigmaEff
-			}
-			return 0
-		},
-		label: func(rec Record, p string) int {
-			if p == "decision" {
-				return rec.(DMSTrial).GroundTruth + 1
-			}
-			return 0
-		},
-	}
+	return wmMatchExpect(theta, sigmaEff, "decision", func(rec Record) (int, float64, float64) {
+		r := rec.(DMSTrial)
+		return r.GroundTruth, r.SampleTheta, r.TestTheta
+	})
 }
 
 var dmsPeriods = []string{"fixation", "sample", "delay", "test", "decision"}
 
 func TestDMSDefaults(t *testing.T) {
-	e := newDMS(t, DelayMatchSampleConfig{Seed: 1})
+	e := mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{Seed: 1})
 	want := []NamedValue{{"abort", -0.1}, {"correct", 1}, {"fail", 0}}
 	if e.Name() != "DelayMatchSample-v0" || e.Dt() != 100 || e.ObsSize() != 3 || e.NumActions() != 3 || !slices.Equal(e.RewardValues(), want) {
 		t.Errorf("layout: %s dt %v obs %d actions %d rewards %v", e.Name(), e.Dt(), e.ObsSize(), e.NumActions(), e.RewardValues())
@@ -82,18 +49,18 @@ func TestDMSDefaults(t *testing.T) {
 // TestDMSOptions checks dt, sigma, dim_ring and timing overrides.
 func TestDMSOptions(t *testing.T) {
 	t.Run("dt 50", func(t *testing.T) {
-		e := newDMS(t, DelayMatchSampleConfig{Dt: 50})
+		e := mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{Dt: 50})
 		for _, tr := range wmCheckTrials(t, e, 300, dmsExpect([]float64{0, math.Pi}, 1/math.Sqrt(50))) {
 			wmCheckLayout(t, tr, dmsPeriods, []int{6, 10, 20, 10, 18})
 		}
 	})
 	t.Run("sigma 0 and 3", func(t *testing.T) {
 		for _, s := range []float64{0, 3} {
-			wmCheckTrials(t, newDMS(t, DelayMatchSampleConfig{Sigma: Ptr(s)}), 500, dmsExpect([]float64{0, math.Pi}, s/10))
+			wmCheckTrials(t, mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{Sigma: Ptr(s)}), 500, dmsExpect([]float64{0, math.Pi}, s/10))
 		}
 	})
 	t.Run("dim ring 4", func(t *testing.T) {
-		e := newDMS(t, DelayMatchSampleConfig{DimRing: 4, Seed: 2})
+		e := mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{DimRing: 4, Seed: 2})
 		theta := []float64{0, math.Pi / 2, math.Pi, 3 * math.Pi / 2}
 		if e.ObsSize() != 5 || e.NumActions() != 3 {
 			t.Fatalf("obs %d actions %d", e.ObsSize(), e.NumActions())
@@ -106,7 +73,7 @@ func TestDMSOptions(t *testing.T) {
 		wmCheckFreq(t, "sample index", sample, []float64{0.25, 0.25, 0.25, 0.25})
 	})
 	t.Run("timing", func(t *testing.T) {
-		e := newDMS(t, DelayMatchSampleConfig{Timing: Timing{"delay": Choice(500, 1000, 1500), "fixation": Constant(0)}})
+		e := mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{Timing: Timing{"delay": Choice(500, 1000, 1500), "fixation": Constant(0)}})
 		trs := wmCheckTrials(t, e, 2000, dmsExpect([]float64{0, math.Pi}, 0.1))
 		var delay []int
 		for _, tr := range trs {
@@ -119,7 +86,7 @@ func TestDMSOptions(t *testing.T) {
 }
 
 func TestDMSOverride(t *testing.T) {
-	e := newDMS(t, DelayMatchSampleConfig{Sigma: Ptr(0.0)})
+	e := mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{Sigma: Ptr(0.0)})
 	tr := mustTrial(t, e, Override{"ground_truth": 1, "sample_theta": math.Pi / 2})
 	r := tr.Record.(DMSTrial)
 	if r.GroundTruth != 1 || r.SampleTheta != math.Pi/2 || math.Abs(r.TestTheta-3*math.Pi/2) > 1e-15 || tr.Labels[31] != 2 {
@@ -129,21 +96,14 @@ func TestDMSOverride(t *testing.T) {
 	if o := tr.ObsAt(3); math.Abs(float64(o[1])-0.5) > 1e-7 || math.Abs(float64(o[2])-0.5) > 1e-7 {
 		t.Errorf("sample at pi/2: %v", o)
 	}
-	wmCheckSeed(t, func(seed uint64) Task { return newDMS(t, DelayMatchSampleConfig{Seed: seed}) }, Override{"ground_truth": 0})
-	for ov, want := range map[string]string{
+	wmCheckSeed(t, func(seed uint64) Task { return mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{Seed: seed}) }, Override{"ground_truth": 0})
+	wmCheckOverrideErrs(t, e, "DelayMatchSample-v0", map[string]string{
 		"ground_truth=2":                   "override ground_truth = 2: want an integer in 0..1",
 		"sample_theta=NaN":                 "override sample_theta = NaN",
 		"test_theta=1":                     "test_theta = 1: computed by the task",
 		"sample=0":                         `unknown override "sample"; valid: ground_truth, sample_theta`,
 		"ground_truth=0,test_theta=3.1416": "test_theta",
-	} {
-		o, err := ParseOverride(ov)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = e.NewTrial(o)
-		wmCheckErr(t, ov, err, "DelayMatchSample-v0: ", want)
-	}
+	})
 }
 
 func TestDMSConfigErrors(t *testing.T) {
@@ -162,7 +122,7 @@ func TestDMSConfigErrors(t *testing.T) {
 		{DelayMatchSampleConfig{Rewards: Rewards{Fail: Ptr(math.NaN())}}, "reward fail"},
 	} {
 		_, err := NewDelayMatchSample(tc.cfg)
-		wmCheckErr(t, tc.want, err, "DelayMatchSample-v0: ", tc.want)
+		checkErr(t, tc.want, err, "DelayMatchSample-v0: ", tc.want)
 	}
 }
 
@@ -187,16 +147,7 @@ func TestDMSStep(t *testing.T) {
 			map[int]float64{0: -3, 31: -2}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newDMS(t, tc.cfg)
-			_, rw, steps, perf := wmRun(t, e, Override{"ground_truth": 1}, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewDelayMatchSample, tc.cfg), Override{"ground_truth": 1}, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }
@@ -206,7 +157,7 @@ func TestDMSRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := newDMS(t, DelayMatchSampleConfig{DimRing: 3, Dt: 50, Seed: 4})
+	ref := mustNew(t, NewDelayMatchSample, DelayMatchSampleConfig{DimRing: 3, Dt: 50, Seed: 4})
 	ta, tb := mustTrial(t, task, nil), mustTrial(t, ref, nil)
 	if task.Dt() != 50 || task.ObsSize() != 4 || ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
 		t.Errorf("New with options differs from the constructor")

@@ -86,8 +86,8 @@ type dpaDef struct{ gngDef }
 func NewDelayPairedAssociation(cfg DelayPairedAssociationConfig) (*Env, error) {
 	d := &dpaDef{gngDef{abort: cfg.Abort}}
 	var err error
-	if d.dt, err = wmDt(cfg.Dt); err == nil {
-		if d.timing, err = wmTiming(dpaDefaultTiming, cfg.Timing, d.dt, dpaPeriods...); err == nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err == nil {
+		if d.timing, err = resolveTiming(dpaDefaultTiming, cfg.Timing, d.dt, dpaPeriods...); err == nil {
 			d.rewards, d.miss, err = cfg.Rewards.resolve(-0.1, 1, -1, 0)
 		}
 	}

@@ -6,15 +6,6 @@ import (
 	"testing"
 )
 
-func newDPA(t testing.TB, cfg DelayPairedAssociationConfig) *Env {
-	t.Helper()
-	e, err := NewDelayPairedAssociation(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // dpaExpect is neurogym's delaypairedassociation.py: add_ob(1,
 // where="fixation") on the whole trial, add_ob(1, "stim1", where=pair[0]),
 // add_ob(1, "stim2", where=pair[1]), set_ob(0, "decision") on all
@@ -37,7 +28,7 @@ var dpaExpect = wmExpect{
 }
 
 func TestDPADefaults(t *testing.T) {
-	e := newDPA(t, DelayPairedAssociationConfig{Seed: 1})
+	e := mustNew(t, NewDelayPairedAssociation, DelayPairedAssociationConfig{Seed: 1})
 	want := []NamedValue{{"abort", -0.1}, {"correct", 1}, {"fail", -1}, {"miss", 0}}
 	if e.Name() != "DelayPairedAssociation-v0" || e.Dt() != 100 || e.ObsSize() != 5 || e.NumActions() != 2 || !slices.Equal(e.RewardValues(), want) {
 		t.Errorf("layout: %s dt %v obs %d actions %d rewards %v", e.Name(), e.Dt(), e.ObsSize(), e.NumActions(), e.RewardValues())
@@ -57,7 +48,7 @@ func TestDPADefaults(t *testing.T) {
 }
 
 func TestDPAOptions(t *testing.T) {
-	e := newDPA(t, DelayPairedAssociationConfig{Dt: 50, Timing: Timing{"delay_aft_stim": Choice(500, 1000, 2000), "fixation": Constant(100)}})
+	e := mustNew(t, NewDelayPairedAssociation, DelayPairedAssociationConfig{Dt: 50, Timing: Timing{"delay_aft_stim": Choice(500, 1000, 2000), "fixation": Constant(100)}})
 	var delay []int
 	for _, tr := range wmCheckTrials(t, e, 2000, dpaExpect) {
 		d := wmPeriodSteps([]*Trial{tr}, "delay_aft_stim")[0]
@@ -91,35 +82,25 @@ func TestDPAStep(t *testing.T) {
 		{"abort", DelayPairedAssociationConfig{Timing: fix, Abort: true}, 0, map[int]int{0: 1}, 1, map[int]float64{0: -0.1}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, rw, steps, perf := wmRun(t, newDPA(t, tc.cfg), Override{"pair": float64(tc.pair)}, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewDelayPairedAssociation, tc.cfg), Override{"pair": float64(tc.pair)}, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }
 
 func TestDPAOverridesAndErrors(t *testing.T) {
-	e := newDPA(t, DelayPairedAssociationConfig{})
+	e := mustNew(t, NewDelayPairedAssociation, DelayPairedAssociationConfig{})
 	tr := mustTrial(t, e, Override{"pair": 2, "ground_truth": 0, "stim1": 2})
 	if tr.Record != (DPATrial{2, 2, 3, 0}) || !slices.Equal(tr.ObsAt(0), []float32{1, 0, 1, 0, 0}) || !slices.Equal(tr.ObsAt(20), []float32{1, 0, 0, 1, 0}) {
 		t.Errorf("pair (2, 3): %+v, obs %v %v", tr.Record, tr.ObsAt(0), tr.ObsAt(20))
 	}
-	wmCheckSeed(t, func(seed uint64) Task { return newDPA(t, DelayPairedAssociationConfig{Seed: seed}) }, Override{"pair": 3})
-	for ov, want := range map[string]string{
+	wmCheckSeed(t, func(seed uint64) Task {
+		return mustNew(t, NewDelayPairedAssociation, DelayPairedAssociationConfig{Seed: seed})
+	}, Override{"pair": 3})
+	wmCheckOverrideErrs(t, e, "DelayPairedAssociation-v0", map[string]string{
 		"pair=4":                "override pair = 4: want an integer in 0..3",
 		"pair=1,ground_truth=1": "ground_truth = 1: computed by the task (0 here)",
 		"go=1":                  `unknown override "go"; valid: pair`,
-	} {
-		o, _ := ParseOverride(ov)
-		_, err := e.NewTrial(o)
-		wmCheckErr(t, ov, err, "DelayPairedAssociation-v0: ", want)
-	}
+	})
 	for _, tc := range []struct {
 		cfg  DelayPairedAssociationConfig
 		want string
@@ -131,10 +112,10 @@ func TestDPAOverridesAndErrors(t *testing.T) {
 		{DelayPairedAssociationConfig{Rewards: GoRewards{Abort: Ptr(math.NaN())}}, "reward abort"},
 	} {
 		_, err := NewDelayPairedAssociation(tc.cfg)
-		wmCheckErr(t, tc.want, err, "DelayPairedAssociation-v0: ", tc.want)
+		checkErr(t, tc.want, err, "DelayPairedAssociation-v0: ", tc.want)
 	}
 	task, err := New("DelayPairedAssociation-v0", WithSeed(3), WithConfig(&DelayPairedAssociationConfig{Dt: 200}))
-	ref := newDPA(t, DelayPairedAssociationConfig{Dt: 200, Seed: 3})
+	ref := mustNew(t, NewDelayPairedAssociation, DelayPairedAssociationConfig{Dt: 200, Seed: 3})
 	if err != nil || task.Dt() != 200 || mustTrial(t, task, nil).Record != mustTrial(t, ref, nil).Record || task.Current().N != 22 {
 		t.Errorf("New with options: %v", err)
 	}

@@ -1,9 +1,6 @@
 package tasks
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // DualDelayMatchSampleName is the registry id of DualDelayMatchSample.
 const DualDelayMatchSampleName = "DualDelayMatchSample-v0"
@@ -95,27 +92,23 @@ type ddmsDef struct {
 // steps. Records are DDMSTrial; overrides take ground_truth1,
 // ground_truth2, sample1, sample2 and test_order.
 func NewDualDelayMatchSample(cfg DualDelayMatchSampleConfig) (*Env, error) {
-	d, err := newDDMSDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", DualDelayMatchSampleName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(DualDelayMatchSampleName, newDDMSDef, cfg, cfg.Seed)
 }
 
 func newDDMSDef(cfg DualDelayMatchSampleConfig) (*ddmsDef, error) {
 	d := &ddmsDef{abort: cfg.Abort}
 	var err error
-	if d.dt, err = wmDt(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
-	if d.sigmaEff, err = wmSigmaEff(cfg.Sigma, d.dt); err != nil {
+	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {
 		return nil, err
 	}
 	def := Timing{}
 	for _, p := range ddmsPeriods {
 		def[p] = Constant(500)
 	}
-	if d.timing, err = wmTiming(def, cfg.Timing, d.dt, ddmsPeriods...); err != nil {
+	if d.timing, err = resolveTiming(def, cfg.Timing, d.dt, ddmsPeriods...); err != nil {
 		return nil, err
 	}
 	_, d.rewards, err = cfg.Rewards.Resolve(-0.1, 1, 0)

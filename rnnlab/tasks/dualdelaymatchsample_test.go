@@ -6,15 +6,6 @@ import (
 	"testing"
 )
 
-func newDDMS(t testing.TB, cfg DualDelayMatchSampleConfig) *Env {
-	t.Helper()
-	e, err := NewDualDelayMatchSample(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // ddmsExpect is neurogym's dualdelaymatchsample.py: fixation 1 in every
 // period; stimulus1 = (cos, sin)(pi sample1) in the sample period and
 // (cos, sin)(pi test1) in stim_test1_period (test1 if test_order is 0,
@@ -72,7 +63,7 @@ func ddmsExpect(sigmaEff float64) wmExpect {
 }
 
 func TestDDMSDefaults(t *testing.T) {
-	e := newDDMS(t, DualDelayMatchSampleConfig{Seed: 1})
+	e := mustNew(t, NewDualDelayMatchSample, DualDelayMatchSampleConfig{Seed: 1})
 	want := []NamedValue{{"abort", -0.1}, {"correct", 1}, {"fail", 0}}
 	if e.Name() != "DualDelayMatchSample-v0" || e.Dt() != 100 || e.ObsSize() != 7 || e.NumActions() != 3 || !slices.Equal(e.RewardValues(), want) {
 		t.Errorf("layout: %s dt %v obs %d actions %d rewards %v", e.Name(), e.Dt(), e.ObsSize(), e.NumActions(), e.RewardValues())
@@ -100,7 +91,7 @@ func TestDDMSDefaults(t *testing.T) {
 }
 
 func TestDDMSOptions(t *testing.T) {
-	e := newDDMS(t, DualDelayMatchSampleConfig{Dt: 20, Sigma: Ptr(0.5), Timing: Timing{"delay2": Choice(100, 300), "cue1": Constant(50)}})
+	e := mustNew(t, NewDualDelayMatchSample, DualDelayMatchSampleConfig{Dt: 20, Sigma: Ptr(0.5), Timing: Timing{"delay2": Choice(100, 300), "cue1": Constant(50)}})
 	var delay []int
 	for _, tr := range wmCheckTrials(t, e, 1000, ddmsExpect(0.5/math.Sqrt(20))) {
 		d := wmPeriodSteps([]*Trial{tr}, "delay2")[0]
@@ -108,11 +99,11 @@ func TestDDMSOptions(t *testing.T) {
 		delay = append(delay, (d-5)/10) // 5 or 15 steps
 	}
 	wmCheckFreq(t, "delay2 choice", delay, []float64{0.5, 0.5})
-	wmCheckTrials(t, newDDMS(t, DualDelayMatchSampleConfig{Sigma: Ptr(0.0)}), 100, ddmsExpect(0))
+	wmCheckTrials(t, mustNew(t, NewDualDelayMatchSample, DualDelayMatchSampleConfig{Sigma: Ptr(0.0)}), 100, ddmsExpect(0))
 }
 
 func TestDDMSOverride(t *testing.T) {
-	e := newDDMS(t, DualDelayMatchSampleConfig{Sigma: Ptr(0.0)})
+	e := mustNew(t, NewDualDelayMatchSample, DualDelayMatchSampleConfig{Sigma: Ptr(0.0)})
 	tr := mustTrial(t, e, Override{"ground_truth1": 1, "ground_truth2": 0, "sample1": 0.5, "sample2": 0, "test_order": 1})
 	r := tr.Record.(DDMSTrial)
 	if r != (DDMSTrial{1, 0, 0.5, 0, 1, 0, 0}) {
@@ -129,20 +120,15 @@ func TestDDMSOverride(t *testing.T) {
 	if tr.Labels[20] != 1 || tr.Labels[39] != 2 || tr.Labels[19] != 0 {
 		t.Errorf("labels %v", tr.Labels)
 	}
-	wmCheckSeed(t, func(seed uint64) Task { return newDDMS(t, DualDelayMatchSampleConfig{Seed: seed}) }, Override{"test_order": 1})
-	for ov, want := range map[string]string{
+	wmCheckSeed(t, func(seed uint64) Task {
+		return mustNew(t, NewDualDelayMatchSample, DualDelayMatchSampleConfig{Seed: seed})
+	}, Override{"test_order": 1})
+	wmCheckOverrideErrs(t, e, "DualDelayMatchSample-v0", map[string]string{
 		"test_order=2":   "override test_order = 2: want an integer in 0..1",
 		"sample1=Inf":    "override sample1 = +Inf",
 		"test2=0.25":     "test2 = 0.25: computed by the task",
 		"ground_truth=1": `unknown override "ground_truth"; valid: ground_truth1, ground_truth2, sample1, sample2, test_order`,
-	} {
-		o, err := ParseOverride(ov)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = e.NewTrial(o)
-		wmCheckErr(t, ov, err, "DualDelayMatchSample-v0: ", want)
-	}
+	})
 }
 
 func TestDDMSConfigErrors(t *testing.T) {
@@ -161,7 +147,7 @@ func TestDDMSConfigErrors(t *testing.T) {
 		{DualDelayMatchSampleConfig{Rewards: Rewards{Correct: Ptr(math.NaN())}}, "reward correct"},
 	} {
 		_, err := NewDualDelayMatchSample(tc.cfg)
-		wmCheckErr(t, tc.want, err, "DualDelayMatchSample-v0: ", tc.want)
+		checkErr(t, tc.want, err, "DualDelayMatchSample-v0: ", tc.want)
 	}
 }
 
@@ -191,15 +177,7 @@ func TestDDMSStep(t *testing.T) {
 		{"wrong in both", DualDelayMatchSampleConfig{}, map[int]int{20: 2, 37: 1}, 38, nil, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, rw, steps, perf := wmRun(t, newDDMS(t, tc.cfg), ov, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewDualDelayMatchSample, tc.cfg), ov, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }
@@ -209,7 +187,7 @@ func TestDDMSRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ta, tb := mustTrial(t, task, nil), mustTrial(t, newDDMS(t, DualDelayMatchSampleConfig{Dt: 50, Seed: 2}), nil)
+	ta, tb := mustTrial(t, task, nil), mustTrial(t, mustNew(t, NewDualDelayMatchSample, DualDelayMatchSampleConfig{Dt: 50, Seed: 2}), nil)
 	if task.ObsSize() != 7 || ta.N != 80 || ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
 		t.Errorf("New with options differs from the constructor")
 	}

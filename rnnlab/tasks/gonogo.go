@@ -104,8 +104,8 @@ type gngDef struct {
 func NewGoNogo(cfg GoNogoConfig) (*Env, error) {
 	d := &gngDef{abort: cfg.Abort}
 	var err error
-	if d.dt, err = wmDt(cfg.Dt); err == nil {
-		if d.timing, err = wmTiming(gngDefaultTiming, cfg.Timing, d.dt, "fixation", "stimulus", "delay", "decision"); err == nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err == nil {
+		if d.timing, err = resolveTiming(gngDefaultTiming, cfg.Timing, d.dt, "fixation", "stimulus", "delay", "decision"); err == nil {
 			d.rewards, d.miss, err = cfg.Rewards.resolve(-0.1, 1, -0.5, -0.5)
 		}
 	}

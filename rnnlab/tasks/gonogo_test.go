@@ -6,15 +6,6 @@ import (
 	"testing"
 )
 
-func newGoNogo(t testing.TB, cfg GoNogoConfig) *Env {
-	t.Helper()
-	e, err := NewGoNogo(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // gngExpect is neurogym's gonogo.py: add_ob(1, where="fixation") on the
 // whole trial, add_ob(1, "stimulus", where=ground_truth+1), set_ob(0,
 // "decision") on all channels, no noise; set_groundtruth(ground_truth,
@@ -39,7 +30,7 @@ var gngExpect = wmExpect{
 var gngPeriods = []string{"fixation", "stimulus", "delay", "decision"}
 
 func TestGoNogoDefaults(t *testing.T) {
-	e := newGoNogo(t, GoNogoConfig{Seed: 1})
+	e := mustNew(t, NewGoNogo, GoNogoConfig{Seed: 1})
 	want := []NamedValue{{"abort", -0.1}, {"correct", 1}, {"fail", -0.5}, {"miss", -0.5}}
 	if e.Name() != "GoNogo-v0" || e.Dt() != 100 || e.ObsSize() != 3 || e.NumActions() != 2 || !slices.Equal(e.RewardValues(), want) {
 		t.Errorf("layout: %s dt %v obs %d actions %d rewards %v", e.Name(), e.Dt(), e.ObsSize(), e.NumActions(), e.RewardValues())
@@ -56,7 +47,7 @@ func TestGoNogoDefaults(t *testing.T) {
 // (exp(-(lo-100)/300) - exp(-(hi-100)/300)) / (1 - exp(-500/300)) for the
 // bin [lo, hi) = [100k, 100(k+1)).
 func TestGoNogoTiming(t *testing.T) {
-	e := newGoNogo(t, GoNogoConfig{Timing: Timing{"fixation": TruncExp(300, 100, 600)}, Seed: 2})
+	e := mustNew(t, NewGoNogo, GoNogoConfig{Timing: Timing{"fixation": TruncExp(300, 100, 600)}, Seed: 2})
 	trs := wmCheckTrials(t, e, 2000, gngExpect)
 	var fix []int
 	for _, tr := range trs {
@@ -70,7 +61,7 @@ func TestGoNogoTiming(t *testing.T) {
 		probs[k] = (math.Exp(-float64(100*k-100)/300) - math.Exp(-float64(100*k)/300)) / z
 	}
 	wmCheckFreq(t, "fixation steps", fix, probs)
-	for _, tr := range wmCheckTrials(t, newGoNogo(t, GoNogoConfig{Dt: 20}), 50, gngExpect) {
+	for _, tr := range wmCheckTrials(t, mustNew(t, NewGoNogo, GoNogoConfig{Dt: 20}), 50, gngExpect) {
 		wmCheckLayout(t, tr, gngPeriods, []int{0, 25, 25, 25})
 	}
 }
@@ -100,36 +91,24 @@ func TestGoNogoStep(t *testing.T) {
 		{"own fail", GoNogoConfig{Rewards: GoRewards{Fail: Ptr(-3.0)}}, 0, map[int]int{14: 1}, 15, map[int]float64{14: -3}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, rw, steps, perf := wmRun(t, newGoNogo(t, tc.cfg), Override{"ground_truth": float64(tc.gt)}, tc.acts)
-			if steps != tc.steps || perf != tc.perf {
-				t.Errorf("trial ended after %d steps with performance %v, want %d and %v", steps, perf, tc.steps, tc.perf)
-			}
-			for s, r := range rw {
-				if r != tc.reward[s] {
-					t.Errorf("step %d: reward %v, want %v", s, r, tc.reward[s])
-				}
-			}
+			wmCheckRun(t, mustNew(t, NewGoNogo, tc.cfg), Override{"ground_truth": float64(tc.gt)}, tc.acts, tc.steps, tc.reward, tc.perf)
 		})
 	}
 }
 
 func TestGoNogoOverridesAndErrors(t *testing.T) {
-	e := newGoNogo(t, GoNogoConfig{})
+	e := mustNew(t, NewGoNogo, GoNogoConfig{})
 	if tr := mustTrial(t, e, Override{"ground_truth": 1}); !slices.Equal(tr.ObsAt(0), []float32{1, 0, 1}) || tr.Labels[14] != 1 {
 		t.Errorf("go trial: obs %v label %d", tr.ObsAt(0), tr.Labels[14])
 	}
 	wmCheckSeed(t, func(seed uint64) Task {
-		return newGoNogo(t, GoNogoConfig{Seed: seed, Timing: Timing{"delay": Uniform(0, 1000)}})
+		return mustNew(t, NewGoNogo, GoNogoConfig{Seed: seed, Timing: Timing{"delay": Uniform(0, 1000)}})
 	},
 		Override{"ground_truth": 0})
-	for ov, want := range map[string]string{
+	wmCheckOverrideErrs(t, e, "GoNogo-v0", map[string]string{
 		"ground_truth=-1": "override ground_truth = -1: want an integer in 0..1",
 		"go=1":            `unknown override "go"; valid: ground_truth`,
-	} {
-		o, _ := ParseOverride(ov)
-		_, err := e.NewTrial(o)
-		wmCheckErr(t, ov, err, "GoNogo-v0: ", want)
-	}
+	})
 	for _, tc := range []struct {
 		cfg  GoNogoConfig
 		want string
@@ -141,7 +120,7 @@ func TestGoNogoOverridesAndErrors(t *testing.T) {
 		{GoNogoConfig{Rewards: GoRewards{Fail: Ptr(math.Inf(1))}}, "reward fail"},
 	} {
 		_, err := NewGoNogo(tc.cfg)
-		wmCheckErr(t, tc.want, err, "GoNogo-v0: ", tc.want)
+		checkErr(t, tc.want, err, "GoNogo-v0: ", tc.want)
 	}
 	task, err := New("GoNogo-v0", WithDt(50), WithConfig(GoNogoConfig{Rewards: GoRewards{Miss: Ptr(-1.0)}}))
 	if err != nil || task.Dt() != 50 || mustTrial(t, task, nil).N != 30 || task.RewardValues()[3] != (NamedValue{"miss", -1}) {

@@ -3,7 +3,6 @@ package tasks
 import (
 	"math"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -50,26 +49,6 @@ func cCheckStd(t *testing.T, what string, a *cAcc, want float64) {
 	}
 }
 
-// cCheckFreq checks that count of n is within 5 binomial standard errors
-// of probability p.
-func cCheckFreq(t *testing.T, what string, count, n int, p float64) {
-	t.Helper()
-	tol := 5 * math.Sqrt(p*(1-p)/float64(n))
-	if f := float64(count) / float64(n); math.Abs(f-p) > tol {
-		t.Errorf("%s: frequency %.4f (%d of %d), want %.4f ± %.4f", what, f, count, n, p, tol)
-	}
-}
-
-// cTrial draws a trial, failing the test on an error.
-func cTrial(t *testing.T, e Task, ov Override) *Trial {
-	t.Helper()
-	tr, err := e.NewTrial(ov)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tr
-}
-
 // cSpan returns a period of tr, failing the test if there is none.
 func cSpan(t *testing.T, tr *Trial, name string) Period {
 	t.Helper()
@@ -80,21 +59,13 @@ func cSpan(t *testing.T, tr *Trial, name string) Period {
 	return p
 }
 
-// cWantErr checks that err is a one-line error containing want.
-func cWantErr(t *testing.T, what string, err error, want string) {
-	t.Helper()
-	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-		t.Errorf("%s: error %v, want one line containing %q", what, err, want)
-	}
-}
-
 // cSameSeed checks that two tasks built alike give the same trials, and a
 // third (another seed) different ones.
 func cSameSeed(t *testing.T, a, b, c Task) {
 	t.Helper()
 	differ := false
 	for range 20 {
-		ta, tb, tc := cTrial(t, a, nil), cTrial(t, b, nil), cTrial(t, c, nil)
+		ta, tb, tc := mustTrial(t, a, nil), mustTrial(t, b, nil), mustTrial(t, c, nil)
 		if ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) || !slices.Equal(ta.Labels, tb.Labels) || !slices.Equal(ta.Periods, tb.Periods) {
 			t.Fatal("the same seed gave different trials")
 		}
@@ -120,4 +91,51 @@ func cRunTrial(t *testing.T, e Task, act func(s int) int) ([]float64, StepResult
 	}
 	t.Fatal("the trial never ended")
 	return nil, StepResult{}
+}
+
+// cStepCase is a trial played by cCheckSteps: action at step at (none if
+// at < 0) and 0 (fixate) at every other step; the reward wanted at step at
+// (0 at the others), the trial's length in steps and its performance.
+type cStepCase struct {
+	name       string
+	at, action int
+	reward     float64
+	steps      int
+	perf       float64
+}
+
+// cCheckSteps plays every case as a subtest on a new task from mk, whose
+// trial is drawn with ov, and checks the rewards, length and performance.
+func cCheckSteps(t *testing.T, mk func(t *testing.T) Task, ov Override, cases []cStepCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := mk(t)
+			mustTrial(t, e, ov)
+			rs, res := cRunTrial(t, e, func(s int) int { return cBool(s == tc.at) * tc.action })
+			if len(rs) != tc.steps || res.Performance != tc.perf {
+				t.Errorf("ended after %d steps, performance %v; want %d, %v", len(rs), res.Performance, tc.steps, tc.perf)
+			}
+			for s, r := range rs {
+				if want := float64(cBool(s == tc.at)) * tc.reward; r != want {
+					t.Errorf("step %d: reward %v, want %v", s, r, want)
+				}
+			}
+		})
+	}
+}
+
+// cCheckOverrideErrs checks that every override of cases makes a's
+// NewTrial fail with a one-line error containing its key, and that these
+// failed draws leave a's random stream in step with b's (a task built
+// alike).
+func cCheckOverrideErrs(t *testing.T, a, b Task, cases map[string]Override) {
+	t.Helper()
+	for want, ov := range cases {
+		_, err := a.NewTrial(ov)
+		checkErr(t, want, err, want)
+	}
+	if ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil); ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
+		t.Error("overrides shifted the random stream")
+	}
 }

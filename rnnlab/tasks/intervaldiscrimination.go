@@ -70,19 +70,13 @@ type ivdDef struct {
 // false). neurogym ignores the keyword arguments of new_trial here; this
 // port accepts overrides of duration1 and duration2.
 func NewIntervalDiscrimination(cfg IntervalDiscriminationConfig) (*Env, error) {
-	d, err := newIvdDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", IntervalDiscriminationName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(IntervalDiscriminationName, newIvdDef, cfg, cfg.Seed)
 }
 
 func newIvdDef(cfg IntervalDiscriminationConfig) (*ivdDef, error) {
-	switch {
-	case !finite(cfg.Dt) || cfg.Dt < 0:
-		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 80)", cfg.Dt)
-	case cfg.Dt == 0:
-		cfg.Dt = 80
+	var err error
+	if cfg.Dt, err = resolveDt(cfg.Dt, 80); err != nil {
+		return nil, err
 	}
 	tm, err := Timing{"fixation": Constant(300), "stim1": Uniform(300, 600), "delay1": Uniform(800, 1500),
 		"stim2": Uniform(300, 600), "delay2": Constant(500), "decision": Constant(300)}.With(cfg.Timing)

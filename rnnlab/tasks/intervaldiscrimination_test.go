@@ -6,15 +6,6 @@ import (
 	"testing"
 )
 
-func newIvd(t *testing.T, cfg IntervalDiscriminationConfig) *Env {
-	t.Helper()
-	e, err := NewIntervalDiscrimination(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // ivdCheckTrial checks a trial against neurogym's layout: fixation, stim1
 // (duration1), delay1, stim2 (duration2), delay2, decision end to end;
 // fixation 1 outside the decision, stim1/stim2 channels 1 in their periods;
@@ -54,7 +45,7 @@ func ivdCheckTrial(t *testing.T, tr *Trial, dt float64, fix, d2, dec int) int {
 }
 
 func TestIntervalDiscriminationDefaults(t *testing.T) {
-	e := newIvd(t, IntervalDiscriminationConfig{Seed: 1})
+	e := mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Seed: 1})
 	if e.Name() != "IntervalDiscrimination-v0" || e.ObsSize() != 3 || e.NumActions() != 3 || e.Dt() != 80 {
 		t.Errorf("%s obs %d actions %d dt %v", e.Name(), e.ObsSize(), e.NumActions(), e.Dt())
 	}
@@ -71,7 +62,7 @@ func TestIntervalDiscriminationDefaults(t *testing.T) {
 	first := 0
 	var length cAcc
 	for range n {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		r := tr.Record.(IntervalDiscriminationTrial)
 		c1[r.Duration1]++
 		c2[r.Duration2]++
@@ -80,8 +71,8 @@ func TestIntervalDiscriminationDefaults(t *testing.T) {
 		length.add(float64(tr.N))
 	}
 	for d, p := range pStim {
-		cCheckFreq(t, "stim1 duration", c1[d], n, p)
-		cCheckFreq(t, "stim2 duration", c2[d], n, p)
+		checkFreq(t, "stim1 duration", c1[d], n, p)
+		checkFreq(t, "stim2 duration", c2[d], n, p)
 	}
 	if len(c1) != 5 || len(c2) != 5 {
 		t.Errorf("stimulus durations %v %v", c1, c2)
@@ -92,63 +83,57 @@ func TestIntervalDiscriminationDefaults(t *testing.T) {
 		if k == 18 {
 			p = 60.0 / 700
 		}
-		cCheckFreq(t, "delay1 steps", cd[k], n, p)
+		checkFreq(t, "delay1 steps", cd[k], n, p)
 		wantLen += float64(k) * p
 	}
-	cCheckFreq(t, "first longer", first, n, 86.0/225)
+	checkFreq(t, "first longer", first, n, 86.0/225)
 	cCheckMean(t, "trial length", &length, wantLen)
 }
 
 func TestIntervalDiscriminationOptions(t *testing.T) {
 	// dt 100: stimuli in {300, 400, 500} ms, each 1/3, so P(d1 > d2) = 1/3;
 	// fixation 3, delay2 5, decision 3 steps.
-	e := newIvd(t, IntervalDiscriminationConfig{Dt: 100, Seed: 2})
+	e := mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Dt: 100, Seed: 2})
 	const n = 2000
 	first := 0
 	for range n {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		ivdCheckTrial(t, tr, 100, 3, 5, 3)
 		first += 1 - tr.Record.(IntervalDiscriminationTrial).GroundTruth
 	}
-	cCheckFreq(t, "dt 100 first longer", first, n, 1.0/3)
+	checkFreq(t, "dt 100 first longer", first, n, 1.0/3)
 	// Timing overrides: stim1 600 -> 560 ms; stim2 choice(200, 1000) -> 160
 	// or 960 ms; the first is longer exactly when stim2 is short.
-	e = newIvd(t, IntervalDiscriminationConfig{Seed: 3, Timing: Timing{"stim1": Constant(600),
+	e = mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Seed: 3, Timing: Timing{"stim1": Constant(600),
 		"stim2": Choice(200, 1000), "delay1": Constant(800), "decision": Constant(800)}})
 	short := 0
 	for range 1000 {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		r := tr.Record.(IntervalDiscriminationTrial)
 		if kd := ivdCheckTrial(t, tr, 80, 3, 6, 10); kd != 10 || r.Duration1 != 560 || (r.Duration2 == 160) != (r.GroundTruth == 0) {
 			t.Fatalf("record %+v delay1 %d", r, kd)
 		}
 		short += 1 - r.GroundTruth
 	}
-	cCheckFreq(t, "short stim2", short, 1000, 0.5)
+	checkFreq(t, "short stim2", short, 1000, 0.5)
 }
 
 func TestIntervalDiscriminationOverride(t *testing.T) {
-	a, b := newIvd(t, IntervalDiscriminationConfig{Seed: 4}), newIvd(t, IntervalDiscriminationConfig{Seed: 4})
+	a, b := mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Seed: 4}), mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Seed: 4})
 	for _, tc := range []IntervalDiscriminationTrial{{400, 320, 0}, {320, 400, 1}, {480, 480, 1}, {0, 800, 1}} {
-		tr := cTrial(t, a, OverrideOf(tc))
-		cTrial(t, b, nil)
+		tr := mustTrial(t, a, OverrideOf(tc))
+		mustTrial(t, b, nil)
 		if tr.Record != tc {
 			t.Errorf("override %+v gave %+v", tc, tr.Record)
 		}
 		ivdCheckTrial(t, tr, 80, 3, 6, 3)
 	}
-	for want, ov := range map[string]Override{
+	cCheckOverrideErrs(t, a, b, map[string]Override{
 		"duration1 = 100: want a multiple of dt = 80 ms": {"duration1": 100},
 		"duration2 = -80: want a multiple":               {"duration2": -80},
 		"ground_truth = 0: computed by the task":         {"duration1": 320, "duration2": 400, "ground_truth": 0},
 		`unknown override "delay1"`:                      {"delay1": 800},
-	} {
-		_, err := a.NewTrial(ov)
-		cWantErr(t, want, err, want)
-	}
-	if ta, tb := cTrial(t, a, nil), cTrial(t, b, nil); ta.Record != tb.Record || !slices.Equal(ta.Obs, tb.Obs) {
-		t.Error("overrides shifted the random stream")
-	}
+	})
 }
 
 func TestIntervalDiscriminationConfigErrors(t *testing.T) {
@@ -160,7 +145,7 @@ func TestIntervalDiscriminationConfigErrors(t *testing.T) {
 		"reward correct":            {Rewards: Rewards{Correct: Ptr(math.Inf(1))}},
 	} {
 		_, err := NewIntervalDiscrimination(cfg)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 }
 
@@ -168,40 +153,22 @@ func TestIntervalDiscriminationConfigErrors(t *testing.T) {
 // d1 = 480 > d2 = 320 (label 1) and delay1 fixed at 800 ms: 3 + 6 + 10 + 4
 // + 6 = 29 steps before the 3-step decision.
 func TestIntervalDiscriminationStep(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		at, action int
-		reward     float64
-		steps      int
-		perf       float64
-	}{
+	cCheckSteps(t, func(t *testing.T) Task {
+		return mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Timing: Timing{"delay1": Constant(800)}})
+	}, Override{"duration1": 480, "duration2": 320}, []cStepCase{
 		{"fixate", -1, 0, 0, 32, 0},
 		{"break fixation", 1, 2, -0.1, 32, 0},
 		{"respond in stim1", 4, 1, 0, 32, 0},
 		{"correct", 30, 1, 1, 31, 1},
 		{"wrong", 29, 2, 0, 30, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newIvd(t, IntervalDiscriminationConfig{Timing: Timing{"delay1": Constant(800)}})
-			cTrial(t, e, Override{"duration1": 480, "duration2": 320})
-			rs, res := cRunTrial(t, e, func(s int) int { return cBool(s == tc.at) * tc.action })
-			if len(rs) != tc.steps || res.Performance != tc.perf {
-				t.Errorf("ended after %d steps, performance %v; want %d, %v", len(rs), res.Performance, tc.steps, tc.perf)
-			}
-			for s, r := range rs {
-				if want := float64(cBool(s == tc.at)) * tc.reward; r != want {
-					t.Errorf("step %d: reward %v, want %v", s, r, want)
-				}
-			}
-		})
-	}
+	})
 }
 
 func TestIntervalDiscriminationSeedAndRegistry(t *testing.T) {
-	cSameSeed(t, newIvd(t, IntervalDiscriminationConfig{Seed: 8}), newIvd(t, IntervalDiscriminationConfig{Seed: 8}), newIvd(t, IntervalDiscriminationConfig{Seed: 9}))
+	cSameSeed(t, mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Seed: 8}), mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Seed: 8}), mustNew(t, NewIntervalDiscrimination, IntervalDiscriminationConfig{Seed: 9}))
 	task, err := New(IntervalDiscriminationName, WithSeed(8), WithDt(100))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ivdCheckTrial(t, cTrial(t, task, nil), 100, 3, 5, 3)
+	ivdCheckTrial(t, mustTrial(t, task, nil), 100, 3, 5, 3)
 }

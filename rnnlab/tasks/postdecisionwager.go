@@ -2,7 +2,6 @@ package tasks
 
 import (
 	"errors"
-	"fmt"
 	"math"
 )
 
@@ -91,37 +90,27 @@ type pdwDef struct {
 // neurogym compares the action with g, not g+1, so action 1 is correct
 // when g = 1 and action 2 never is; RewardByLabel compares with g+1.
 func NewPostDecisionWager(cfg PostDecisionWagerConfig) (*Env, error) {
-	d, err := newPdwDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", PostDecisionWagerName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(PostDecisionWagerName, newPdwDef, cfg, cfg.Seed)
 }
 
 func newPdwDef(cfg PostDecisionWagerConfig) (*pdwDef, error) {
-	switch {
-	case !finite(cfg.Dt) || cfg.Dt < 0:
-		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 100)", cfg.Dt)
-	case cfg.Dt == 0:
-		cfg.Dt = 100
+	var err error
+	if cfg.Dt, err = resolveDt(cfg.Dt, 100); err != nil {
+		return nil, err
 	}
-	if cfg.Sigma == nil {
-		cfg.Sigma = Ptr(1.0)
-	} else if s := *cfg.Sigma; !finite(s) || s < 0 {
-		return nil, fmt.Errorf("sigma = %v: must be finite and >= 0", s)
-	} else {
-		cfg.Sigma = Ptr(s)
-	}
-	tm, err := Timing{"fixation": Constant(100), "stimulus": TruncExp(180, 100, 900),
-		"delay": TruncExp(1350, 1200, 1800), "pre_sure": Uniform(500, 750), "decision": Constant(100)}.With(cfg.Timing)
+	sigma, err := resolveSigma(cfg.Sigma)
 	if err != nil {
 		return nil, err
 	}
-	if tm.MinSteps(cfg.Dt, "fixation", "stimulus", "delay", "decision") == 0 {
-		return nil, fmt.Errorf("timing at dt = %v ms can give a zero-length trial", cfg.Dt)
+	cfg.Sigma = Ptr(sigma)
+	tm, err := resolveTiming(Timing{"fixation": Constant(100), "stimulus": TruncExp(180, 100, 900),
+		"delay": TruncExp(1350, 1200, 1800), "pre_sure": Uniform(500, 750), "decision": Constant(100)},
+		cfg.Timing, cfg.Dt, "fixation", "stimulus", "delay", "decision")
+	if err != nil {
+		return nil, err
 	}
 	cfg.Timing = tm
-	d := &pdwDef{cfg: cfg, timing: tm, sigmaEff: *cfg.Sigma / math.Sqrt(cfg.Dt)}
+	d := &pdwDef{cfg: cfg, timing: tm, sigmaEff: sigma / math.Sqrt(cfg.Dt)}
 	if d.cfg.Rewards, d.rewards, err = cfg.Rewards.Resolve(-0.1, 1, 0); err != nil {
 		return nil, err
 	}

@@ -52,6 +52,7 @@ type reachDef struct {
 	cfg     Reaching1DConfig
 	timing  Timing
 	rewards []NamedValue
+	theta   []float64 // ring angles theta_k = 2 pi k / R
 }
 
 // NewReaching1D returns neurogym's Reaching1D-v0 (Georgopoulos et al.
@@ -85,19 +86,13 @@ type reachDef struct {
 // (reward - fail)/(correct - fail)/(reach steps) at each reach step.
 // Trials end only after their last step.
 func NewReaching1D(cfg Reaching1DConfig) (*Env, error) {
-	d, err := newReachDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", Reaching1DName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(Reaching1DName, newReachDef, cfg, cfg.Seed)
 }
 
 func newReachDef(cfg Reaching1DConfig) (*reachDef, error) {
-	switch {
-	case !finite(cfg.Dt) || cfg.Dt < 0:
-		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 100)", cfg.Dt)
-	case cfg.Dt == 0:
-		cfg.Dt = 100
+	var err error
+	if cfg.Dt, err = resolveDt(cfg.Dt, 100); err != nil {
+		return nil, err
 	}
 	switch {
 	case cfg.DimRing == 0:
@@ -108,15 +103,12 @@ func newReachDef(cfg Reaching1DConfig) (*reachDef, error) {
 	if cfg.Rewards.Abort != nil {
 		return nil, errors.New("reward abort: Reaching1D has none (only correct and fail)")
 	}
-	tm, err := Timing{"fixation": Constant(500), "reach": Constant(500)}.With(cfg.Timing)
+	tm, err := resolveTiming(Timing{"fixation": Constant(500), "reach": Constant(500)}, cfg.Timing, cfg.Dt, "fixation", "reach")
 	if err != nil {
 		return nil, err
 	}
-	if tm.MinSteps(cfg.Dt, "fixation", "reach") == 0 {
-		return nil, fmt.Errorf("timing at dt = %v ms can give a zero-length trial", cfg.Dt)
-	}
 	cfg.Timing = tm
-	d := &reachDef{cfg: cfg, timing: tm}
+	d := &reachDef{cfg: cfg, timing: tm, theta: ringAngles(cfg.DimRing)}
 	if d.cfg.Rewards, d.rewards, err = cfg.Rewards.Resolve(0, 1, -0.1); err != nil {
 		return nil, err
 	}
@@ -156,13 +148,7 @@ func (d *reachDef) NewTrial(b *Builder) Record {
 }
 
 // ring returns cos(theta_k - a) for k = 0..R-1.
-func (d *reachDef) ring(a float64) []float64 {
-	v := make([]float64, d.cfg.DimRing)
-	for k := range v {
-		v[k] = math.Cos(2*math.Pi*float64(k)/float64(len(v)) - a)
-	}
-	return v
-}
+func (d *reachDef) ring(a float64) []float64 { return ringCos(d.theta, a) }
 
 // Step moves the position and gives neurogym's distance reward (see
 // NewReaching1D).

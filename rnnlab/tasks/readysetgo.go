@@ -86,19 +86,13 @@ type rsgDef struct {
 // not of set, the go label's step has eps = dt and the best reward falls
 // one step earlier; this is neurogym's behaviour. Any other step gives 0.
 func NewReadySetGo(cfg ReadySetGoConfig) (*Env, error) {
-	d, err := newRSGDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ReadySetGoName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(ReadySetGoName, newRSGDef, cfg, cfg.Seed)
 }
 
 func newRSGDef(cfg ReadySetGoConfig) (*rsgDef, error) {
-	switch {
-	case !finite(cfg.Dt) || cfg.Dt < 0:
-		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 80)", cfg.Dt)
-	case cfg.Dt == 0:
-		cfg.Dt = 80
+	var err error
+	if cfg.Dt, err = resolveDt(cfg.Dt, 80); err != nil {
+		return nil, err
 	}
 	switch {
 	case !finite(cfg.Gain) || cfg.Gain < 0:

@@ -7,15 +7,6 @@ import (
 	"testing"
 )
 
-func newRSG(t *testing.T, cfg ReadySetGoConfig) *Env {
-	t.Helper()
-	e, err := NewReadySetGo(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // rsgCheckTrial checks one trial against neurogym's layout: fixation and
 // ready from 0, measure after fixation, set after measure, production of
 // floor(2 production/dt) steps after set; fixation channel 1 outside
@@ -58,7 +49,7 @@ func rsgCheckTrial(t *testing.T, tr *Trial, dt float64, fix, ready, set int) {
 }
 
 func TestReadySetGoDefaults(t *testing.T) {
-	e := newRSG(t, ReadySetGoConfig{Seed: 1})
+	e := mustNew(t, NewReadySetGo, ReadySetGoConfig{Seed: 1})
 	if e.Name() != "ReadySetGo-v0" || e.ObsSize() != 3 || e.NumActions() != 2 || e.Dt() != 80 {
 		t.Errorf("%s obs %d actions %d dt %v", e.Name(), e.ObsSize(), e.NumActions(), e.Dt())
 	}
@@ -72,7 +63,7 @@ func TestReadySetGoDefaults(t *testing.T) {
 	count := map[int]int{}
 	var prod cAcc
 	for range n {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		r := tr.Record.(ReadySetGoTrial)
 		k := int(r.Measure / 80)
 		if r.Measure != float64(80*k) || k < 10 || k > 18 || r.Gain != 1 {
@@ -90,7 +81,7 @@ func TestReadySetGoDefaults(t *testing.T) {
 		if k == 18 {
 			p = 60.0 / 700
 		}
-		cCheckFreq(t, "measure k", count[k], n, p)
+		checkFreq(t, "measure k", count[k], n, p)
 	}
 	// E[80 floor(U/80)] = sum 80k P(k).
 	want := 0.0
@@ -109,19 +100,19 @@ func TestReadySetGoDefaults(t *testing.T) {
 func TestReadySetGoOptions(t *testing.T) {
 	// dt 20: fixation floor(100/20) = 5, ready and set floor(83/20) = 4;
 	// measure = 20 floor(U/20) in 800..1480.
-	e := newRSG(t, ReadySetGoConfig{Dt: 20, Seed: 2})
+	e := mustNew(t, NewReadySetGo, ReadySetGoConfig{Dt: 20, Seed: 2})
 	var m cAcc
 	for range 2000 {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		rsgCheckTrial(t, tr, 20, 5, 4, 4)
 		m.add(tr.Record.(ReadySetGoTrial).Measure)
 	}
 	// E[20 floor(U/20)] = E[U] - 10 for U uniform on [800, 1500) (whole bins).
 	cCheckMean(t, "dt 20 measure", &m, 1140)
 	// Gain 1.5: production 1.5 m, floor(3m/dt) production steps.
-	e = newRSG(t, ReadySetGoConfig{Gain: 1.5, Seed: 3})
+	e = mustNew(t, NewReadySetGo, ReadySetGoConfig{Gain: 1.5, Seed: 3})
 	for range 500 {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		r := tr.Record.(ReadySetGoTrial)
 		if r.Gain != 1.5 || r.Production != 1.5*r.Measure {
 			t.Fatalf("record %+v", r)
@@ -130,17 +121,17 @@ func TestReadySetGoOptions(t *testing.T) {
 	}
 	// Timing: a constant measure floors to dt; a Func draws from the task's
 	// generator; fixation 400 gives 5 steps.
-	e = newRSG(t, ReadySetGoConfig{Timing: Timing{"measure": Constant(1000), "fixation": Constant(400)}})
-	tr := cTrial(t, e, nil)
+	e = mustNew(t, NewReadySetGo, ReadySetGoConfig{Timing: Timing{"measure": Constant(1000), "fixation": Constant(400)}})
+	tr := mustTrial(t, e, nil)
 	if r := tr.Record.(ReadySetGoTrial); r.Measure != 960 {
 		t.Errorf("measure %v, want 960", r.Measure)
 	}
 	rsgCheckTrial(t, tr, 80, 5, 1, 1)
 	f := Func(func(rng *rand.Rand) float64 { return 800 + 400*float64(rng.IntN(2)) })
-	e = newRSG(t, ReadySetGoConfig{Timing: Timing{"measure": f}, Seed: 4})
+	e = mustNew(t, NewReadySetGo, ReadySetGoConfig{Timing: Timing{"measure": f}, Seed: 4})
 	seen := map[float64]int{}
 	for range 400 {
-		tr := cTrial(t, e, nil)
+		tr := mustTrial(t, e, nil)
 		rsgCheckTrial(t, tr, 80, 1, 1, 1)
 		seen[tr.Record.(ReadySetGoTrial).Measure]++
 	}
@@ -150,15 +141,15 @@ func TestReadySetGoOptions(t *testing.T) {
 }
 
 func TestReadySetGoOverride(t *testing.T) {
-	a, b := newRSG(t, ReadySetGoConfig{Seed: 5}), newRSG(t, ReadySetGoConfig{Seed: 5})
-	tr := cTrial(t, a, Override{"measure": 1040, "gain": 2})
-	cTrial(t, b, nil)
+	a, b := mustNew(t, NewReadySetGo, ReadySetGoConfig{Seed: 5}), mustNew(t, NewReadySetGo, ReadySetGoConfig{Seed: 5})
+	tr := mustTrial(t, a, Override{"measure": 1040, "gain": 2})
+	mustTrial(t, b, nil)
 	if r := tr.Record.(ReadySetGoTrial); r != (ReadySetGoTrial{1040, 2, 2080}) {
 		t.Fatalf("record %+v", r)
 	}
 	rsgCheckTrial(t, tr, 80, 1, 1, 1)
-	tr = cTrial(t, a, OverrideOf(ReadySetGoTrial{880, 1, 880}))
-	cTrial(t, b, nil)
+	tr = mustTrial(t, a, OverrideOf(ReadySetGoTrial{880, 1, 880}))
+	mustTrial(t, b, nil)
 	if tr.Record != (ReadySetGoTrial{880, 1, 880}) {
 		t.Errorf("OverrideOf did not reproduce the record: %+v", tr.Record)
 	}
@@ -170,9 +161,9 @@ func TestReadySetGoOverride(t *testing.T) {
 		`unknown override "ground_truth"`:                {"ground_truth": 1},
 	} {
 		_, err := a.NewTrial(want)
-		cWantErr(t, "override", err, ov)
+		checkErr(t, "override", err, ov)
 	}
-	if ta, tb := cTrial(t, a, nil), cTrial(t, b, nil); ta.Record != tb.Record {
+	if ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil); ta.Record != tb.Record {
 		t.Error("overrides shifted the random stream")
 	}
 }
@@ -189,7 +180,7 @@ func TestReadySetGoConfigErrors(t *testing.T) {
 		"reward fail":                 {Rewards: Rewards{Fail: Ptr(math.Inf(-1))}},
 	} {
 		_, err := NewReadySetGo(cfg)
-		cWantErr(t, want, err, want)
+		checkErr(t, want, err, want)
 	}
 }
 
@@ -222,8 +213,8 @@ func TestReadySetGoStep(t *testing.T) {
 		{"fail -1", ReadySetGoConfig{Rewards: Rewards{Fail: Ptr(-1.0)}}, 24, 1, -1, 25, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newRSG(t, tc.cfg)
-			tr := cTrial(t, e, Override{"measure": 800})
+			e := mustNew(t, NewReadySetGo, tc.cfg)
+			tr := mustTrial(t, e, Override{"measure": 800})
 			if tr.N != 32 || tr.Labels[22] != 1 {
 				t.Fatalf("N %d", tr.N)
 			}
@@ -245,12 +236,12 @@ func TestReadySetGoStep(t *testing.T) {
 }
 
 func TestReadySetGoSeedAndRegistry(t *testing.T) {
-	cSameSeed(t, newRSG(t, ReadySetGoConfig{Seed: 8}), newRSG(t, ReadySetGoConfig{Seed: 8}), newRSG(t, ReadySetGoConfig{Seed: 9}))
+	cSameSeed(t, mustNew(t, NewReadySetGo, ReadySetGoConfig{Seed: 8}), mustNew(t, NewReadySetGo, ReadySetGoConfig{Seed: 8}), mustNew(t, NewReadySetGo, ReadySetGoConfig{Seed: 9}))
 	task, err := New(ReadySetGoName, WithSeed(8), WithDt(40), WithConfig(ReadySetGoConfig{Gain: 2}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := cTrial(t, task, nil)
+	tr := mustTrial(t, task, nil)
 	if r := tr.Record.(ReadySetGoTrial); task.Dt() != 40 || r.Gain != 2 {
 		t.Errorf("registry: dt %v record %+v", task.Dt(), r)
 	}

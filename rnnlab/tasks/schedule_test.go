@@ -161,9 +161,9 @@ func TestSchedulerInitErrors(t *testing.T) {
 // (N = 22), a noise-free one with coherence 51.2 and a 500 ms stimulus
 // (N = 7), and one with a 1000 ms stimulus (N = 12).
 func threePDM(t *testing.T) ([]Task, []int) {
-	a := newPDM(t, PerceptualDecisionMakingConfig{})
-	b := newPDM(t, PerceptualDecisionMakingConfig{Cohs: []float64{51.2}, Sigma: Ptr(0.0), Timing: PDMTiming{Stimulus: Constant(500)}})
-	c := newPDM(t, PerceptualDecisionMakingConfig{Timing: PDMTiming{Stimulus: Constant(1000)}})
+	a := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
+	b := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Cohs: []float64{51.2}, Sigma: Ptr(0.0), Timing: PDMTiming{Stimulus: Constant(500)}})
+	c := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Timing: PDMTiming{Stimulus: Constant(1000)}})
 	return []Task{a, b, c}, []int{22, 7, 12}
 }
 
@@ -429,8 +429,8 @@ func TestScheduleOverride(t *testing.T) {
 
 func TestScheduleErrors(t *testing.T) {
 	ts, _ := threePDM(t)
-	ring3 := newPDM(t, PerceptualDecisionMakingConfig{DimRing: 3})
-	dt50 := newPDM(t, PerceptualDecisionMakingConfig{Dt: 50})
+	ring3 := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{DimRing: 3})
+	dt50 := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Dt: 50})
 	for _, tc := range []struct {
 		ts   []Task
 		s    Scheduler

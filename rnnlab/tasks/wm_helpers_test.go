@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 )
 
@@ -243,19 +242,69 @@ func wmCheckSeed(t *testing.T, mk func(seed uint64) Task, ov Override) {
 	}
 }
 
-// wmCheckErr checks that err is a one-line error containing all of want.
-func wmCheckErr(t *testing.T, what string, err error, want ...string) {
+// wmCheckRun plays a trial of task with wmRun (override ov, actions acts)
+// and checks its length, its performance and the reward of every step
+// (reward[s], 0 when absent).
+func wmCheckRun(t *testing.T, task Task, ov Override, acts map[int]int, steps int, reward map[int]float64, perf float64) {
 	t.Helper()
-	if err == nil {
-		t.Errorf("%s: no error", what)
-		return
+	_, rw, n, p := wmRun(t, task, ov, acts)
+	if n != steps || p != perf {
+		t.Errorf("trial ended after %d steps with performance %v, want %d and %v", n, p, steps, perf)
 	}
-	if strings.Contains(err.Error(), "\n") {
-		t.Errorf("%s: error %q is not one line", what, err)
-	}
-	for _, w := range want {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("%s: error %q does not contain %q", what, err, w)
+	for s, r := range rw {
+		if r != reward[s] {
+			t.Errorf("step %d: reward %v, want %v", s, r, reward[s])
 		}
+	}
+}
+
+// wmCheckOverrideErrs checks that every override of cases (ParseOverride
+// syntax) makes task's NewTrial fail with a one-line error containing
+// name + ": " and the wanted string.
+func wmCheckOverrideErrs(t *testing.T, task Task, name string, cases map[string]string) {
+	t.Helper()
+	for ov, want := range cases {
+		o, err := ParseOverride(ov)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = task.NewTrial(o)
+		checkErr(t, ov, err, name+": ", want)
+	}
+}
+
+// wmMatchExpect is the expectation of the match tasks (neurogym's
+// delaymatchsample.py and delaymatchcategory.py): fixation 1 except in the
+// response period resp; stimulus cos(theta_k - angle)/2 + 1/2 of the
+// sample (test) angle in the sample (test) period, plus noise sigma_eff
+// there; label ground truth + 1 (1 match, 2 non-match) in resp. rec gives
+// a record's ground truth and its sample and test angles.
+func wmMatchExpect(theta []float64, sigmaEff float64, resp string, rec func(Record) (gt int, sample, test float64)) wmExpect {
+	return wmExpect{
+		mean: func(r Record, p string, ch int) float64 {
+			_, sample, test := rec(r)
+			switch {
+			case ch == 0 && p != resp:
+				return 1
+			case ch > 0 && p == "sample":
+				return math.Cos(theta[ch-1]-sample)/2 + 0.5
+			case ch > 0 && p == "test":
+				return math.Cos(theta[ch-1]-test)/2 + 0.5
+			}
+			return 0
+		},
+		sd: func(p string, ch int) float64 {
+			if ch > 0 && (p == "sample" || p == "test") {
+				return sigmaEff
+			}
+			return 0
+		},
+		label: func(r Record, p string) int {
+			if p == resp {
+				gt, _, _ := rec(r)
+				return gt + 1
+			}
+			return 0
+		},
 	}
 }

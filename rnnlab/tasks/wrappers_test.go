@@ -15,7 +15,7 @@ import (
 // every period, including the fixation channel in the decision period.
 func TestNoiseStatistics(t *testing.T) {
 	const std = 0.3
-	pdm := newPDM(t, PerceptualDecisionMakingConfig{Dt: 50})
+	pdm := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Dt: 50})
 	w, err := NewNoise(pdm, std)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func TestNoiseStatistics(t *testing.T) {
 // that the same seed gives the same noise and a clone the same future; and
 // that std 0 changes nothing.
 func TestNoiseStep(t *testing.T) {
-	pdm := newPDM(t, PerceptualDecisionMakingConfig{})
+	pdm := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	w, _ := NewNoise(pdm, 0.5)
 	w.Seed(1)
 	obs := w.Reset()
@@ -146,7 +146,7 @@ func TestNoiseStep(t *testing.T) {
 // across trial boundaries; the channel is 0 after Reset and in NewTrial's
 // trials (hence in Dataset batches).
 func TestPassActionReward(t *testing.T) {
-	pdm := newPDM(t, PerceptualDecisionMakingConfig{})
+	pdm := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	pa, _ := NewPassAction(pdm)
 	pr, _ := NewPassReward(pdm)
 	for _, tc := range []struct {

@@ -91,11 +91,9 @@ func newYang19Base(short string, cfg Yang19Config, timing Timing, periods []stri
 	c := cfg
 	c.Cohs = slices.Clone(cfg.Cohs)
 	c.Timing = nil
-	switch {
-	case !finite(c.Dt) || c.Dt < 0:
-		return yang19Base{}, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 100)", c.Dt)
-	case c.Dt == 0:
-		c.Dt = 100
+	var err error
+	if c.Dt, err = resolveDt(c.Dt, 100); err != nil {
+		return yang19Base{}, err
 	}
 	if c.Sigma != nil && !sigma {
 		return yang19Base{}, fmt.Errorf("sigma: not an option of %s (it has no stimulus noise)", short)
@@ -106,26 +104,23 @@ func newYang19Base(short string, cfg Yang19Config, timing Timing, periods []stri
 	if c.RandomModality && !modality {
 		return yang19Base{}, fmt.Errorf("random_modality: not an option of %s (only of the reach and matching tasks)", short)
 	}
-	switch {
-	case c.Sigma == nil && sigma:
-		c.Sigma = Ptr(1.0)
-	case c.Sigma != nil && (!finite(*c.Sigma) || *c.Sigma < 0):
-		s := *c.Sigma
-		return yang19Base{}, fmt.Errorf("sigma = %v: must be finite and >= 0", s)
-	case c.Sigma != nil:
-		c.Sigma = Ptr(*c.Sigma) // share nothing with the caller
+	var sigmaEff float64
+	if sigma {
+		s, err := resolveSigma(c.Sigma)
+		if err != nil {
+			return yang19Base{}, err
+		}
+		c.Sigma = Ptr(s) // share nothing with the caller
+		sigmaEff = s / math.Sqrt(c.Dt)
 	}
 	for _, v := range c.Cohs {
 		if !finite(v) {
 			return yang19Base{}, fmt.Errorf("coherence %v: must be finite", v)
 		}
 	}
-	tm, err := timing.With(cfg.Timing)
+	tm, err := resolveTiming(timing, cfg.Timing, c.Dt, periods...)
 	if err != nil {
 		return yang19Base{}, err
-	}
-	if tm.MinSteps(c.Dt, periods...) == 0 {
-		return yang19Base{}, fmt.Errorf("timing at dt = %v ms can give a zero-length trial (periods %s)", c.Dt, strings.Join(periods, ", "))
 	}
 	c.Timing = tm
 	rw, named, err := c.Rewards.Resolve(-0.1, 1, 0)
@@ -133,11 +128,7 @@ func newYang19Base(short string, cfg Yang19Config, timing Timing, periods []stri
 		return yang19Base{}, err
 	}
 	c.Rewards = rw
-	d := yang19Base{name: Yang19ID(short), cfg: c, timing: tm, periods: periods, rewards: named}
-	if sigma {
-		d.sigmaEff = *c.Sigma / math.Sqrt(c.Dt)
-	}
-	return d, nil
+	return yang19Base{name: Yang19ID(short), cfg: c, timing: tm, periods: periods, rewards: named, sigmaEff: sigmaEff}, nil
 }
 
 // Spec lays out the shared 33 channels and 17 actions.

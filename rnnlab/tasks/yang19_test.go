@@ -31,11 +31,7 @@ func y19Trials(t testing.TB, name string, cfg Yang19Config, n int) []*Trial {
 	e := y19Env(t, name, cfg)
 	trs := make([]*Trial, n)
 	for i := range trs {
-		tr, err := e.NewTrial(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		trs[i] = tr
+		trs[i] = mustTrial(t, e, nil)
 	}
 	return trs
 }
