@@ -23,7 +23,9 @@ type TrialResult struct {
 	// Choice is argmax of the output at DecisionStep minus 1: −1 means
 	// fixation, k ≥ 0 means "choose k" (label k+1).
 	Choice int
-	// Correct reports Choice == GroundTruth.
+	// Correct reports that the network's action at DecisionStep (Choice+1)
+	// is the trial's label there: for PerceptualDecisionMaking and every
+	// task whose label is ground_truth+1, Choice == GroundTruth.
 	Correct bool
 }
 
@@ -73,7 +75,7 @@ func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error
 	for i := 0; i < n; i++ {
 		tr, err := task.NewTrial(nil)
 		if err != nil {
-			return nil, fmt.Errorf("analysis: Run: trial %d: %w", i, err)
+			return nil, fmt.Errorf("analysis: CollectActivity: trial %d: %w", i, err)
 		}
 		if tr == nil || tr.N <= 0 {
 			return nil, fmt.Errorf("analysis: CollectActivity: trial %d is empty", i)
@@ -83,7 +85,7 @@ func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error
 		if per, ok := tr.Period("decision"); ok && per.End > per.Start {
 			dec = per.End - 1
 		}
-		choice := argmax(outs[dec*p.NumOutput:(dec+1)*p.NumOutput]) - 1
+		action := argmax(outs[dec*p.NumOutput : (dec+1)*p.NumOutput])
 		a.States = append(a.States, states)
 		a.Outputs = append(a.Outputs, outs)
 		a.Inputs = append(a.Inputs, append([]float32(nil), tr.Obs...))
@@ -91,7 +93,7 @@ func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error
 		coh, _ := tasks.Lookup(tr.Record, "coh")
 		a.Trials = append(a.Trials, TrialResult{
 			GroundTruth: gt, Coh: coh, N: tr.N,
-			DecisionStep: dec, Choice: choice, Correct: choice == gt,
+			DecisionStep: dec, Choice: action - 1, Correct: action == tr.Labels[dec],
 		})
 	}
 	return a, nil

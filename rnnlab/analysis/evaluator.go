@@ -19,7 +19,7 @@ func NewEvaluator(p *models.Params) (fixedpoints.Evaluator, error) {
 
 // EvaluatorFor returns the evaluator of network p's one-step map for an
 // engine name, resolved as for training (models.UseCPU): the hand-written
-// kernel of the standard cell (fixedpoints.NewCTRNNEvaluator) or the GoMLX
+// kernel of the standard cell (models.NewCTRNNEvaluator) or the GoMLX
 // autodiff of p.CellFunc() on the backend in force. Both give the same
 // numbers to float32 rounding.
 func EvaluatorFor(p *models.Params, engine string) (fixedpoints.Evaluator, error) {
@@ -28,7 +28,7 @@ func EvaluatorFor(p *models.Params, engine string) (fixedpoints.Evaluator, error
 	case err != nil:
 		return nil, err
 	case cpu:
-		return fixedpoints.NewCTRNNEvaluator(p)
+		return models.NewCTRNNEvaluator(p)
 	}
 	b, err := backend.Shared()
 	if err != nil {

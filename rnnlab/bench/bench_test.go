@@ -127,10 +127,11 @@ func TestTorchUnavailable(t *testing.T) {
 }
 
 // TestTorchReference runs the reference script on a tiny job when torch is
-// installed.
+// installed. PyTorch is not needed to build or test rnnlab, and CI does not
+// install it (Debian's python3-torch is large); the skip says how to run it.
 func TestTorchReference(t *testing.T) {
 	if err := TorchAvailable(context.Background(), ""); err != nil {
-		t.Skip(err)
+		t.Skipf("PyTorch is not available (%v): apt-get install python3-torch libopenblas0-pthread to run the reference script", err)
 	}
 	o := quick(t.TempDir())
 	o.Torch, o.NoGoMLX, o.PlotPath = true, true, ""

@@ -88,7 +88,7 @@ func (m *measurer) run(ctx context.Context, r *Report) error {
 			return err
 		}
 		st, err := timeFinder(ev, cands, o.FPSteps, o.Repeats)
-		if c, ok := ev.(*fixedpoints.CTRNNEvaluator); ok {
+		if c, ok := ev.(*models.CTRNNEvaluator); ok {
 			c.Close()
 		}
 		if err != nil {

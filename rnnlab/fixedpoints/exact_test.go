@@ -60,3 +60,24 @@ func TestExactSkipsDivergedPoints(t *testing.T) {
 		t.Errorf("exact points %v, want 0.2592 and 2.5426", exact.X)
 	}
 }
+
+// TestExactNoneConverged: when no point converges (here the only candidate
+// diverges), Exact returns an empty set, not an error.
+func TestExactNoneConverged(t *testing.T) {
+	ev := testBackendEval(t, expMap, Discrete, 1, 1)
+	f, err := NewFinder(ev, BrainPyOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := &FixedPoints{Kind: Discrete, D: 1, I: 1, U: []float32{0}, IDs: []int{0}, X: []float64{100}, Speed: []float64{1}, Q: []float64{0.5}}
+	exact, rep, err := f.Exact(fp, DefaultNewtonOptions(), 1e-3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exact.Len() != 0 || rep.NumConverged() != 0 {
+		t.Errorf("%d exact points, %d converged; want none", exact.Len(), rep.NumConverged())
+	}
+	if eig, err := f.Decompose(exact, ByReal, false); err != nil || len(eig) != 0 {
+		t.Errorf("spectra of no points: %v, %v", eig, err)
+	}
+}

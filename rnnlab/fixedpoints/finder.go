@@ -244,8 +244,11 @@ func (f *Finder) Jacobians(x []float64, u []float32) ([][]float64, error) {
 	return out, nil
 }
 
-// PointJacobians returns dF/dh at every point of fp.
+// PointJacobians returns dF/dh at every point of fp (none for an empty set).
 func (f *Finder) PointJacobians(fp *FixedPoints) ([][]float64, error) {
+	if fp.Len() == 0 {
+		return nil, nil // no points, no Jacobians (Jacobians refuses an empty set of states)
+	}
 	return f.Jacobians(fp.X, fp.U)
 }
 

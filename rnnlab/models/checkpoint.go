@@ -1,10 +1,13 @@
 package models
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 
+	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 )
 
@@ -36,58 +39,83 @@ const checkpointFormat = "rnnlab-ctrnn-v1"
 // atomically (a synced temporary file in the same folder, then a rename), so
 // a crash during Save never destroys an existing checkpoint at path.
 func Save(path string, p *Params, meta any) error {
+	data, err := encodeCheckpoint(p, meta)
+	if err != nil {
+		return fmt.Errorf("models: save %s: %w", path, err)
+	}
+	if err := atomicfile.Write(path, data); err != nil {
+		return fmt.Errorf("models: save: %w", err)
+	}
+	return nil
+}
+
+// encodeCheckpoint returns the .npz bytes that Save writes.
+func encodeCheckpoint(p *Params, meta any) ([]byte, error) {
 	if p == nil {
-		return fmt.Errorf("models: save %s: nil params", path)
+		return nil, fmt.Errorf("nil params")
 	}
 	if err := p.Config.Validate(); err != nil {
-		return fmt.Errorf("models: save %s: %w", path, err)
+		return nil, err
 	}
 	if err := p.CheckShapes(); err != nil {
-		return fmt.Errorf("models: save %s: %w", path, err)
+		return nil, err
 	}
 	doc := checkpointJSON{Format: checkpointFormat, Model: p.Config}
 	if meta != nil {
 		raw, err := json.Marshal(meta)
 		if err != nil {
-			return fmt.Errorf("models: save %s: metadata: %w", path, err)
+			return nil, fmt.Errorf("metadata: %w", err)
 		}
 		doc.Meta = raw
 	}
 	js, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		return fmt.Errorf("models: save %s: %w", path, err)
+		return nil, err
 	}
 	w := npz.NewWriter()
 	shapes := p.Shapes()
 	for i, t := range p.Tensors() {
 		if err := w.Add(ParamNames[i], shapes[i], t); err != nil {
-			return fmt.Errorf("models: save %s: %w", path, err)
+			return nil, err
 		}
 	}
 	if err := w.AddRaw(ConfigMember, append(js, '\n')); err != nil {
-		return fmt.Errorf("models: save %s: %w", path, err)
+		return nil, err
 	}
-	if err := w.WriteFile(path); err != nil {
-		return fmt.Errorf("models: save: %w", err)
+	var buf bytes.Buffer
+	if _, err := w.WriteTo(&buf); err != nil {
+		return nil, err
 	}
-	return nil
+	return buf.Bytes(), nil
 }
 
 // Load reads a checkpoint written by Save. If meta is not nil, the stored
 // metadata is decoded into it with encoding/json (pass a pointer, or a
 // *json.RawMessage to keep it raw).
 //
-// Every problem gives an error naming the file and what is wrong: not a
-// readable zip archive (truncated, corrupt), a missing or malformed
-// config.json, an invalid model configuration, a missing array, an array
-// that is not float32, or a shape that does not match the configuration.
+// Every problem gives a one-line error naming the file and what is wrong:
+// not a readable zip archive (truncated, corrupt), a malformed or
+// unsupported array, a missing or malformed config.json, an invalid model
+// configuration, a missing array, an array that is not float32, or a shape
+// that does not match the configuration. Arrays may be in either byte
+// order and in C or Fortran order, as numpy writes them, so a checkpoint
+// edited and saved again with numpy loads too.
 func Load(path string, meta any) (*Params, error) {
-	f, err := npz.ReadFile(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("models: load checkpoint: %w", err)
 	}
+	return decodeCheckpoint(path, data, meta)
+}
+
+// decodeCheckpoint reads the checkpoint bytes data; path is only for errors.
+func decodeCheckpoint(path string, data []byte, meta any) (*Params, error) {
 	fail := func(format string, args ...any) (*Params, error) {
 		return nil, fmt.Errorf("models: load checkpoint %s: %s", path, fmt.Sprintf(format, args...))
+	}
+	f, err := npz.Decode(data)
+	if err != nil {
+		return fail("%v", err)
 	}
 	raw, ok := f.Raw[ConfigMember]
 	if !ok {

@@ -20,6 +20,9 @@
 // and tested to give the same numbers. NewEngine picks one by name. The
 // one-step map alone, as a GoMLX function of (input, state), is
 // Params.CellFunc: the fixed-point analysis differentiates it.
+// CTRNNEvaluator is the same map as a hand-written fixed-point evaluator
+// (residuals, speed gradients, Jacobians) on the CPU; both engine choices,
+// for training and for the fixed-point search, are made by UseCPU.
 //
 // Save and Load keep a network and its metadata in one NumPy .npz file.
 package models

@@ -2,12 +2,20 @@
 // so that numpy (np.load) and rnnlab share files.
 //
 // An .npz file is a zip archive whose members NAME.npy each hold one array in
-// the .npy format (version 1.0: magic, header dict, raw little-endian data in
-// C order). Members that are not .npy files (a JSON document, say) are kept as
-// raw bytes; np.load returns them as bytes.
+// the .npy format: magic, header dict, raw data. Members that are not .npy
+// files (a JSON document, say) are kept as raw bytes; np.load returns them as
+// bytes.
 //
-// Supported element types: float32 (<f4), float64 (<f8), int32 (<i4),
-// int64 (<i8), uint8 (|u1), bool (|b1), complex64 (<c8), complex128 (<c16).
+// The Writer writes format version 1.0, little-endian, C order, deflated
+// members. The reader takes what numpy writes: np.savez and
+// np.savez_compressed archives (stored or deflated members), format versions
+// 1.0, 2.0 and 3.0, C or Fortran order (returned in C order) and either byte
+// order ('<', '>', or '|' for one-byte types). Anything else is an error
+// naming the member and the unsupported thing, and a file whose headers lie
+// about its sizes is an error too, never a huge allocation.
+//
+// Supported element types: float32 (f4), float64 (f8), int32 (i4),
+// int64 (i8), uint8 (u1), bool (b1), complex64 (c8), complex128 (c16).
 package npz
 
 import (
@@ -50,12 +58,29 @@ func descrOf(data any) (string, int, error) {
 	return "", 0, fmt.Errorf("npz: unsupported element type %T", data)
 }
 
-func numel(shape []int) int {
-	n := 1
+// checkShape reports a shape with a negative dimension or whose element
+// count, computed without overflow, is not n.
+func checkShape(shape []int, n int) error {
+	count, fits := 1, true
 	for _, d := range shape {
-		n *= d
+		if d < 0 {
+			return fmt.Errorf("negative dimension in shape %v", shape)
+		}
+		if d == 0 {
+			count = 0
+		} else if count > n/d {
+			fits = false
+		} else {
+			count *= d
+		}
 	}
-	return n
+	if count == 0 {
+		fits = true // a zero dimension: no element, however large the others
+	}
+	if !fits || count != n {
+		return fmt.Errorf("shape %v needs %s values, data has %d", shape, needBytes(shape, 1), n)
+	}
+	return nil
 }
 
 // encodeNpy writes a in the .npy v1.0 format.
@@ -64,13 +89,8 @@ func encodeNpy(w io.Writer, a Array) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range a.Shape {
-		if d < 0 {
-			return fmt.Errorf("npz: negative dimension in shape %v", a.Shape)
-		}
-	}
-	if numel(a.Shape) != n {
-		return fmt.Errorf("npz: shape %v needs %d values, data has %d", a.Shape, numel(a.Shape), n)
+	if err := checkShape(a.Shape, n); err != nil {
+		return fmt.Errorf("npz: %w", err)
 	}
 	dims := make([]string, len(a.Shape))
 	for i, d := range a.Shape {
@@ -137,8 +157,8 @@ func (w *Writer) Add(name string, shape []int, data any) error {
 	if err != nil {
 		return fmt.Errorf("npz: %s: %w", name, err)
 	}
-	if numel(shape) != n {
-		return fmt.Errorf("npz: %s: shape %v needs %d values, data has %d", name, shape, numel(shape), n)
+	if err := checkShape(shape, n); err != nil {
+		return fmt.Errorf("npz: %s: %w", name, err)
 	}
 	if err := w.addName(name); err != nil {
 		return err

@@ -50,6 +50,14 @@ func TestWriterErrors(t *testing.T) {
 	if err := w.Add("x", []int{1}, []float32{1}); err == nil {
 		t.Error("want a duplicate error")
 	}
+	for _, shape := range [][]int{{-1, -1}, {1 << 62, 4}, {1 << 32, 1 << 32, 0, -1}} {
+		if err := w.Add("y", shape, []float32{}); err == nil {
+			t.Errorf("shape %v: want an error", shape)
+		}
+	}
+	if err := w.Add("y", []int{-1, -1}, []float32{1}); err == nil {
+		t.Error("negative dimensions: want an error")
+	}
 	if err := w.AddRaw("a/b", nil); err == nil {
 		t.Error("want a name error")
 	}
@@ -78,11 +86,17 @@ func TestCorruptFilesNameTheProblem(t *testing.T) {
 	}
 }
 
-// TestNumpyReads checks the files with numpy itself when Debian's numpy is installed.
+// TestNumpyReads checks the files with numpy itself. numpy comes with
+// scripts/setup.sh (CI runs it): in CI (CI=true) a missing numpy fails the
+// test; elsewhere it is skipped with how to install it.
 func TestNumpyReads(t *testing.T) {
 	py := "/usr/bin/python3"
 	if err := exec.Command(py, "-c", "import numpy").Run(); err != nil {
-		t.Skip("numpy not installed (apt-get install python3-numpy)")
+		const how = "numpy is not installed: run scripts/setup.sh (or apt-get install python3-numpy)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(how + "; CI must run this test")
+		}
+		t.Skip(how)
 	}
 	path := filepath.Join(t.TempDir(), "a.npz")
 	w := NewWriter()

@@ -102,6 +102,10 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 		seed = *opts.Seed
 	}
 	if opts.Input == nil {
+		if p.NumInput != len(analysis.TutorialInput) {
+			return nil, fmt.Errorf("the default input of the fixed-point search, %v, is the tutorial task's; the network of %s takes %d inputs: give one (--input)",
+				analysis.TutorialInput, r.Summary.Config.Task, p.NumInput)
+		}
 		opts.Input = analysis.TutorialInput
 	}
 	if len(opts.Input) != p.NumInput {

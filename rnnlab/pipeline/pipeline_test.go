@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,4 +209,48 @@ func TestAnalyzeWritesEverything(t *testing.T) {
 	if got := strings.Count(html, "<img"); got != len(figs) {
 		t.Errorf("report has %d images, want %d", got, len(figs))
 	}
+}
+
+// TestRunOfAnotherTaskLoads trains briefly on DelayComparison with a
+// non-default option and loads the run back: the task's own configuration
+// type, its option, and a task that draws the same trials as one built
+// directly.
+func TestRunOfAnotherTaskLoads(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	cfg := tasks.DelayComparisonConfig{Sigma: tasks.Ptr(0.5)}
+	if _, err := Train(context.Background(), dir, TrainOptions{
+		Training: training.Config{Seed: 3, Steps: 3, Task: tasks.DelayComparisonName, TaskConfig: cfg},
+		Hooks:    training.Hooks{NoProgress: true},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := LoadRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := r.Summary.Config.TaskConfig.(tasks.DelayComparisonConfig)
+	if !ok || got.Sigma == nil || *got.Sigma != 0.5 {
+		t.Fatalf("task configuration read back as %#v", r.Summary.Config.TaskConfig)
+	}
+	loaded, err := r.NewTask(11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct, err := tasks.New(tasks.DelayComparisonName, tasks.WithConfig(cfg), tasks.WithSeed(11))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := mustTrial(t, loaded), mustTrial(t, direct)
+	if !slices.Equal(a.Obs, b.Obs) || !slices.Equal(a.Labels, b.Labels) {
+		t.Error("the loaded run's task draws other trials than the task built directly")
+	}
+}
+
+func mustTrial(t *testing.T, task tasks.Task) *tasks.Trial {
+	t.Helper()
+	tr, err := task.NewTrial(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
 }

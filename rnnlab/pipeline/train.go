@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 
 	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
@@ -176,7 +177,8 @@ func PrepareDir(dir string) error {
 }
 
 // decodeTaskConfig turns the task configuration read back from JSON (a
-// generic map) into the task's own configuration type.
+// generic map) into the task's own configuration type, the one it
+// registered (tasks.NewConfig).
 func decodeTaskConfig(c *training.Config) error {
 	if c.TaskConfig == nil {
 		return nil
@@ -185,15 +187,13 @@ func decodeTaskConfig(c *training.Config) error {
 	if err != nil {
 		return err
 	}
-	switch c.Task {
-	case tasks.PerceptualDecisionMakingName:
-		var pc tasks.PerceptualDecisionMakingConfig
-		if err := json.Unmarshal(b, &pc); err != nil {
-			return fmt.Errorf("task configuration: %w", err)
-		}
-		c.TaskConfig = pc
-	default:
-		return fmt.Errorf("task %q: stored task configuration cannot be decoded", c.Task)
+	cfg, ok := tasks.NewConfig(c.Task)
+	if !ok {
+		return fmt.Errorf("task %q: stored task configuration cannot be decoded (the task registers no configuration type)", c.Task)
 	}
+	if err := json.Unmarshal(b, cfg); err != nil {
+		return fmt.Errorf("task configuration: %w", err)
+	}
+	c.TaskConfig = reflect.ValueOf(cfg).Elem().Interface()
 	return nil
 }

@@ -105,17 +105,13 @@ type contextDMDef struct {
 // The delay is drawn from the task's own generator (neurogym's TruncExp
 // uses an unseeded one of its own).
 func NewContextDecisionMaking(cfg ContextDecisionMakingConfig) (*Env, error) {
-	d, err := newContextDMDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ContextDecisionMakingName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(ContextDecisionMakingName, newContextDMDef, cfg, cfg.Seed)
 }
 
 func newContextDMDef(cfg ContextDecisionMakingConfig) (*contextDMDef, error) {
 	d := &contextDMDef{cfg: cfg}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {
@@ -190,17 +186,5 @@ func (d *contextDMDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(ContextDecisionMakingName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[ContextDecisionMakingConfig](ContextDecisionMakingName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewContextDecisionMaking(cfg)
-	})
+	RegisterEnv(ContextDecisionMakingName, NewContextDecisionMaking)
 }

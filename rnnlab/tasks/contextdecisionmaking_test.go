@@ -7,15 +7,6 @@ import (
 	"testing"
 )
 
-func newContextDM(t *testing.T, cfg ContextDecisionMakingConfig) *Env {
-	t.Helper()
-	e, err := NewContextDecisionMaking(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // cdmModel is neurogym v2.2.0's observation (contextdecisionmaking.py) for
 // a ring of 2: fixation 1 in the fixation period only; in the stimulus
 // period modality m shows 0.5 + c_m/200 on the channel of its direction
@@ -78,7 +69,7 @@ func TestContextDMDefaults(t *testing.T) {
 	for _, cfg := range []ContextDecisionMakingConfig{{}, {ImplicitModality: 1}, {ExplicitContext: true}} {
 		t.Run(fmt.Sprintf("explicit=%v,modality=%d", cfg.ExplicitContext, cfg.ImplicitModality), func(t *testing.T) {
 			cfg.Seed = 11
-			e := newContextDM(t, cfg)
+			e := mustNew(t, NewContextDecisionMaking, cfg)
 			if want := 5 + 2*int(b2f(cfg.ExplicitContext)); e.ObsSize() != want || e.NumActions() != 3 || e.Dt() != 100 {
 				t.Fatalf("obs %d (want %d) actions %d dt %v", e.ObsSize(), want, e.NumActions(), e.Dt())
 			}
@@ -111,7 +102,7 @@ func TestContextDMDefaults(t *testing.T) {
 			var mean, sum, ss float64 // expected mean; sample sum and sum of squares
 			for k := 3; k <= 29; k++ {
 				p := (math.Exp(-float64(k)/6) - math.Exp(-float64(k+1)/6)) / z
-				taCheckProb(t, fmt.Sprintf("delay of %d steps", k), delayN[k], n, p)
+				checkFreq(t, fmt.Sprintf("delay of %d steps", k), delayN[k], n, p)
 				mean += float64(k) * p
 				sum += float64(k * delayN[k])
 				ss += float64(k * k * delayN[k])
@@ -139,7 +130,7 @@ func TestContextDMDefaults(t *testing.T) {
 // 0.5 on 4 channels per modality, 4 choices), sigma 0 and the overrides,
 // context included.
 func TestContextDMOptions(t *testing.T) {
-	e := newContextDM(t, ContextDecisionMakingConfig{Dt: 20, ExplicitContext: true, Timing: Timing{"delay": Constant(300)}})
+	e := mustNew(t, NewContextDecisionMaking, ContextDecisionMakingConfig{Dt: 20, ExplicitContext: true, Timing: Timing{"delay": Constant(300)}})
 	oc := newTaObsCheck(1 / math.Sqrt(20))
 	for range 300 {
 		tr := mustTrial(t, e, nil)
@@ -150,7 +141,7 @@ func TestContextDMOptions(t *testing.T) {
 	}
 	oc.check(t, cdmKeys()...)
 
-	e = newContextDM(t, ContextDecisionMakingConfig{DimRing: 4, Sigma: Ptr(0.0), ExplicitContext: true})
+	e = mustNew(t, NewContextDecisionMaking, ContextDecisionMakingConfig{DimRing: 4, Sigma: Ptr(0.0), ExplicitContext: true})
 	if e.ObsSize() != 11 || e.NumActions() != 5 {
 		t.Fatalf("ring of 4: obs %d actions %d, want 11 and 5", e.ObsSize(), e.NumActions())
 	}
@@ -163,15 +154,15 @@ func TestContextDMOptions(t *testing.T) {
 	taCheckLabels(t, tr, "decision", 2)
 
 	// An implicit context can be overridden, as in neurogym, but only to 0 or 1.
-	e = newContextDM(t, ContextDecisionMakingConfig{Sigma: Ptr(0.0)})
+	e = mustNew(t, NewContextDecisionMaking, ContextDecisionMakingConfig{Sigma: Ptr(0.0)})
 	tr = mustTrial(t, e, Override{"ground_truth": 0, "other_choice": 1, "context": 1, "coh_1": 5, "coh_2": 15})
 	if o := tr.ObsAt(3); !taNear(o, []float32{0, 0.475, 0.525, 0.575, 0.425}) || tr.Record.(ContextDMTrial).Context != 1 {
 		t.Errorf("implicit context overridden to 1: stimulus %v", o)
 	}
 	_, err := e.NewTrial(Override{"context": 2})
-	taCheckErr(t, err, "override context = 2: want 0 or 1")
+	checkErr(t, "", err, "override context = 2: want 0 or 1")
 	_, err = e.NewTrial(Override{"coh": 5})
-	taCheckErr(t, err, `unknown override "coh"`)
+	checkErr(t, "", err, `unknown override "coh"`)
 }
 
 // TestContextDMStep checks neurogym's _step: the abort reward in the
@@ -179,7 +170,7 @@ func TestContextDMOptions(t *testing.T) {
 // (performance 1); a wrong choice ends the trial with 0.
 func TestContextDMStep(t *testing.T) {
 	for _, abort := range []bool{false, true} {
-		e := newContextDM(t, ContextDecisionMakingConfig{Abort: abort, Rewards: Rewards{Abort: Ptr(-2.0)}})
+		e := mustNew(t, NewContextDecisionMaking, ContextDecisionMakingConfig{Abort: abort, Rewards: Rewards{Abort: Ptr(-2.0)}})
 		rew, n, res := taPlay(t, e, Override{"ground_truth": 1}, func(tr *Trial, s int) int { return 1 })
 		if abort && (n != 1 || res.Reward != -2) || !abort && (rew[0] != -2 || rew[2] != -2 || rew[3] != 0 || res.Reward != 0 || res.Performance != 0) {
 			t.Errorf("abort %v: break fixation, then choose 1 (wrong): rewards %v", abort, rew)
@@ -218,6 +209,6 @@ func TestContextDMConfigAndRegistry(t *testing.T) {
 		t.Fatalf("registry: %v", err)
 	}
 	taCheckSameSeed(t, func(seed uint64) Task {
-		return newContextDM(t, ContextDecisionMakingConfig{Seed: seed, ExplicitContext: true})
+		return mustNew(t, NewContextDecisionMaking, ContextDecisionMakingConfig{Seed: seed, ExplicitContext: true})
 	})
 }

@@ -71,7 +71,7 @@ func stream(task Task, seed uint64, fills, cacheLen int) ([][]float32, []int) {
 // TestDatasetPrimerBatches checks the batching of the primer setup:
 // batch 16, seq_len 100, dt 100.
 func TestDatasetPrimerBatches(t *testing.T) {
-	task := newPDM(t, PerceptualDecisionMakingConfig{})
+	task := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	ds := newDataset(t, task, DatasetConfig{BatchSize: 16, SeqLen: 100, Seed: 123})
 	if ds.CacheLen() != 1600 || ds.BatchSize() != 16 || ds.SeqLen() != 100 || ds.ObsSize() != 3 || ds.NumActions() != 3 {
 		t.Fatalf("cache %d batch %d seq %d obs %d", ds.CacheLen(), ds.BatchSize(), ds.SeqLen(), ds.ObsSize())
@@ -130,7 +130,7 @@ func TestDatasetPrimerBatches(t *testing.T) {
 }
 
 func TestDatasetSeedsAndOwnership(t *testing.T) {
-	task := newPDM(t, PerceptualDecisionMakingConfig{})
+	task := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	before := task.Clone()
 	a := newDataset(t, task, DatasetConfig{BatchSize: 4, SeqLen: 50, Seed: 1})
 	b := newDataset(t, task, DatasetConfig{BatchSize: 4, SeqLen: 50, Seed: 1})
@@ -181,7 +181,7 @@ func TestDatasetSeedsAndOwnership(t *testing.T) {
 func TestDatasetCacheEqualsSeqLen(t *testing.T) {
 	// batch 32, seq 1000: cache_len == seq_len, every call refills and
 	// starts at a trial onset.
-	task := newPDM(t, PerceptualDecisionMakingConfig{})
+	task := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	ds := newDataset(t, task, DatasetConfig{BatchSize: 32, SeqLen: 1000})
 	if ds.CacheLen() != 1000 {
 		t.Fatalf("cache %d", ds.CacheLen())
@@ -200,7 +200,7 @@ func TestDatasetCacheEqualsSeqLen(t *testing.T) {
 }
 
 func TestDatasetVariableTrialsAndMaxBatch(t *testing.T) {
-	task := newPDM(t, PerceptualDecisionMakingConfig{Dt: 20, Timing: PDMTiming{Stimulus: Choice(100, 200, 400, 800)}})
+	task := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Dt: 20, Timing: PDMTiming{Stimulus: Choice(100, 200, 400, 800)}})
 	ds := newDataset(t, task, DatasetConfig{BatchSize: 3, SeqLen: 40, CacheLen: 150, MaxBatch: 5})
 	if ds.CacheLen() != 160 {
 		t.Fatalf("cache %d, want (1+floor(150/40))*40 = 160", ds.CacheLen())
@@ -232,7 +232,7 @@ func TestDatasetVariableTrialsAndMaxBatch(t *testing.T) {
 }
 
 func TestDatasetErrors(t *testing.T) {
-	task := newPDM(t, PerceptualDecisionMakingConfig{})
+	task := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	for _, tc := range []struct {
 		name string
 		task Task

@@ -93,17 +93,13 @@ type delayComparisonDef struct {
 // 0 elsewhere. The step is Env.ChoiceStep without abort. At the defaults
 // and dt = 100 a trial has 5+5+10+5+1 = 26 steps.
 func NewDelayComparison(cfg DelayComparisonConfig) (*Env, error) {
-	d, err := newDelayComparisonDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", DelayComparisonName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(DelayComparisonName, newDelayComparisonDef, cfg, cfg.Seed)
 }
 
 func newDelayComparisonDef(cfg DelayComparisonConfig) (*delayComparisonDef, error) {
 	d := &delayComparisonDef{vpairs: slices.Clone(cfg.VPairs)}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {
@@ -170,17 +166,5 @@ func (d *delayComparisonDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(DelayComparisonName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[DelayComparisonConfig](DelayComparisonName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewDelayComparison(cfg)
-	})
+	RegisterEnv(DelayComparisonName, NewDelayComparison)
 }

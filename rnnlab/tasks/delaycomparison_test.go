@@ -6,15 +6,6 @@ import (
 	"testing"
 )
 
-func newDelayComparison(t *testing.T, cfg DelayComparisonConfig) *Env {
-	t.Helper()
-	e, err := NewDelayComparison(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // dcModel is neurogym's observation (delaycomparison.py): the fixation
 // channel 1 in every period but the decision, the stimulus channel
 // represent(v) = (1 + (v-vmin)/(vmax-vmin))/2 in stimulus1 (v1) and
@@ -45,7 +36,7 @@ func dcModel(vmin, vmax float64) taObsModel {
 // the stimulus periods, uniform ground truths and pairs, and that label 1
 // means "first larger" with the default pairs.
 func TestDelayComparisonDefaults(t *testing.T) {
-	e := newDelayComparison(t, DelayComparisonConfig{Seed: 1})
+	e := mustNew(t, NewDelayComparison, DelayComparisonConfig{Seed: 1})
 	if e.ObsSize() != 2 || e.NumActions() != 3 || e.Dt() != 100 {
 		t.Fatalf("obs %d actions %d dt %v", e.ObsSize(), e.NumActions(), e.Dt())
 	}
@@ -79,7 +70,7 @@ func TestDelayComparisonDefaults(t *testing.T) {
 // 29 steps, uniform), custom pairs (rescaled to their own range), sigma 0
 // and overrides of ground truth and pair.
 func TestDelayComparisonOptions(t *testing.T) {
-	e := newDelayComparison(t, DelayComparisonConfig{Dt: 50})
+	e := mustNew(t, NewDelayComparison, DelayComparisonConfig{Dt: 50})
 	oc := newTaObsCheck(1 / math.Sqrt(50))
 	for range 500 {
 		tr := mustTrial(t, e, nil)
@@ -90,7 +81,7 @@ func TestDelayComparisonOptions(t *testing.T) {
 	}
 	oc.check(t, "fixation channel", "stimulus1", "stimulus2")
 
-	e = newDelayComparison(t, DelayComparisonConfig{Timing: Timing{"fixation": Uniform(1500, 3000)}, Seed: 3})
+	e = mustNew(t, NewDelayComparison, DelayComparisonConfig{Timing: Timing{"fixation": Uniform(1500, 3000)}, Seed: 3})
 	fixN := make([]int, 15)
 	for range 3000 {
 		tr := mustTrial(t, e, nil)
@@ -102,7 +93,7 @@ func TestDelayComparisonOptions(t *testing.T) {
 	}
 	taCheckUniform(t, "fixation steps", fixN)
 
-	e = newDelayComparison(t, DelayComparisonConfig{VPairs: [][2]float64{{1, 3}, {2, 3}}, Sigma: Ptr(0.0)})
+	e = mustNew(t, NewDelayComparison, DelayComparisonConfig{VPairs: [][2]float64{{1, 3}, {2, 3}}, Sigma: Ptr(0.0)})
 	for range 200 {
 		newTaObsCheck(0).add(t, mustTrial(t, e, nil), dcModel(1, 3)) // exact values
 	}
@@ -116,9 +107,9 @@ func TestDelayComparisonOptions(t *testing.T) {
 	}
 	taCheckLabels(t, tr, "decision", 2)
 	_, err := e.NewTrial(Override{"vpair": 2})
-	taCheckErr(t, err, "vpair = 2")
+	checkErr(t, "", err, "vpair = 2")
 	_, err = e.NewTrial(Override{"ground_truth": 0, "vpair": 0, "v2": 1})
-	taCheckErr(t, err, "override v2 = 1: computed by the task")
+	checkErr(t, "", err, "override v2 = 1: computed by the task")
 }
 
 // TestDelayComparisonStep checks neurogym's _step: the abort reward in the
@@ -126,7 +117,7 @@ func TestDelayComparisonOptions(t *testing.T) {
 // in the other periods, correct +1 (performance 1), wrong 0, and a trial of
 // all-fixate actions lasting its 26 steps with no reward.
 func TestDelayComparisonStep(t *testing.T) {
-	e := newDelayComparison(t, DelayComparisonConfig{Rewards: Rewards{Abort: Ptr(-1.0), Fail: Ptr(-0.5)}})
+	e := mustNew(t, NewDelayComparison, DelayComparisonConfig{Rewards: Rewards{Abort: Ptr(-1.0), Fail: Ptr(-0.5)}})
 	for gt := range 2 {
 		ov := Override{"ground_truth": float64(gt)}
 		rew, n, res := taPlay(t, e, ov, func(tr *Trial, s int) int {
@@ -175,5 +166,5 @@ func TestDelayComparisonConfigAndRegistry(t *testing.T) {
 	if tr := mustTrial(t, task, nil); task.Dt() != 20 || tr.N != 130 {
 		t.Errorf("registry dt 20: dt %v, N %d, want 130", task.Dt(), tr.N)
 	}
-	taCheckSameSeed(t, func(seed uint64) Task { return newDelayComparison(t, DelayComparisonConfig{Seed: seed}) })
+	taCheckSameSeed(t, func(seed uint64) Task { return mustNew(t, NewDelayComparison, DelayComparisonConfig{Seed: seed}) })
 }

@@ -117,10 +117,12 @@
 // depend on the agent's actions also implements Observer. The Def must not change after NewEnv;
 // state that changes during a trial goes in the trial's record.
 //
-// A config type with a Timing (Timing.With fills the defaults and rejects
-// unknown periods), a constructor, and a Register call in an init function
-// (ConfigOf reads Options.Config) complete a task. See the Example for a
-// whole task in about 60 lines and pdm.go for a full one.
+// A config type with fields Dt and Seed and a Timing (Timing.With fills the
+// defaults and rejects unknown periods), a constructor NewX(cfg), and one
+// line in an init function, RegisterEnv("X-v0", NewX), complete a task: New
+// then builds it by name and its options can be set by name (see
+// Registry). See the Example for a whole task in about 60 lines and pdm.go
+// for a full one.
 //
 // # Dataset
 //
@@ -134,5 +136,11 @@
 // # Registry
 //
 // New("PerceptualDecisionMaking-v0", ...) builds a task by its neurogym id;
-// Names lists the ids. Each task calls Register from an init function.
+// Names lists the ids. Every task of this package registers with
+// RegisterEnv, which also registers its configuration type: its options can
+// be set by name, as text (SetOption, NewWithSettings, the command line's
+// --set key=value), listed (TaskOptions, "rnnlab tasks"), and read back from
+// a saved run (NewConfig). A task registered with the lower-level Register
+// alone (any Task implementation) works everywhere else and exposes no
+// options.
 package tasks

@@ -89,6 +89,16 @@ type Env struct {
 
 var _ GroupedTask = (*Env)(nil)
 
+// newNamedEnv builds a task's Def with mk from cfg and returns NewEnv of it
+// seeded with seed; an error of mk is prefixed with the task's name.
+func newNamedEnv[C any, D Def](name string, mk func(C) (D, error), cfg C, seed uint64) (*Env, error) {
+	d, err := mk(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return NewEnv(d, seed)
+}
+
 // NewEnv checks def's Spec and returns the task, seeded with seed. A Def
 // without its own Stepper must name "abort", "correct" and "fail" rewards.
 func NewEnv(def Def, seed uint64) (*Env, error) {

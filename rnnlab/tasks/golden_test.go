@@ -35,7 +35,7 @@ func TestGoldenNeurogymTrials(t *testing.T) {
 		t.Fatalf("%d golden trials", len(g.Trials))
 	}
 	for _, onlyFix := range []bool{true, false} {
-		p := newPDM(t, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0), FixationOnlyInFixation: onlyFix})
+		p := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0), FixationOnlyInFixation: onlyFix})
 		for n, gt := range g.Trials {
 			tr := mustTrial(t, p, Override{"ground_truth": float64(gt.GroundTruth), "coh": gt.Coh})
 			if tr.N != len(gt.Target) || tr.N != len(gt.Observation) {

@@ -78,17 +78,13 @@ type multiSensoryDef struct {
 // The step is Env.ChoiceStep without abort and with a fail reward of 0.
 // At the defaults and dt = 100 a trial has 3+7+1 = 11 steps.
 func NewMultiSensoryIntegration(cfg MultiSensoryIntegrationConfig) (*Env, error) {
-	d, err := newMultiSensoryDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", MultiSensoryIntegrationName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(MultiSensoryIntegrationName, newMultiSensoryDef, cfg, cfg.Seed)
 }
 
 func newMultiSensoryDef(cfg MultiSensoryIntegrationConfig) (*multiSensoryDef, error) {
 	d := &multiSensoryDef{n: cfg.DimRing}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {
@@ -140,17 +136,5 @@ func (d *multiSensoryDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(MultiSensoryIntegrationName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[MultiSensoryIntegrationConfig](MultiSensoryIntegrationName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewMultiSensoryIntegration(cfg)
-	})
+	RegisterEnv(MultiSensoryIntegrationName, NewMultiSensoryIntegration)
 }

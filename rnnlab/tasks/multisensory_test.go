@@ -7,15 +7,6 @@ import (
 	"testing"
 )
 
-func newMultiSensory(t *testing.T, cfg MultiSensoryIntegrationConfig) *Env {
-	t.Helper()
-	e, err := NewMultiSensoryIntegration(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // msModel is neurogym's observation (multisensory.py) for a ring of 2:
 // fixation 1 in fixation and stimulus; in the stimulus period modality 1
 // shows 0.5 ± c p/200 and modality 2 0.5 ± c (1-p)/200 (+ toward the
@@ -49,7 +40,7 @@ func msModel(tr *Trial, s, ch int) (float64, bool, string) {
 // coh_prop uniform on [0, 1) (mean 1/2 within 5 SE, and a quarter of the
 // trials in each quarter of the interval).
 func TestMultiSensoryDefaults(t *testing.T) {
-	e := newMultiSensory(t, MultiSensoryIntegrationConfig{Seed: 1})
+	e := mustNew(t, NewMultiSensoryIntegration, MultiSensoryIntegrationConfig{Seed: 1})
 	if e.ObsSize() != 5 || e.NumActions() != 3 || e.Dt() != 100 {
 		t.Fatalf("obs %d actions %d dt %v", e.ObsSize(), e.NumActions(), e.Dt())
 	}
@@ -88,7 +79,7 @@ func TestMultiSensoryDefaults(t *testing.T) {
 // TestMultiSensoryOptions checks dt (noise std 1/sqrt(50), 22 steps at dt
 // 50), timing overrides, a ring of 3 and the overrides.
 func TestMultiSensoryOptions(t *testing.T) {
-	e := newMultiSensory(t, MultiSensoryIntegrationConfig{Dt: 50})
+	e := mustNew(t, NewMultiSensoryIntegration, MultiSensoryIntegrationConfig{Dt: 50})
 	oc := newTaObsCheck(1 / math.Sqrt(50))
 	for range 500 {
 		tr := mustTrial(t, e, nil)
@@ -99,7 +90,7 @@ func TestMultiSensoryOptions(t *testing.T) {
 	}
 	oc.check(t, "fixation channel", "mod1 toward", "mod1 away", "mod2 toward", "mod2 away")
 
-	e = newMultiSensory(t, MultiSensoryIntegrationConfig{DimRing: 3, Sigma: Ptr(0.0), Timing: Timing{"stimulus": Constant(200)}})
+	e = mustNew(t, NewMultiSensoryIntegration, MultiSensoryIntegrationConfig{DimRing: 3, Sigma: Ptr(0.0), Timing: Timing{"stimulus": Constant(200)}})
 	if e.ObsSize() != 7 || e.NumActions() != 4 {
 		t.Fatalf("ring of 3: obs %d actions %d, want 7 and 4", e.ObsSize(), e.NumActions())
 	}
@@ -115,16 +106,16 @@ func TestMultiSensoryOptions(t *testing.T) {
 		t.Errorf("override: record %+v", r)
 	}
 	_, err := e.NewTrial(Override{"ground_truth": 3})
-	taCheckErr(t, err, "override ground_truth = 3")
+	checkErr(t, "", err, "override ground_truth = 3")
 	_, err = e.NewTrial(Override{"coh_prop": math.NaN()})
-	taCheckErr(t, err, "override coh_prop = NaN")
+	checkErr(t, "", err, "override coh_prop = NaN")
 }
 
 // TestMultiSensoryStep checks neurogym's _step: the abort reward in the
 // fixation period without ending the trial, nothing during the stimulus,
 // correct +1 (performance 1), a wrong choice 0 and the end of the trial.
 func TestMultiSensoryStep(t *testing.T) {
-	e := newMultiSensory(t, MultiSensoryIntegrationConfig{Rewards: Rewards{Correct: Ptr(3.0)}})
+	e := mustNew(t, NewMultiSensoryIntegration, MultiSensoryIntegrationConfig{Rewards: Rewards{Correct: Ptr(3.0)}})
 	for gt := range 2 {
 		ov := Override{"ground_truth": float64(gt)}
 		rew, n, res := taPlay(t, e, ov, func(tr *Trial, s int) int { return 1 + gt })
@@ -161,5 +152,7 @@ func TestMultiSensoryConfigAndRegistry(t *testing.T) {
 	if tr := mustTrial(t, task, nil); tr.N != 115 {
 		t.Errorf("registry dt 10: N %d, want 115", tr.N)
 	}
-	taCheckSameSeed(t, func(seed uint64) Task { return newMultiSensory(t, MultiSensoryIntegrationConfig{Seed: seed}) })
+	taCheckSameSeed(t, func(seed uint64) Task {
+		return mustNew(t, NewMultiSensoryIntegration, MultiSensoryIntegrationConfig{Seed: seed})
+	})
 }

@@ -90,7 +90,6 @@ type pdmDef struct {
 	timing   Timing
 	rewards  []NamedValue
 	sigmaEff float64
-	theta    []float64 // ring angles 2 pi k / DimRing
 }
 
 // NewPerceptualDecisionMaking validates cfg, fills its defaults and returns
@@ -110,11 +109,9 @@ func NewPerceptualDecisionMaking(cfg PerceptualDecisionMakingConfig) (*Perceptua
 // newPDMDef fills the defaults into a copy of cfg and validates it.
 func newPDMDef(cfg PerceptualDecisionMakingConfig) (*pdmDef, error) {
 	r := cfg.clone()
-	switch {
-	case !finite(r.Dt) || r.Dt < 0:
-		return nil, fmt.Errorf("dt = %v ms: must be finite and > 0 (0 means the default 100)", r.Dt)
-	case r.Dt == 0:
-		r.Dt = 100
+	var err error
+	if r.Dt, err = resolveDt(r.Dt, 100); err != nil {
+		return nil, err
 	}
 	switch {
 	case r.DimRing == 0:
@@ -133,30 +130,23 @@ func newPDMDef(cfg PerceptualDecisionMakingConfig) (*pdmDef, error) {
 			return nil, fmt.Errorf("coherence %v: must be finite and >= 0", c)
 		}
 	}
-	if r.Sigma == nil {
-		r.Sigma = Ptr(1.0)
-	} else if s := *r.Sigma; !finite(s) || s < 0 {
-		return nil, fmt.Errorf("sigma = %v: must be finite and >= 0", s)
+	sigma, err := resolveSigma(r.Sigma)
+	if err != nil {
+		return nil, err
 	}
+	r.Sigma = Ptr(sigma)
 	t := &r.Timing
-	tm, err := pdmDefaultTiming.With(Timing{"fixation": t.Fixation, "stimulus": t.Stimulus, "delay": t.Delay, "decision": t.Decision})
+	tm, err := resolveTiming(pdmDefaultTiming, Timing{"fixation": t.Fixation, "stimulus": t.Stimulus, "delay": t.Delay, "decision": t.Decision},
+		r.Dt, "fixation", "stimulus", "delay", "decision")
 	if err != nil {
 		return nil, err
 	}
 	*t = PDMTiming{tm["fixation"], tm["stimulus"], tm["delay"], tm["decision"]}
-	if tm.MinSteps(r.Dt, "fixation", "stimulus", "delay", "decision") == 0 {
-		return nil, fmt.Errorf("timing %v/%v/%v/%v ms at dt = %v ms can give a zero-length trial",
-			t.Fixation, t.Stimulus, t.Delay, t.Decision, r.Dt)
-	}
 	var rewards []NamedValue
 	if r.Rewards, rewards, err = r.Rewards.Resolve(-0.1, 1, 0); err != nil {
 		return nil, err
 	}
-	d := &pdmDef{cfg: r, timing: tm, rewards: rewards, sigmaEff: *r.Sigma / math.Sqrt(r.Dt)}
-	for k := range r.DimRing {
-		d.theta = append(d.theta, 2*math.Pi*float64(k)/float64(r.DimRing))
-	}
-	return d, nil
+	return &pdmDef{cfg: r, timing: tm, rewards: rewards, sigmaEff: sigma / math.Sqrt(r.Dt)}, nil
 }
 
 // clone deep-copies the slices and pointers of cfg.
@@ -200,11 +190,7 @@ func (d *pdmDef) NewTrial(b *Builder) Record {
 	} else {
 		b.AddOb("fixation", 1, "fixation", "stimulus", "delay")
 	}
-	mean := make([]float64, c.DimRing)
-	for k, th := range d.theta {
-		mean[k] = math.Cos(th-d.theta[r.GroundTruth])*r.Coh/200 + 0.5
-	}
-	b.AddObs("stimulus", mean, "stimulus")
+	b.AddObs("stimulus", ringCohMeans(c.DimRing, r.GroundTruth, r.Coh), "stimulus")
 	b.AddRandn("stimulus", 0, d.sigmaEff, "stimulus")
 	b.SetChoice("choice", r.GroundTruth, "decision")
 	return r
@@ -224,17 +210,5 @@ func (p *PerceptualDecisionMaking) Clone() Task {
 }
 
 func init() {
-	Register(PerceptualDecisionMakingName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[PerceptualDecisionMakingConfig](PerceptualDecisionMakingName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewPerceptualDecisionMaking(cfg)
-	})
+	RegisterEnv(PerceptualDecisionMakingName, NewPerceptualDecisionMaking)
 }

@@ -7,30 +7,11 @@ import (
 	"testing"
 )
 
-// mustTrial draws a trial with ov, failing the test on an error.
-func mustTrial(t testing.TB, task Task, ov Override) *Trial {
-	t.Helper()
-	tr, err := task.NewTrial(ov)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tr
-}
-
 // pdmRec returns the PerceptualDecisionMaking record of tr.
 func pdmRec(tr *Trial) PDMTrial { return tr.Record.(PDMTrial) }
 
-func newPDM(t *testing.T, cfg PerceptualDecisionMakingConfig) *PerceptualDecisionMaking {
-	t.Helper()
-	p, err := NewPerceptualDecisionMaking(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestPDMZeroConfigIsPrimerDefault(t *testing.T) {
-	p := newPDM(t, PerceptualDecisionMakingConfig{})
+	p := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	c := p.Config()
 	if c.Dt != 100 || c.DimRing != 2 || *c.Sigma != 1 || c.Abort || c.FixationOnlyInFixation {
 		t.Errorf("defaults: %+v", c)
@@ -69,7 +50,7 @@ func TestPDMLayoutAndLabels(t *testing.T) {
 		{"neurogym-2025", true, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := newPDM(t, PerceptualDecisionMakingConfig{FixationOnlyInFixation: tc.onlyFix, Seed: 7})
+			p := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{FixationOnlyInFixation: tc.onlyFix, Seed: 7})
 			wantPeriods := []Period{{"fixation", 0, 1}, {"stimulus", 1, 21}, {"delay", 21, 21}, {"decision", 21, 22}}
 			for n := 0; n < 2000; n++ {
 				tr := mustTrial(t, p, nil)
@@ -118,7 +99,7 @@ func TestPDMStimulusStatistics(t *testing.T) {
 		{100, 3000, 22, 20},
 		{20, 400, 110, 100},
 	} {
-		p := newPDM(t, PerceptualDecisionMakingConfig{Dt: tc.dt, Seed: 42})
+		p := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Dt: tc.dt, Seed: 42})
 		sigma := 1 / math.Sqrt(tc.dt)
 		cohs := p.Config().Cohs
 		type key struct{ gt, ch, ci int }
@@ -192,7 +173,7 @@ func TestPDMStimulusStatistics(t *testing.T) {
 }
 
 func TestPDMNoiseFreeValues(t *testing.T) {
-	p := newPDM(t, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0), DimRing: 4})
+	p := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0), DimRing: 4})
 	tr := mustTrial(t, p, Override{"ground_truth": 1, "coh": 51.2})
 	// Ring of 4: theta = 0, pi/2, pi, 3pi/2; gt 1 -> cos = 0, 1, 0, -1.
 	want := []float32{1, 0.5, float32(0.5 + 0.256), 0.5, float32(0.5 - 0.256)}
@@ -209,8 +190,8 @@ func TestPDMNoiseFreeValues(t *testing.T) {
 }
 
 func TestPDMOverride(t *testing.T) {
-	a := newPDM(t, PerceptualDecisionMakingConfig{Seed: 3})
-	b := newPDM(t, PerceptualDecisionMakingConfig{Seed: 3})
+	a := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Seed: 3})
+	b := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Seed: 3})
 	for n := 0; n < 200; n++ {
 		gt, coh := n%2, []float64{0, 51.2, 3.3}[n%3]
 		tr := mustTrial(t, a, Override{"ground_truth": float64(gt), "coh": coh})
@@ -247,10 +228,10 @@ func TestPDMOverride(t *testing.T) {
 }
 
 func TestPDMSeedAndClone(t *testing.T) {
-	a := newPDM(t, PerceptualDecisionMakingConfig{Seed: 11})
-	b := newPDM(t, PerceptualDecisionMakingConfig{})
+	a := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Seed: 11})
+	b := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	b.Seed(11)
-	c := newPDM(t, PerceptualDecisionMakingConfig{Seed: 12})
+	c := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Seed: 12})
 	for n := 0; n < 5; n++ {
 		ta, tb := mustTrial(t, a, nil), mustTrial(t, b, nil)
 		if !slices.Equal(ta.Obs, tb.Obs) || ta.Record != tb.Record {
@@ -311,7 +292,7 @@ func TestPDMConfigErrors(t *testing.T) {
 // TestPDMTimingKinds checks random period durations inside trials.
 func TestPDMTimingKinds(t *testing.T) {
 	// EI_RNN's timing at dt = 20: 50 ms floors to 2 steps.
-	p := newPDM(t, PerceptualDecisionMakingConfig{Dt: 20, Seed: 5, Timing: PDMTiming{
+	p := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Dt: 20, Seed: 5, Timing: PDMTiming{
 		Fixation: Choice(50, 100, 200, 400),
 		Stimulus: Choice(100, 200, 400, 800),
 		Delay:    Uniform(0, 300),
@@ -386,7 +367,7 @@ func TestPDMStep(t *testing.T) {
 		{"fixate in decision", false, 21, 0, 0, true, 0, 22},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := newPDM(t, PerceptualDecisionMakingConfig{Abort: tc.abort})
+			p := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Abort: tc.abort})
 			tr := mustTrial(t, p, Override{"ground_truth": 1})
 			for s := 0; ; s++ {
 				a := 0
@@ -432,7 +413,7 @@ func TestPDMStep(t *testing.T) {
 // TestPDMTrialsLastNSteps runs many fixating trials with random timing:
 // each lasts exactly its N steps.
 func TestPDMTrialsLastNSteps(t *testing.T) {
-	p := newPDM(t, PerceptualDecisionMakingConfig{Dt: 20, Timing: PDMTiming{Stimulus: Uniform(100, 900)}})
+	p := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Dt: 20, Timing: PDMTiming{Stimulus: Uniform(100, 900)}})
 	first := p.Reset()
 	if !slices.Equal(first, p.Current().ObsAt(0)) || p.StepIndex() != 0 || p.NumTrials() != 1 {
 		t.Fatal("Reset did not start at step 0 of a new trial")
@@ -449,7 +430,7 @@ func TestPDMTrialsLastNSteps(t *testing.T) {
 	if p.NumTrials() != 301 {
 		t.Errorf("NumTrials %d, want 301", p.NumTrials())
 	}
-	q := newPDM(t, PerceptualDecisionMakingConfig{})
+	q := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	q.Step(0) // Step without a trial starts one
 	if q.Current() == nil || q.StepIndex() != 1 {
 		t.Error("Step without a current trial did not Reset")

@@ -88,17 +88,13 @@ type pdmDelayDef struct {
 // stimulus steps (1150 ms floored to dt), 3 to 40 delay steps and 15
 // decision steps.
 func NewPDMDelayResponse(cfg PDMDelayResponseConfig) (*Env, error) {
-	d, err := newPDMDelayDef(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", PDMDelayResponseName, err)
-	}
-	return NewEnv(d, cfg.Seed)
+	return newNamedEnv(PDMDelayResponseName, newPDMDelayDef, cfg, cfg.Seed)
 }
 
 func newPDMDelayDef(cfg PDMDelayResponseConfig) (*pdmDelayDef, error) {
 	d := &pdmDelayDef{}
 	var err error
-	if d.dt, err = resolveDt100(cfg.Dt); err != nil {
+	if d.dt, err = resolveDt(cfg.Dt, 100); err != nil {
 		return nil, err
 	}
 	if d.sigmaEff, err = resolveSigmaEff(cfg.Sigma, d.dt); err != nil {
@@ -154,17 +150,5 @@ func (d *pdmDelayDef) NewTrial(b *Builder) Record {
 }
 
 func init() {
-	Register(PDMDelayResponseName, func(o Options) (Task, error) {
-		cfg, err := ConfigOf[PDMDelayResponseConfig](PDMDelayResponseName, o)
-		if err != nil {
-			return nil, err
-		}
-		if o.Dt != 0 {
-			cfg.Dt = o.Dt
-		}
-		if o.Seed != nil {
-			cfg.Seed = *o.Seed
-		}
-		return NewPDMDelayResponse(cfg)
-	})
+	RegisterEnv(PDMDelayResponseName, NewPDMDelayResponse)
 }

@@ -7,15 +7,6 @@ import (
 	"testing"
 )
 
-func newPDMDelay(t *testing.T, cfg PDMDelayResponseConfig) *Env {
-	t.Helper()
-	e, err := NewPDMDelayResponse(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 // pdmDelayModel is neurogym's observation of the task (perceptualdecisionmaking.py,
 // PerceptualDecisionMakingDelayResponse._new_trial): [1, 0, 0] in fixation
 // and delay, 1 and (1 ± coh/100)/2 + noise in the stimulus, 0 in decision.
@@ -40,7 +31,7 @@ func pdmDelayModel(tr *Trial, s, ch int) (float64, bool, string) {
 // the observation means and the noise std 1/sqrt(100) per condition and
 // channel, and uniform ground truths, coherences and delays.
 func TestPDMDelayDefaults(t *testing.T) {
-	e := newPDMDelay(t, PDMDelayResponseConfig{Seed: 1})
+	e := mustNew(t, NewPDMDelayResponse, PDMDelayResponseConfig{Seed: 1})
 	if e.ObsSize() != 3 || e.NumActions() != 3 || e.Dt() != 100 {
 		t.Fatalf("obs %d actions %d dt %v", e.ObsSize(), e.NumActions(), e.Dt())
 	}
@@ -84,7 +75,7 @@ func TestPDMDelayDefaults(t *testing.T) {
 // stim_scale multiplies the coherences; sigma 0 and the sigma override
 // remove the noise.
 func TestPDMDelayOptions(t *testing.T) {
-	e := newPDMDelay(t, PDMDelayResponseConfig{Dt: 50, Seed: 2})
+	e := mustNew(t, NewPDMDelayResponse, PDMDelayResponseConfig{Dt: 50, Seed: 2})
 	oc := newTaObsCheck(1 / math.Sqrt(50))
 	for range 500 {
 		tr := mustTrial(t, e, nil)
@@ -96,12 +87,12 @@ func TestPDMDelayOptions(t *testing.T) {
 	}
 	oc.check(t)
 
-	e = newPDMDelay(t, PDMDelayResponseConfig{Timing: Timing{"fixation": Constant(300), "delay": Constant(500)}})
+	e = mustNew(t, NewPDMDelayResponse, PDMDelayResponseConfig{Timing: Timing{"fixation": Constant(300), "delay": Constant(500)}})
 	if tr := mustTrial(t, e, nil); taSpans(tr) != "fixation[0,3) stimulus[3,14) delay[14,19) decision[19,34)" {
 		t.Errorf("timing override: %s", taSpans(tr))
 	}
 
-	e = newPDMDelay(t, PDMDelayResponseConfig{StimScale: Ptr(0.5), Sigma: Ptr(0.0)})
+	e = mustNew(t, NewPDMDelayResponse, PDMDelayResponseConfig{StimScale: Ptr(0.5), Sigma: Ptr(0.0)})
 	seen := map[float64]bool{}
 	for range 200 {
 		tr := mustTrial(t, e, nil)
@@ -118,7 +109,7 @@ func TestPDMDelayOptions(t *testing.T) {
 	}
 
 	// Overrides: ground truth, coherence and the per-trial sigma.
-	e = newPDMDelay(t, PDMDelayResponseConfig{})
+	e = mustNew(t, NewPDMDelayResponse, PDMDelayResponseConfig{})
 	tr := mustTrial(t, e, Override{"ground_truth": 1, "coh": 40, "sigma": 0})
 	if r := tr.Record.(PDMDelayResponseTrial); r != (PDMDelayResponseTrial{1, 40, 0}) {
 		t.Errorf("override: record %+v", r)
@@ -128,11 +119,11 @@ func TestPDMDelayOptions(t *testing.T) {
 	}
 	taCheckLabels(t, tr, "decision", 2)
 	_, err := e.NewTrial(Override{"ground_truth": 2})
-	taCheckErr(t, err, "ground_truth = 2")
+	checkErr(t, "", err, "ground_truth = 2")
 	_, err = e.NewTrial(Override{"sigma": -1})
-	taCheckErr(t, err, "sigma = -1")
+	checkErr(t, "", err, "sigma = -1")
 	_, err = e.NewTrial(Override{"delay": 1})
-	taCheckErr(t, err, `unknown override "delay"`)
+	checkErr(t, "", err, `unknown override "delay"`)
 }
 
 func taFloatKeys(m map[float64]bool) []float64 {
@@ -149,7 +140,7 @@ func taFloatKeys(m map[float64]bool) []float64 {
 // fixation period, correct (+1, performance 1) and wrong (0) choices ending
 // the trial, and a trial of all-fixate actions lasting its N steps.
 func TestPDMDelayStep(t *testing.T) {
-	e := newPDMDelay(t, PDMDelayResponseConfig{Timing: Timing{"fixation": Constant(200)}, Rewards: Rewards{Correct: Ptr(2.0)}})
+	e := mustNew(t, NewPDMDelayResponse, PDMDelayResponseConfig{Timing: Timing{"fixation": Constant(200)}, Rewards: Rewards{Correct: Ptr(2.0)}})
 	for gt := range 2 {
 		ov := Override{"ground_truth": float64(gt)}
 		// Break fixation at every step before the decision, then choose.
@@ -203,6 +194,6 @@ func TestPDMDelayConfigAndRegistry(t *testing.T) {
 	if tr := mustTrial(t, task, nil); task.Dt() != 20 || tr.Record.(PDMDelayResponseTrial).Sigma != 2/math.Sqrt(20) {
 		t.Errorf("registry options: dt %v, record %+v", task.Dt(), tr.Record)
 	}
-	taCheckErr(t, taErrOf(New(PDMDelayResponseName, WithConfig(3))), "config of type int")
-	taCheckSameSeed(t, func(seed uint64) Task { return newPDMDelay(t, PDMDelayResponseConfig{Seed: seed}) })
+	checkErr(t, "", taErrOf(New(PDMDelayResponseName, WithConfig(3))), "config of type int")
+	taCheckSameSeed(t, func(seed uint64) Task { return mustNew(t, NewPDMDelayResponse, PDMDelayResponseConfig{Seed: seed}) })
 }

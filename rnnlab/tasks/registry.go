@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -35,8 +36,9 @@ func WithConfig(cfg any) Option { return func(o *Options) { o.Config = cfg } }
 type Constructor func(Options) (Task, error)
 
 var (
-	registryMu sync.RWMutex
-	registry   = map[string]Constructor{}
+	registryMu  sync.RWMutex
+	registry    = map[string]Constructor{}
+	configTypes = map[string]reflect.Type{}
 )
 
 // Register makes a task constructor available to New under name (a
@@ -98,4 +100,74 @@ func ConfigOf[C any](task string, o Options) (C, error) {
 		}
 	}
 	return zero, fmt.Errorf("%s: config of type %T, want %T", task, o.Config, zero)
+}
+
+// RegisterConfig records the configuration type of the task called name,
+// given as its zero value: the struct (not a pointer) its constructor reads
+// with ConfigOf, such as PerceptualDecisionMakingConfig{}. It is optional
+// and additive: a task that registers its configuration can have its
+// options set by name (NewConfig, SetOption, NewWithSettings, the command
+// line's --set and "rnnlab tasks"); one that does not still works
+// everywhere else, and is reported as exposing no options. Call it from
+// the same init function as Register. It panics if zero is not a struct or
+// if name's configuration is registered twice.
+func RegisterConfig(name string, zero any) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	t := reflect.TypeOf(zero)
+	if name == "" || t == nil || t.Kind() != reflect.Struct {
+		panic(fmt.Sprintf("tasks: RegisterConfig(%q, %T): want a name and a struct value", name, zero))
+	}
+	if _, dup := configTypes[name]; dup {
+		panic("tasks: configuration of " + name + " registered twice")
+	}
+	configTypes[name] = t
+}
+
+// NewConfig returns a pointer to a new zero configuration of the task
+// called name (all defaults), and false if the task registered none with
+// RegisterConfig.
+func NewConfig(name string) (any, bool) {
+	registryMu.RLock()
+	t, ok := configTypes[name]
+	registryMu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	return reflect.New(t).Interface(), true
+}
+
+// RegisterEnv registers the task name, built by mk (a constructor such as
+// NewDelayComparison) from its configuration C, and registers C as its configuration (RegisterConfig). C is a struct
+// with the fields Dt float64 and Seed uint64; the constructor New builds
+// reads C with ConfigOf, sets Dt and Seed from WithDt and WithSeed when
+// given, and calls mk. It panics if C lacks those fields.
+func RegisterEnv[C any, T Task](name string, mk func(C) (T, error)) {
+	var zero C
+	t := reflect.TypeOf(zero)
+	if f, ok := t.FieldByName("Dt"); !ok || f.Type.Kind() != reflect.Float64 {
+		panic(fmt.Sprintf("tasks: RegisterEnv(%q): %v has no field Dt float64", name, t))
+	}
+	if f, ok := t.FieldByName("Seed"); !ok || f.Type.Kind() != reflect.Uint64 {
+		panic(fmt.Sprintf("tasks: RegisterEnv(%q): %v has no field Seed uint64", name, t))
+	}
+	Register(name, func(o Options) (Task, error) {
+		cfg, err := ConfigOf[C](name, o)
+		if err != nil {
+			return nil, err
+		}
+		v := reflect.ValueOf(&cfg).Elem()
+		if o.Dt != 0 {
+			v.FieldByName("Dt").SetFloat(o.Dt)
+		}
+		if o.Seed != nil {
+			v.FieldByName("Seed").SetUint(*o.Seed)
+		}
+		e, err := mk(cfg)
+		if err != nil {
+			return nil, err // not a typed nil T in the Task
+		}
+		return e, nil
+	})
+	RegisterConfig(name, zero)
 }

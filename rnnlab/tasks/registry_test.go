@@ -71,3 +71,27 @@ func TestRegisterPanics(t *testing.T) {
 	}()
 	Register(PerceptualDecisionMakingName, func(Options) (Task, error) { return nil, nil })
 }
+
+func TestRegisterConfig(t *testing.T) {
+	cfg, ok := NewConfig(PerceptualDecisionMakingName)
+	if _, isPDM := cfg.(*PerceptualDecisionMakingConfig); !ok || !isPDM {
+		t.Fatalf("NewConfig(PDM) = %T, %v", cfg, ok)
+	}
+	if c, ok := NewConfig("NoSuchTask-v0"); ok || c != nil {
+		t.Errorf("NewConfig of an unknown task = %v, %v", c, ok)
+	}
+	for _, bad := range []func(){
+		func() { RegisterConfig(PerceptualDecisionMakingName, PerceptualDecisionMakingConfig{}) },
+		func() { RegisterConfig("X-v0", &PerceptualDecisionMakingConfig{}) },
+		func() { RegisterConfig("", PerceptualDecisionMakingConfig{}) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Error("RegisterConfig did not panic")
+				}
+			}()
+			bad()
+		}()
+	}
+}

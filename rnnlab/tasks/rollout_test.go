@@ -6,7 +6,7 @@ import (
 )
 
 func TestRolloutFixatingTwoTrials(t *testing.T) {
-	task := newPDM(t, PerceptualDecisionMakingConfig{})
+	task := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{})
 	r, err := Rollout(task, RolloutConfig{Trials: 2, Policy: func([]float32) int { return 0 }})
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +45,7 @@ func TestRolloutFixatingTwoTrials(t *testing.T) {
 // TestRolloutMatchesTask replays the recorded trials with overrides and
 // checks every recorded observation.
 func TestRolloutMatchesTask(t *testing.T) {
-	task := newPDM(t, PerceptualDecisionMakingConfig{Seed: 4, Sigma: Ptr(0.0)})
+	task := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Seed: 4, Sigma: Ptr(0.0)})
 	// An evidence-integrating policy: sum channel 1 - channel 2 over the
 	// stimulus, choose at the decision step (fixation input 0).
 	ev := 0.0
@@ -68,7 +68,7 @@ func TestRolloutMatchesTask(t *testing.T) {
 	if r.NumSteps != 30*22 {
 		t.Fatalf("%d steps", r.NumSteps)
 	}
-	replay := newPDM(t, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0)})
+	replay := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Sigma: Ptr(0.0)})
 	for n, rec := range r.Trials {
 		tr := mustTrial(t, replay, OverrideOf(rec))
 		for s := 0; s < tr.N; s++ {
@@ -95,7 +95,7 @@ func TestRolloutMatchesTask(t *testing.T) {
 }
 
 func TestRolloutRandomPolicy(t *testing.T) {
-	task := newPDM(t, PerceptualDecisionMakingConfig{Seed: 1})
+	task := mustNew(t, NewPerceptualDecisionMaking, PerceptualDecisionMakingConfig{Seed: 1})
 	before := task.Clone()
 	a, err := Rollout(task, RolloutConfig{Seed: 5})
 	if err != nil {

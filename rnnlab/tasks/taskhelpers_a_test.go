@@ -104,16 +104,6 @@ func taCheckUniform(t *testing.T, what string, counts []int) {
 	}
 }
 
-// taCheckProb asserts that k successes in n trials agree with probability p
-// within 5 standard errors sqrt(p(1-p)/n).
-func taCheckProb(t *testing.T, what string, k, n int, p float64) {
-	t.Helper()
-	f := float64(k) / float64(n)
-	if se := math.Sqrt(p * (1 - p) / float64(n)); math.Abs(f-p) > 5*se+1e-12 {
-		t.Errorf("%s: frequency %.4f (%d/%d), want %.4f ± %.4f", what, f, k, n, p, 5*se)
-	}
-}
-
 // taSpans formats the periods of tr as name[start,end).
 func taSpans(tr *Trial) string {
 	var s []string
@@ -180,19 +170,11 @@ func taCheckSameSeed(t *testing.T, mk func(seed uint64) Task) {
 	}
 }
 
-// taCheckErr asserts that err is a one-line error containing want.
-func taCheckErr(t *testing.T, err error, want string) {
-	t.Helper()
-	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-		t.Errorf("want a one-line error containing %q, got %v", want, err)
-	}
-}
-
 // taCheckNamedErr asserts that err is a one-line error starting with the
 // task's name and containing want.
 func taCheckNamedErr(t *testing.T, err error, name, want string) {
 	t.Helper()
-	taCheckErr(t, err, want)
+	checkErr(t, "", err, want)
 	if err != nil && !strings.HasPrefix(err.Error(), name+": ") {
 		t.Errorf("error %q does not start with the task name %s", err, name)
 	}

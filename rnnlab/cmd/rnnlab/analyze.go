@@ -39,7 +39,7 @@ func (f *analyzeFlags) register(fs interface {
 	fs.BoolVar(&f.noNewton, "no-newton", false, "skip Newton's method from the kept points (the exact fixed points)")
 	fs.Float64Var(&f.tolerance, "tolerance", 1e-4, "mean-speed tolerance of the search, for its stop and its loss filter (the seed's is 1e-5)")
 	fs.StringVar(&f.fpEngine, "fp-engine", models.EngineAuto, "fixed-point evaluator: auto, cpu (hand-written kernel) or gomlx")
-	fs.StringVar(&f.input, "input", "1,0.5,0.5", "constant input of the fixed-point search, comma-separated (the primer's zero-coherence input)")
+	fs.StringVar(&f.input, "input", "", "constant input of the fixed-point search, comma-separated (default: the primer's zero-coherence input 1,0.5,0.5, for its task)")
 }
 
 func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
@@ -54,8 +54,12 @@ func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
 	default:
 		return pipeline.AnalyzeOptions{}, usagef("--fp-engine must be auto, cpu or gomlx, got %q", f.fpEngine)
 	}
-	var input []float32
-	for _, part := range strings.Split(f.input, ",") {
+	var input []float32 // nil: the pipeline's default
+	var parts []string
+	if f.input != "" {
+		parts = strings.Split(f.input, ",")
+	}
+	for _, part := range parts {
 		v, err := strconv.ParseFloat(strings.TrimSpace(part), 32)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return pipeline.AnalyzeOptions{}, usagef("--input: %q is not a number", part)

@@ -4,7 +4,11 @@
 // Usage:
 //
 //	rnnlab train    --seed S --steps N --out DIR    train the tutorial network
-//	rnnlab trials   --seed S --n N --out FILE.npz   write trials of the task
+//	rnnlab tasks    [--task NAME] [--json]          list the tasks, their sizes, timing and options
+//	rnnlab trials   [--task NAME] [--set k=v ...] --seed S --n N --out FILE.npz
+//	                                                write trials of a task
+//	rnnlab plot-env [--task NAME] [--set k=v ...] --out FILE.png|.svg
+//	                                                plot a task played by a random agent
 //	rnnlab analyze  --run DIR --out DIR2            fixed points, Jacobians, figures
 //	rnnlab tutorial --out DIR                       train + analyse + HTML report
 //	rnnlab bench    [--json FILE]                   time the tutorial's work

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +35,7 @@ func (f *trainFlags) register(fs interface {
 	BoolVar(*bool, string, bool, string)
 	IntVar(*int, string, int, string)
 	Uint64Var(*uint64, string, uint64, string)
+	Var(flag.Value, string, string)
 }) {
 	f.task.register(fs)
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed (weights and data derive from it)")
@@ -62,20 +64,22 @@ func (f *trainFlags) options(stdout io.Writer) (pipeline.TrainOptions, error) {
 		return o, usagef("--seq-len must be > 0, got %d", f.seqLen)
 	case !(f.lr > 0):
 		return o, usagef("--lr must be > 0, got %v", f.lr)
-	case !(f.tau >= f.task.dt):
-		return o, usagef("--tau must be >= --dt (alpha = dt/tau <= 1), got tau %v, dt %v", f.tau, f.task.dt)
 	}
 	task, err := f.task.build(f.seed)
 	if err != nil {
 		return o, err
+	}
+	dt := task.Dt()
+	if !(f.tau >= dt) {
+		return o, usagef("--tau must be >= --dt (alpha = dt/tau <= 1), got tau %v, dt %v", f.tau, dt)
 	}
 	if _, err := models.NewEngine(f.engine, models.DefaultConfig()); err != nil {
 		return o, usageError{err.Error()}
 	}
 	o.Training = training.Config{
 		Steps: f.steps, LR: f.lr, BatchSize: f.batch, SeqLen: f.seqLen, Seed: f.seed,
-		Task: f.task.name, Dt: f.task.dt,
-		Model: models.Config{NumInput: task.ObsSize(), NumHidden: f.hidden, NumOutput: task.NumActions(), Dt: f.task.dt, Tau: f.tau},
+		Task: f.task.name, Dt: dt,
+		Model: models.Config{NumInput: task.ObsSize(), NumHidden: f.hidden, NumOutput: task.NumActions(), Dt: dt, Tau: f.tau},
 	}
 	if f.task.name == tasks.PerceptualDecisionMakingName {
 		o.Training.TaskConfig = tasks.PerceptualDecisionMakingConfig{FixationOnlyInFixation: f.task.fixationFirst}

@@ -1,4 +1,4 @@
-package fixedpoints
+package models
 
 // A hand-written Evaluator for the standard CTRNN cell of package models,
 // the map the primer searches: it computes on the CPU with gonum's BLAS, with
@@ -42,7 +42,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -82,7 +82,7 @@ type CTRNNEvaluator struct {
 
 // NewCTRNNEvaluator returns the fast evaluator for the cell of p (any
 // sizes, 0 < α ≤ 1).
-func NewCTRNNEvaluator(p *models.Params) (*CTRNNEvaluator, error) {
+func NewCTRNNEvaluator(p *Params) (*CTRNNEvaluator, error) {
 	if p == nil {
 		return nil, fmt.Errorf("fixedpoints: nil CTRNN parameters")
 	}
@@ -127,7 +127,7 @@ func NewCTRNNEvaluator(p *models.Params) (*CTRNNEvaluator, error) {
 }
 
 // Kind implements Evaluator: the cell is a Discrete map.
-func (e *CTRNNEvaluator) Kind() Kind { return Discrete }
+func (e *CTRNNEvaluator) Kind() fixedpoints.Kind { return fixedpoints.Discrete }
 
 // StateDim implements Evaluator (the number of hidden units).
 func (e *CTRNNEvaluator) StateDim() int { return e.d }

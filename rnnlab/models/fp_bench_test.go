@@ -1,4 +1,4 @@
-package fixedpoints
+package models
 
 import (
 	"math/rand/v2"
@@ -7,14 +7,14 @@ import (
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
-	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 )
 
 // ctrnnCandidates returns a seeded random 64-unit CTRNN and n candidate
 // states (non-negative, the range of ReLU activity).
-func ctrnnCandidates(tb testing.TB, n int) (*models.Params, []float32) {
+func ctrnnCandidates(tb testing.TB, n int) (*Params, []float32) {
 	tb.Helper()
-	p, err := models.NewParams(models.DefaultConfig(), 1)
+	p, err := NewParams(DefaultConfig(), 1)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -33,11 +33,11 @@ var tutorialInput = []float32{1, 0.5, 0.5}
 // seed's problem size.
 func BenchmarkAdamStep2200x64(b *testing.B) {
 	p, cands := ctrnnCandidates(b, 2200)
-	ev := testBackendEval(b, p.CellFunc(), Discrete, 64, 3)
-	o := PrimerOptions()
-	o.Stop = StopNever
+	ev := testBackendEval(b, p.CellFunc(), fixedpoints.Discrete, 64, 3)
+	o := fixedpoints.PrimerOptions()
+	o.Stop = fixedpoints.StopNever
 	o.MaxIters = 1
-	f, _ := NewFinder(ev, o)
+	f, _ := fixedpoints.NewFinder(ev, o)
 	if _, err := f.Find(cands, tutorialInput); err != nil { // compile
 		b.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func BenchmarkAdamStep2200x64(b *testing.B) {
 // BenchmarkSpeedGrad2200x64 times the graph call alone.
 func BenchmarkSpeedGrad2200x64(b *testing.B) {
 	p, cands := ctrnnCandidates(b, 2200)
-	ev := testBackendEval(b, p.CellFunc(), Discrete, 64, 3)
+	ev := testBackendEval(b, p.CellFunc(), fixedpoints.Discrete, 64, 3)
 	speed, grad := make([]float32, 2200), make([]float32, len(cands))
 	if err := ev.SpeedGrad(cands, tutorialInput, speed, grad); err != nil {
 		b.Fatal(err)
@@ -117,7 +117,7 @@ func BenchmarkAdamInGraph2200x64(b *testing.B) {
 // Jacobian at 66 points, the tutorial's typical number of kept points.
 func BenchmarkJacobians66x64(b *testing.B) {
 	p, cands := ctrnnCandidates(b, 66)
-	ev := testBackendEval(b, p.CellFunc(), Discrete, 64, 3)
+	ev := testBackendEval(b, p.CellFunc(), fixedpoints.Discrete, 64, 3)
 	jac := make([]float32, 66*64*64)
 	if err := ev.Jacobians(cands, tutorialInput, jac); err != nil {
 		b.Fatal(err)

@@ -1,15 +1,17 @@
-package fixedpoints
+package models
 
 import (
 	"testing"
+
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 )
 
 // ceBenchEvaluators returns the fast and the graph evaluator of one seeded
 // 64-unit network and 2200 candidates from its activity (the tutorial's
 // problem size: 100 trials of 22 steps).
-func ceBenchEvaluators(b *testing.B, n int) (map[string]Evaluator, []float32) {
+func ceBenchEvaluators(b *testing.B, n int) (map[string]fixedpoints.Evaluator, []float32) {
 	p := ceParams(b, 64, 1, 1)
-	return map[string]Evaluator{"ctrnn": ceNew(b, p), "graph": ceGraphEval(b, p)}, ceCloud(p, n, 0, 2)
+	return map[string]fixedpoints.Evaluator{"ctrnn": ceNew(b, p), "graph": ceGraphEval(b, p)}, ceCloud(p, n, 0, 2)
 }
 
 var ceBenchInput = []float32{1, 0.5, 0.5}
@@ -68,10 +70,10 @@ func BenchmarkCTRNNFinderIteration2200x64(b *testing.B) {
 	for _, name := range []string{"ctrnn", "graph"} {
 		ev := evs[name]
 		b.Run(name, func(b *testing.B) {
-			o := PrimerOptions()
-			o.Stop = StopNever
+			o := fixedpoints.PrimerOptions()
+			o.Stop = fixedpoints.StopNever
 			o.MaxIters = 1
-			f, err := NewFinder(ev, o)
+			f, err := fixedpoints.NewFinder(ev, o)
 			if err != nil {
 				b.Fatal(err)
 			}

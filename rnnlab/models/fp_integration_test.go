@@ -1,9 +1,11 @@
-package fixedpoints
+package models
 
 import (
 	"math"
 	"testing"
 
+	"github.com/rnnlab/rnnlab/rnnlab/backend"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
 )
 
@@ -39,11 +41,11 @@ func ctrnnJacobian(wir, wrr, brr []float32, alpha float64, h, u []float64) []flo
 func TestCTRNNIntegration(t *testing.T) {
 	p, cands := ctrnnCandidates(t, 200)
 	p.Dt = 50 // alpha = 0.5, to exercise the leak term
-	ev := testBackendEval(t, p.CellFunc(), Discrete, 64, 3)
-	o := PrimerOptions()
+	ev := testBackendEval(t, p.CellFunc(), fixedpoints.Discrete, 64, 3)
+	o := fixedpoints.PrimerOptions()
 	o.Adam.LR = optim.Exponential(0.05, 1, 0.999)
 	o.MaxIters = 1500
-	f, err := NewFinder(ev, o)
+	f, err := fixedpoints.NewFinder(ev, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestCTRNNIntegration(t *testing.T) {
 			t.Errorf("point %d: speed %g, CPU %g", k, fp.Speed[k], got)
 		}
 	}
-	ref, rep, err := f.Refine(fp, DefaultNewtonOptions())
+	ref, rep, err := f.Refine(fp, fixedpoints.DefaultNewtonOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestCTRNNIntegration(t *testing.T) {
 	if converged == 0 {
 		t.Fatalf("no point converged; residuals after Newton: %v", rep.After[:10])
 	}
-	uniq, err := ref.KeepUnique(0.03, FirstIndex)
+	uniq, err := ref.KeepUnique(0.03, fixedpoints.FirstIndex)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,4 +105,26 @@ func TestCTRNNIntegration(t *testing.T) {
 			}
 		}
 	}
+}
+
+// testBackendEval is the GoMLX evaluator of fn on the shared backend.
+func testBackendEval(t testing.TB, fn fixedpoints.MapFunc, kind fixedpoints.Kind, d, i int) *fixedpoints.GraphEvaluator {
+	t.Helper()
+	b, err := backend.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := fixedpoints.NewGraphEvaluator(b, fn, kind, d, i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+func to32(x []float64) []float32 {
+	out := make([]float32, len(x))
+	for k, v := range x {
+		out[k] = float32(v)
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package fixedpoints
+package models
 
 import (
 	"math"
@@ -6,18 +6,18 @@ import (
 	"testing"
 
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
-	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
 )
 
 // ceParams returns a seeded random CTRNN with h hidden units, 3 inputs and
 // α = alpha.
-func ceParams(tb testing.TB, h int, alpha float64, seed uint64) *models.Params {
+func ceParams(tb testing.TB, h int, alpha float64, seed uint64) *Params {
 	tb.Helper()
-	cfg := models.DefaultConfig()
+	cfg := DefaultConfig()
 	cfg.NumHidden = h
 	cfg.Dt = alpha * cfg.Tau
-	p, err := models.NewParams(cfg, seed)
+	p, err := NewParams(cfg, seed)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func ceParams(tb testing.TB, h int, alpha float64, seed uint64) *models.Params {
 // the zero state): ReLU activity with its zeros, like the tutorial's
 // candidates. With jitter > 0 every value gets Gaussian noise of that size,
 // so that some are negative, as Adam's iterates can be.
-func ceCloud(p *models.Params, n int, jitter float64, seed uint64) []float32 {
+func ceCloud(p *Params, n int, jitter float64, seed uint64) []float32 {
 	rng := rand.New(rand.NewPCG(seed, 77))
 	H := p.NumHidden
 	out := make([]float32, 0, n*H)
@@ -66,20 +66,20 @@ func ceInputs(n int, seed uint64) []float32 {
 	return u
 }
 
-func ceGraphEval(tb testing.TB, p *models.Params) *GraphEvaluator {
+func ceGraphEval(tb testing.TB, p *Params) *fixedpoints.GraphEvaluator {
 	tb.Helper()
 	b, err := backend.Shared()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ev, err := NewGraphEvaluator(b, p.CellFunc(), Discrete, p.NumHidden, p.NumInput)
+	ev, err := fixedpoints.NewGraphEvaluator(b, p.CellFunc(), fixedpoints.Discrete, p.NumHidden, p.NumInput)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return ev
 }
 
-func ceNew(tb testing.TB, p *models.Params) *CTRNNEvaluator {
+func ceNew(tb testing.TB, p *Params) *CTRNNEvaluator {
 	tb.Helper()
 	ev, err := NewCTRNNEvaluator(p)
 	if err != nil {
@@ -92,7 +92,7 @@ func ceNew(tb testing.TB, p *models.Params) *CTRNNEvaluator {
 // ceAmbiguous reports whether some pre-activation of point h is so close to
 // 0 that float32 rounding may put it on either side of the ReLU (the two
 // evaluators sum in different orders), computed in float64.
-func ceAmbiguous(p *models.Params, h, u []float32) bool {
+func ceAmbiguous(p *Params, h, u []float32) bool {
 	H, I := p.NumHidden, p.NumInput
 	a := p.Alpha()
 	for j := 0; j < H; j++ {
@@ -140,7 +140,7 @@ func TestCTRNNEvaluatorMatchesGraph(t *testing.T) {
 	}
 }
 
-func ceCompare(t *testing.T, p *models.Params, fast *CTRNNEvaluator, slow *GraphEvaluator, x, u []float32, alpha float64, shared bool, jitter float64) {
+func ceCompare(t *testing.T, p *Params, fast *CTRNNEvaluator, slow *fixedpoints.GraphEvaluator, x, u []float32, alpha float64, shared bool, jitter float64) {
 	t.Helper()
 	D, I := p.NumHidden, p.NumInput
 	n := len(x) / D
@@ -289,8 +289,8 @@ func TestCTRNNEvaluatorErrors(t *testing.T) {
 		t.Error("short W_rr: no error")
 	}
 	ev := ceNew(t, p)
-	if ev.Kind() != Discrete || ev.StateDim() != 8 || ev.InputDim() != 3 {
-		t.Errorf("Kind/StateDim/InputDim = %v/%d/%d", ev.Kind(), ev.StateDim(), ev.InputDim())
+	if ev.Kind() != fixedpoints.Discrete || ev.StateDim() != 8 || ev.InputDim() != 3 {
+		t.Errorf("fixedpoints.Kind/StateDim/InputDim = %v/%d/%d", ev.Kind(), ev.StateDim(), ev.InputDim())
 	}
 	x := make([]float32, 16)
 	u := []float32{1, 0, 0}
@@ -319,11 +319,11 @@ func TestCTRNNEvaluatorFinder(t *testing.T) {
 		p := ceParams(t, 64, alpha, 9)
 		cands := ceCloud(p, 400, 0, 21)
 		u := []float32{1, 0.5, 0.5}
-		o := PrimerOptions()
+		o := fixedpoints.PrimerOptions()
 		o.MaxIters = 600
 		o.Adam.LR = optim.Exponential(0.02, 1, 0.9999)
-		run := func(ev Evaluator) *FixedPoints {
-			f, err := NewFinder(ev, o)
+		run := func(ev fixedpoints.Evaluator) *fixedpoints.FixedPoints {
+			f, err := fixedpoints.NewFinder(ev, o)
 			if err != nil {
 				t.Fatal(err)
 			}
