@@ -182,19 +182,12 @@ func (s *Sweep) train(ctx context.Context, run Run, dir string, log io.Writer) (
 	t0 := time.Now()
 	finder := fixedpoints.SlowPointSearch()
 	finder.Options.Tolerance, finder.FilterLoss = s.Analysis.Tolerance, s.Analysis.Tolerance
-	// Newton's refinement is done here rather than by pipeline.Analyze,
-	// which fails when no kept point converges.
 	a, err := pipeline.Analyze(tr, pipeline.AnalyzeOptions{
-		Trials: s.Analysis.Trials, Input: input, Search: &finder, NoNewton: true,
+		Trials: s.Analysis.Trials, Input: input, Search: &finder, NoNewton: !s.Analysis.Newton,
 		Engine: models.EngineCPU, Log: log,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("analysis: %w", err)
-	}
-	if s.Analysis.Newton && a.Points.Len() > 0 {
-		if err := refine(a, finder.Unique, log); err != nil {
-			return nil, fmt.Errorf("analysis: Newton's method: %w", err)
-		}
 	}
 	if err := a.Write(filepath.Join(dir, AnalysisDir), nil); err != nil {
 		return nil, err
@@ -210,30 +203,6 @@ func (s *Sweep) train(ctx context.Context, run Run, dir string, log io.Writer) (
 	}
 	res.AnalysisSeconds = time.Since(t0).Seconds()
 	return res, nil
-}
-
-// refine runs Newton's method from every kept point of a and keeps the
-// distinct converged ones (within unique, or 1e-3 if that is 0) as a.Exact,
-// with their spectra; none converging is an outcome, not an error.
-func refine(a *pipeline.Analysis, unique float64, log io.Writer) error {
-	if unique <= 0 {
-		unique = 1e-3
-	}
-	no := fixedpoints.DefaultNewtonOptions()
-	t0 := time.Now()
-	exact, rep, err := a.Finder.Exact(a.Points, no, unique)
-	if err != nil {
-		return err
-	}
-	a.Exact, a.Newton = exact, rep
-	fmt.Fprintf(log, "Newton's method from the %d kept points: %d converged to max|r| <= %g.\n", a.Points.Len(), rep.NumConverged(), no.Tol)
-	if exact.Len() > 0 {
-		if a.ExactEigen, err = a.Finder.Decompose(exact, fixedpoints.ByReal, false); err != nil {
-			return err
-		}
-	}
-	a.Timings.Newton = time.Since(t0).Seconds()
-	return nil
 }
 
 // searchInput returns the constant input of the fixed-point search for a
