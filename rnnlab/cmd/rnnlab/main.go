@@ -12,6 +12,8 @@
 //	rnnlab analyze  --run DIR --out DIR2            fixed points, Jacobians, figures
 //	rnnlab tutorial --out DIR                       train + analyse + HTML report
 //	rnnlab bench    [--json FILE]                   time the tutorial's work
+//	rnnlab sweep    plan|run|status|collect FILE     many networks from a sweep file,
+//	                                                locally or as a Slurm job array
 //
 // Every command takes --help. Errors are one line on stderr with a non-zero
 // exit status: 2 for a bad command line, 1 for a failure while running.
