@@ -263,6 +263,46 @@ func loadStatus(t *testing.T, file string) ([]string, *sweep.Sweep) {
 	return out, s
 }
 
+// waitJobsGone waits (up to a minute) until no job of the sweep in file is
+// pending or running, so that no Slurm job writes into a test's folder
+// after the test (the collect job may still be writing its report when
+// results.csv appears).
+func waitJobsGone(t *testing.T, file string) {
+	t.Helper()
+	s, err := sweep.Load(file)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	jobs, err := s.Jobs()
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	var ids []string
+	for _, j := range jobs {
+		ids = append(ids, j.JobID)
+		if j.CollectJobID != "" {
+			ids = append(ids, j.CollectJobID)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		out, _ := exec.Command("squeue", "-h", "-o", "%i %T", "-j", strings.Join(ids, ",")).Output()
+		if strings.TrimSpace(string(out)) == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("Slurm jobs still queued a minute after the test: %s", out)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // TestSweepSlurm runs sweeps through sbatch --array on a real one-node
 // Slurm cluster started for the test.
 func TestSweepSlurm(t *testing.T) {
@@ -288,6 +328,7 @@ hidden = [4, 8]
 		root := t.TempDir()
 		local := writeSweepFile(t, filepath.Join(root, "laptop"), text)
 		slurm := writeSweepFile(t, filepath.Join(root, "cluster"), text)
+		t.Cleanup(func() { waitJobsGone(t, slurm) }) // before the folders are removed
 		t0 := time.Now()
 		if st, out, errs := cli("sweep", "run", local, "--jobs", "2", "--collect"); st != 0 {
 			t.Fatalf("local run: %d\n%s%s", st, out, errs)
@@ -327,6 +368,7 @@ hidden = [4, 8]
 	// purpose: status reports them, the next run redoes exactly those.
 	t.Run("scancel and failure", func(t *testing.T) {
 		file := writeSweepFile(t, t.TempDir(), cliSweep+"hidden = [4, 6]\n")
+		t.Cleanup(func() { waitJobsGone(t, file) }) // before the folder is removed
 		t.Setenv("RNNLAB_SWEEP_TEST_FAULTS", "hang=1;fail=2")
 		t0 := time.Now()
 		if st, out, errs := cli("sweep", "run", file, "--executor", "slurm", "--max-parallel", "4"); st != 0 || !strings.Contains(out, "(runs 0-3)") {
