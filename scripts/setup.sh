@@ -14,7 +14,8 @@
 #
 # Usage: scripts/setup.sh [--no-apt] [--tools-only] [--chromium] [--bin DIR] [--help]
 #   --no-apt     skip the apt step (a non-root user cannot run it, and is told what is missing)
-#   --tools-only do steps 1 and 2 only (a Docker build runs them as root, then the rest as the user)
+#   --tools-only do steps 1 and 2 only, needing only the scripts/ folder (a Docker build runs them as root
+#                with scripts/ alone, then the rest as the user with the whole checkout)
 #   --chromium   also install chromium (root, apt), used only to take screenshots of rendered notebooks
 #   --bin DIR    where to install gonb, gopls and goimports
 #                (default: /usr/local/bin as root, else $(go env GOPATH)/bin); it must be on PATH
@@ -64,7 +65,13 @@ while (($# > 0)); do
 done
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-[[ -f "$repo_root/go.mod" ]] || die "no go.mod in $repo_root: run this script from an rnnlab checkout"
+# --tools-only needs scripts/ alone (a Docker build copies only that folder for this step, so that the apt and
+# Go tools layer stays cached while the code changes); the other steps need the whole checkout.
+if ((tools_only)); then
+	[[ -f "$repo_root/scripts/tools/go.mod" ]] || die "no scripts/tools/go.mod in $repo_root: run this script from an rnnlab checkout"
+else
+	[[ -f "$repo_root/go.mod" ]] || die "no go.mod in $repo_root: run this script from an rnnlab checkout"
+fi
 is_root=0
 [[ "$(id -u)" == 0 ]] && is_root=1
 
