@@ -191,15 +191,25 @@ auth=(-H "Authorization: token $token")
 kernel="$(curl -s --max-time 30 "${auth[@]}" -X POST -H 'Content-Type: application/json' -d '{"name": "gonb"}' \
 	"$base/api/kernels" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p')"
 [[ -n "$kernel" ]] || fail kernel "POST /api/kernels did not start a gonb kernel"
-state=""
+# The kernel process runs (the REST API reports "starting" until a client talks to the kernel, so look at
+# the process), and is still running a few seconds later.
+kernel_pids() { docker exec "$name" ps -eo pid=,args= | awk '/gonb/ && /--kernel/ && !/awk/ { print $1 }'; }
 for _ in $(seq 60); do
-	state="$(curl -s --max-time 10 "${auth[@]}" "$base/api/kernels/$kernel" | sed -n 's/.*"execution_state": *"\([^"]*\)".*/\1/p')"
-	[[ "$state" == idle ]] && break
+	[[ -n "$(kernel_pids)" ]] && break
 	sleep 1
 done
-[[ "$state" == idle ]] || fail kernel "the gonb kernel started through the server is '$state' after 60 s, not idle"
+[[ -n "$(kernel_pids)" ]] || fail kernel "no gonb kernel process 60 s after POST /api/kernels"
+sleep 5
+[[ -n "$(kernel_pids)" ]] || fail kernel "the gonb kernel process died within 5 s of starting (see docker logs)"
+code="$(curl_code "${auth[@]}" "$base/api/kernels/$kernel")"
+[[ "$code" == 200 ]] || fail kernel "GET /api/kernels/$kernel answered $code, want 200"
 code="$(curl_code "${auth[@]}" -X DELETE "$base/api/kernels/$kernel")"
 [[ "$code" == 204 ]] || fail kernel "DELETE /api/kernels/$kernel answered $code, want 204"
+for _ in $(seq 20); do
+	[[ -z "$(kernel_pids)" ]] && break
+	sleep 1
+done
+[[ -z "$(kernel_pids)" ]] || fail kernel "the gonb kernel process still runs 20 s after DELETE /api/kernels/$kernel"
 took "gonb kernel listed and starts"
 
 begin
