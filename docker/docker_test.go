@@ -245,7 +245,7 @@ func TestDockerfile(t *testing.T) {
 	}
 
 	// The apt and Go tools step (minutes) stays cached whatever the code and the build args: it runs
-	// setup.sh --tools-only after copying scripts/ alone, and every ARG comes after it.
+	// setup.sh --tools-only after copying only setup.sh and scripts/tools/, and every ARG comes after it.
 	tools := slices.IndexFunc(df, func(in instruction) bool {
 		return in.cmd == "RUN" && regexp.MustCompile(`setup\.sh\s+--tools-only`).MatchString(in.args)
 	})
@@ -257,8 +257,16 @@ func TestDockerfile(t *testing.T) {
 			case in.cmd == "ARG":
 				t.Errorf("line %d: ARG %s comes before the tools step (line %d): changing it reruns apt and the Go tools",
 					in.line, in.args, df[tools].line)
-			case in.cmd == "COPY" && !strings.HasPrefix(strings.Fields(in.args)[len(strings.Fields(in.args))-2], "scripts"):
-				t.Errorf("line %d: COPY %s comes before the tools step (line %d): only scripts/ may", in.line, in.args, df[tools].line)
+			case in.cmd == "COPY":
+				for _, src := range strings.Fields(in.args) {
+					if src == strings.Fields(in.args)[len(strings.Fields(in.args))-1] {
+						break // the destination
+					}
+					if !strings.HasPrefix(src, "--") && src != "scripts/setup.sh" && strings.TrimSuffix(src, "/") != "scripts/tools" {
+						t.Errorf("line %d: COPY %s comes before the tools step (line %d): only scripts/setup.sh and scripts/tools/ may (any other change would rerun it)",
+							in.line, src, df[tools].line)
+					}
+				}
 			}
 		}
 	}
@@ -388,11 +396,19 @@ func hasSource(dir string) bool {
 	return found
 }
 
-// TestSetupToolsOnly runs scripts/setup.sh --tools-only from a copy of scripts/ alone, as the Docker build's
-// first step does: it must get past its checks to the apt step, while the full setup must ask for go.mod.
+// TestSetupToolsOnly runs scripts/setup.sh --tools-only with only setup.sh and scripts/tools/, as the Docker
+// build's first step does: it must get past its checks to the apt step, while the full setup must ask for
+// go.mod.
 func TestSetupToolsOnly(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "scripts"), os.DirFS("../scripts")); err != nil {
+	if err := os.CopyFS(filepath.Join(dir, "scripts", "tools"), os.DirFS("../scripts/tools")); err != nil {
+		t.Fatal(err)
+	}
+	setup, err := os.ReadFile("../scripts/setup.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "scripts", "setup.sh"), setup, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	run := func(args ...string) string {

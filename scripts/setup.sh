@@ -14,8 +14,8 @@
 #
 # Usage: scripts/setup.sh [--no-apt] [--tools-only] [--chromium] [--bin DIR] [--help]
 #   --no-apt     skip the apt step (a non-root user cannot run it, and is told what is missing)
-#   --tools-only do steps 1 and 2 only, needing only the scripts/ folder (a Docker build runs them as root
-#                with scripts/ alone, then the rest as the user with the whole checkout)
+#   --tools-only do steps 1 and 2 only, needing only setup.sh and scripts/tools/ (a Docker build runs them
+#                as root with those alone, then the rest as the user with the whole checkout)
 #   --chromium   also install chromium (root, apt), used only to take screenshots of rendered notebooks
 #   --bin DIR    where to install gonb, gopls and goimports
 #                (default: /usr/local/bin as root, else $(go env GOPATH)/bin); it must be on PATH
@@ -65,8 +65,8 @@ while (($# > 0)); do
 done
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-# --tools-only needs scripts/ alone (a Docker build copies only that folder for this step, so that the apt and
-# Go tools layer stays cached while the code changes); the other steps need the whole checkout.
+# --tools-only needs only this script and scripts/tools/ (a Docker build copies only those for this step, so
+# that the apt and Go tools layer stays cached while the code changes); the other steps need the checkout.
 if ((tools_only)); then
 	[[ -f "$repo_root/scripts/tools/go.mod" ]] || die "no scripts/tools/go.mod in $repo_root: run this script from an rnnlab checkout"
 else
