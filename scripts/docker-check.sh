@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# docker-check.sh: build rnnlab's Docker image and check it end to end where a Docker engine runs (~15 min
+# docker-check.sh: build rnnlab's Docker image and check it end to end where a Docker engine runs (15-30 min
 # cold, a few minutes with the build cache). Not part of every CI run; run it after changing docker/ or
 # scripts/setup.sh, from a clean clone (git clone . /tmp/rnnlab-clone && /tmp/rnnlab-clone/scripts/docker-check.sh).
 #
@@ -23,8 +23,8 @@ set -euo pipefail
 say() { printf 'docker-check: %s\n' "$*"; }
 failed_check=""
 fail() {
-	failed_check="$1"
-	printf 'docker-check: FAILED: %s: %s\n' "$1" "$2" >&2
+	failed_check="FAILED: $1: $2"
+	printf 'docker-check: %s\n' "$failed_check" >&2
 	exit 1
 }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
@@ -106,7 +106,10 @@ cleanup() {
 		say "timings:"
 		printf '  %s\n' "${timings[@]}"
 	fi
-	if ((rc != 0)) && [[ -z "$failed_check" ]]; then
+	# The last line names the failed check, after the timings.
+	if [[ -n "$failed_check" ]]; then
+		printf 'docker-check: %s\n' "$failed_check" >&2
+	elif ((rc != 0)); then
 		printf 'docker-check: FAILED: unexpected error (exit %s), see above\n' "$rc" >&2
 	fi
 }
