@@ -5,7 +5,9 @@ package docker
 
 import (
 	"bufio"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -239,6 +241,224 @@ func TestDockerfile(t *testing.T) {
 	for _, arg := range []string{"USER_UID", "USER_GID"} {
 		if !slices.ContainsFunc(df, func(in instruction) bool { return in.cmd == "ARG" && strings.HasPrefix(in.args, arg) }) {
 			t.Errorf("compose.yaml passes build arg %s, the Dockerfile has no ARG %s", arg, arg)
+		}
+	}
+
+	// The apt and Go tools step (minutes) stays cached whatever the code and the build args: it runs
+	// setup.sh --tools-only after copying only setup.sh and scripts/tools/, and every ARG comes after it.
+	tools := slices.IndexFunc(df, func(in instruction) bool {
+		return in.cmd == "RUN" && regexp.MustCompile(`setup\.sh\s+--tools-only`).MatchString(in.args)
+	})
+	if tools < 0 {
+		t.Error("no RUN runs scripts/setup.sh --tools-only (the cached root step)")
+	} else {
+		for _, in := range df[:tools] {
+			switch {
+			case in.cmd == "ARG":
+				t.Errorf("line %d: ARG %s comes before the tools step (line %d): changing it reruns apt and the Go tools",
+					in.line, in.args, df[tools].line)
+			case in.cmd == "COPY":
+				for _, src := range strings.Fields(in.args) {
+					if src == strings.Fields(in.args)[len(strings.Fields(in.args))-1] {
+						break // the destination
+					}
+					if !strings.HasPrefix(src, "--") && src != "scripts/setup.sh" && strings.TrimSuffix(src, "/") != "scripts/tools" {
+						t.Errorf("line %d: COPY %s comes before the tools step (line %d): only scripts/setup.sh and scripts/tools/ may (any other change would rerun it)",
+							in.line, src, df[tools].line)
+					}
+				}
+			}
+		}
+	}
+
+	// The user is made with the build's ids even when they exist in Debian (gid 20 on macOS, 0:0 as root).
+	for _, tool := range []string{"groupadd", "useradd"} {
+		i := slices.IndexFunc(df, func(in instruction) bool { return in.cmd == "RUN" && strings.Contains(in.args, tool+" ") })
+		if i < 0 {
+			t.Errorf("no RUN %s", tool)
+		} else if !regexp.MustCompile(tool + `\s+(--non-unique|-o)\s`).MatchString(df[i].args) {
+			t.Errorf("line %d: %s without --non-unique fails when the id exists in the image: %s", df[i].line, tool, df[i].args)
+		}
+	}
+
+	// An init process reaps what kernels leave behind (gopls): tini in the image, or init: true in compose.
+	if !strings.Contains(entrypoint, "tini") && yamlValue(compose, "init") != "true" {
+		t.Errorf("ENTRYPOINT %s runs no init process and compose.yaml does not set init: true", entrypoint)
+	}
+	if strings.Contains(entrypoint, "tini") &&
+		!slices.ContainsFunc(df, func(in instruction) bool {
+			return in.cmd == "RUN" && strings.Contains(in.args, "install") && strings.Contains(in.args, " tini")
+		}) {
+		t.Errorf("ENTRYPOINT %s uses tini, no RUN installs it", entrypoint)
+	}
+
+	// The warm step's notebook run leaves no results in the image (the tutorial writes runs/).
+	nb, err := os.ReadFile(filepath.Join(root, "notebooks", "tutorial.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm := slices.IndexFunc(df, func(in instruction) bool { return in.cmd == "RUN" && strings.Contains(in.args, "run-notebooks.sh") })
+	if warm >= 0 && strings.Contains(string(nb), `\"runs/`) &&
+		!regexp.MustCompile(`rm -rf [^&;]*notebooks/runs`).MatchString(df[warm].args) {
+		t.Errorf("line %d: the warm step runs the notebooks and leaves notebooks/runs/ in the image", df[warm].line)
+	}
+}
+
+// ignored reports whether a .dockerignore pattern list excludes path (slash-separated, relative to the
+// context): a pattern matches the path or one of its parent folders; "**/" matches any number of folders.
+func ignored(patterns []string, path string) bool {
+	parts := strings.Split(path, "/")
+	excluded := false
+	for _, p := range patterns {
+		neg := strings.HasPrefix(p, "!")
+		p = strings.TrimPrefix(p, "!")
+		match := false
+		for n := 1; n <= len(parts) && !match; n++ {
+			prefix := parts[:n]
+			if rest, ok := strings.CutPrefix(p, "**/"); ok {
+				for i := range prefix {
+					if m, _ := filepath.Match(rest, strings.Join(prefix[i:], "/")); m {
+						match = true
+					}
+				}
+			} else if m, _ := filepath.Match(p, strings.Join(prefix, "/")); m {
+				match = true
+			}
+		}
+		if match {
+			excluded = !neg
+		}
+	}
+	return excluded
+}
+
+func TestDockerignore(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One .dockerignore at the root: the legacy builder reads only that one, and a Dockerfile-specific one
+	// would take precedence over it with BuildKit, so the two builders would send different contexts.
+	if _, err := os.Stat("Dockerfile.dockerignore"); err == nil {
+		t.Error("docker/Dockerfile.dockerignore exists: keep the exclusions in the root .dockerignore only")
+	}
+	b, err := os.ReadFile(filepath.Join(root, ".dockerignore"))
+	if err != nil {
+		t.Fatalf("no root .dockerignore: a legacy build sends .git, notebook outputs and docker/work: %v", err)
+	}
+	var patterns []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			patterns = append(patterns, strings.TrimPrefix(l, "/"))
+		}
+	}
+	for _, p := range []string{".git", "docker/work", "docker/work/results.npz", "notebooks/out/tutorial.html",
+		"notebooks/runs/tutorial/model.ckpt", "notebooks/.ipynb_checkpoints/tutorial-checkpoint.ipynb", "out", "rnnlab.test"} {
+		if !ignored(patterns, p) {
+			t.Errorf(".dockerignore does not exclude %s", p)
+		}
+	}
+	// Nothing the image needs is excluded: Go sources and modules, the notebooks, the scripts.
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel == ".git" || rel == "docker/work" || (rel != "." && ignored(patterns, rel) && !hasSource(path)) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		needed := strings.HasSuffix(rel, ".go") || d.Name() == "go.mod" || d.Name() == "go.sum" ||
+			strings.HasSuffix(rel, ".sh") || (strings.HasPrefix(rel, "notebooks/") && strings.HasSuffix(rel, ".ipynb") && !strings.Contains(rel, "/out/"))
+		if needed && ignored(patterns, rel) {
+			t.Errorf(".dockerignore excludes %s, which the image needs", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hasSource reports whether a folder holds Go files (an excluded folder must not).
+func hasSource(dir string) bool {
+	found := false
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// TestSetupToolsOnly runs scripts/setup.sh --tools-only with only setup.sh and scripts/tools/, as the Docker
+// build's first step does: it must get past its checks to the apt step, while the full setup must ask for
+// go.mod.
+func TestSetupToolsOnly(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "scripts", "tools"), os.DirFS("../scripts/tools")); err != nil {
+		t.Fatal(err)
+	}
+	setup, err := os.ReadFile("../scripts/setup.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "scripts", "setup.sh"), setup, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) string {
+		cmd := exec.Command(filepath.Join(dir, "scripts", "setup.sh"), args...)
+		// No Go on PATH and no module proxy: the script stops before installing anything.
+		cmd.Env = append(os.Environ(), "PATH=/usr/bin:/bin", "GOPROXY=off", "JUPYTER_DATA_DIR="+filepath.Join(dir, "jupyter"))
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	out := run("--tools-only", "--no-apt", "--bin", filepath.Join(dir, "bin"))
+	if strings.Contains(out, "no go.mod") || !strings.Contains(out, "setup: apt:") {
+		t.Errorf("setup.sh --tools-only with scripts/ alone did not reach the apt step:\n%s", out)
+	}
+	out = run("--no-apt", "--bin", filepath.Join(dir, "bin"))
+	if !strings.Contains(out, "no go.mod") {
+		t.Errorf("setup.sh without go.mod did not fail on it:\n%s", out)
+	}
+}
+
+// TestReadmeDocker checks the README's Docker section: the plain docker path creates the mounted folder
+// and passes the ids, and it says how to run the end-to-end check.
+func TestReadmeDocker(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## Docker\n")
+	if !ok {
+		t.Fatal("README.md has no ## Docker section")
+	}
+	if i := strings.Index(section, "\n## "); i >= 0 {
+		section = section[:i]
+	}
+	build := regexp.MustCompile(`docker build [^\n]*`).FindString(section)
+	for _, arg := range []string{"USER_UID=$(id -u)", "USER_GID=$(id -g)"} {
+		if !strings.Contains(build, "--build-arg "+arg) {
+			t.Errorf("the README's docker build (%q) does not pass --build-arg %s", build, arg)
+		}
+	}
+	mkdir, run := strings.Index(section, "mkdir -p docker/work"), strings.Index(section, "docker run")
+	if mkdir < 0 || run < 0 || mkdir > run {
+		t.Error("the README's Docker section does not create docker/work before docker run")
+	}
+	if !strings.Contains(section, "scripts/docker-check.sh") {
+		t.Error("the README's Docker section does not say how to run scripts/docker-check.sh")
+	}
+	for _, s := range []string{"docker-check.sh", "docker-base-image.sh"} {
+		out, err := exec.Command("../scripts/"+s, "--help").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "Usage: scripts/"+s) {
+			t.Errorf("scripts/%s --help: %v\n%s", s, err, out)
 		}
 	}
 }

@@ -16,7 +16,8 @@
 #
 # Usage: scripts/setup.sh [--no-apt] [--tools-only] [--chromium] [--slurm] [--bin DIR] [--help]
 #   --no-apt     skip the apt step (a non-root user cannot run it, and is told what is missing)
-#   --tools-only do steps 1 and 2 only (a Docker build runs them as root, then the rest as the user)
+#   --tools-only do steps 1 and 2 only, needing only setup.sh and scripts/tools/ (a Docker build runs them
+#                as root with those alone, then the rest as the user with the whole checkout)
 #   --chromium   also install chromium (root, apt), used only to take screenshots of rendered notebooks
 #   --slurm      also install slurmctld slurmd slurm-client munge (root, apt; the default when CI=true)
 #   --bin DIR    where to install gonb, gopls and goimports
@@ -71,7 +72,13 @@ while (($# > 0)); do
 done
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-[[ -f "$repo_root/go.mod" ]] || die "no go.mod in $repo_root: run this script from an rnnlab checkout"
+# --tools-only needs only this script and scripts/tools/ (a Docker build copies only those for this step, so
+# that the apt and Go tools layer stays cached while the code changes); the other steps need the checkout.
+if ((tools_only)); then
+	[[ -f "$repo_root/scripts/tools/go.mod" ]] || die "no scripts/tools/go.mod in $repo_root: run this script from an rnnlab checkout"
+else
+	[[ -f "$repo_root/go.mod" ]] || die "no go.mod in $repo_root: run this script from an rnnlab checkout"
+fi
 is_root=0
 [[ "$(id -u)" == 0 ]] && is_root=1
 
