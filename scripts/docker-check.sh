@@ -106,8 +106,8 @@ cleanup() {
 		say "timings:"
 		printf '  %s\n' "${timings[@]}"
 	fi
-	# The last line names the failed check, after the timings.
-	if [[ -n "$failed_check" ]]; then
+	# The last line names the failed check, after the timings (fail printed it already when there are none).
+	if [[ -n "$failed_check" ]] && ((${#timings[@]} > 0)); then
 		printf 'docker-check: %s\n' "$failed_check" >&2
 	elif ((rc != 0)); then
 		printf 'docker-check: FAILED: unexpected error (exit %s), see above\n' "$rc" >&2
