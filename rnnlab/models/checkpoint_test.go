@@ -37,20 +37,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.Config != p.Config {
-		t.Errorf("config %+v, want %+v", q.Config, p.Config)
-	}
-	for i, a := range p.Tensors() {
-		b := q.Tensors()[i]
-		if len(a) != len(b) {
-			t.Fatalf("%s: %d values, want %d", ParamNames[i], len(b), len(a))
-		}
-		for j := range a {
-			if math.Float32bits(a[j]) != math.Float32bits(b[j]) {
-				t.Fatalf("%s[%d] = %v, want %v (bit-identical)", ParamNames[i], j, b[j], a[j])
-			}
-		}
-	}
+	requireSameParams(t, q, p)
 	if got.Task != meta.Task || got.Seed != meta.Seed || got.Steps != meta.Steps || got.Acc["final"] != 0.89 {
 		t.Errorf("metadata %+v, want %+v", got, meta)
 	}
