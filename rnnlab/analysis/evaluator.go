@@ -10,13 +10,6 @@ import (
 // fixation on, both stimulus channels at 0.5 (zero coherence).
 var TutorialInput = []float32{1, 0.5, 0.5}
 
-// NewEvaluator returns the evaluator of network p's one-step map (a
-// discrete map of the hidden state), chosen as models.NewEngine chooses a
-// training engine: EvaluatorFor(p, models.EngineAuto).
-func NewEvaluator(p *models.Params) (fixedpoints.Evaluator, error) {
-	return EvaluatorFor(p, models.EngineAuto)
-}
-
 // EvaluatorFor returns the evaluator of network p's one-step map for an
 // engine name, resolved as for training (models.UseCPU): the hand-written
 // kernel of the standard cell (models.NewCTRNNEvaluator) or the GoMLX
