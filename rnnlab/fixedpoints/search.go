@@ -50,10 +50,15 @@ func PrimerSearch() Search {
 // eigenvalues between 0.86 and 0.95. Both keep several points on every seed
 // tried.
 func SlowPointSearch() Search {
-	p := PrimerSearch()
-	p.Options.Tolerance = 1e-4
-	p.FilterLoss = 1e-4
-	return p
+	return PrimerSearch().WithTolerance(1e-4)
+}
+
+// WithTolerance returns s with tol as both the mean-speed tolerance of its
+// stop (Options.Tolerance) and its loss filter (FilterLoss), as the primer's
+// search uses one value for both.
+func (s Search) WithTolerance(tol float64) Search {
+	s.Options.Tolerance, s.FilterLoss = tol, tol
+	return s
 }
 
 // Find runs the search with the evaluator ev on the candidates (n×D) with

@@ -180,8 +180,7 @@ func (s *Sweep) train(ctx context.Context, run Run, dir string, log io.Writer) (
 		return res, nil
 	}
 	t0 := time.Now()
-	finder := fixedpoints.SlowPointSearch()
-	finder.Options.Tolerance, finder.FilterLoss = s.Analysis.Tolerance, s.Analysis.Tolerance
+	finder := fixedpoints.SlowPointSearch().WithTolerance(s.Analysis.Tolerance)
 	a, err := pipeline.Analyze(tr, pipeline.AnalyzeOptions{
 		Trials: s.Analysis.Trials, Input: input, Search: &finder, NoNewton: !s.Analysis.Newton,
 		Engine: models.EngineCPU, Log: log,

@@ -66,8 +66,7 @@ func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
 		}
 		input = append(input, float32(v))
 	}
-	finder := fixedpoints.SlowPointSearch()
-	finder.Options.Tolerance, finder.FilterLoss = f.tolerance, f.tolerance
+	finder := fixedpoints.SlowPointSearch().WithTolerance(f.tolerance)
 	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log, Search: &finder, Engine: f.fpEngine, Input: input}
 	if f.seed >= 0 {
 		s := uint64(f.seed)
