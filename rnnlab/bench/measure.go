@@ -123,7 +123,7 @@ func timeTraining(eng models.Engine, cfg models.Config, batches []*tasks.Batch, 
 	adam := optim.PyTorchAdam(training.DefaultLR).NewState(sizes...)
 	k := 0
 	step := func() error {
-		res, err := eng.LossAndGrad(p, batches[k%len(batches)])
+		res, err := eng.LossAndGrad(p, batches[k%len(batches)], nil)
 		k++
 		if err != nil {
 			return err

@@ -60,11 +60,11 @@ func requireSameParams(t *testing.T, p, q *Params) {
 	for i, a := range p.Tensors() {
 		b := q.Tensors()[i]
 		if len(a) != len(b) {
-			t.Fatalf("%s: %d values, want %d", ParamNames[i], len(a), len(b))
+			t.Fatalf("%s: %d values, want %d", DefaultConfig().ParamNames()[i], len(a), len(b))
 		}
 		for j := range a {
 			if math.Float32bits(a[j]) != math.Float32bits(b[j]) {
-				t.Fatalf("%s[%d] = %v, want %v", ParamNames[i], j, a[j], b[j])
+				t.Fatalf("%s[%d] = %v, want %v", DefaultConfig().ParamNames()[i], j, a[j], b[j])
 			}
 		}
 	}
@@ -81,19 +81,19 @@ func checkLoaded(t *testing.T, p *Params, meta json.RawMessage) {
 	if err := p.CheckShapes(); err != nil {
 		t.Fatalf("loaded tensors of the wrong shape: %v", err)
 	}
-	if p.NumInput*p.NumHidden != len(p.WIr) || p.NumHidden*p.NumHidden != len(p.WRr) || p.NumHidden*p.NumOutput != len(p.WRo) {
+	if p.NumInput*p.NumHidden != len(p.Values[0]) || p.NumHidden*p.NumHidden != len(p.Values[1]) || p.NumHidden*p.NumOutput != len(p.Values[3]) {
 		t.Fatalf("shape products overflow: config %+v", p.Config)
 	}
 	var m any
 	if len(meta) > 0 {
 		m = meta
 	}
-	data, err := encodeCheckpoint(p, m)
+	data, err := encodeCheckpoint(p, nil, m)
 	if err != nil {
 		t.Fatalf("a loaded checkpoint does not save: %v", err)
 	}
 	var meta2 json.RawMessage
-	q, err := decodeCheckpoint("again.npz", data, &meta2)
+	q, _, err := decodeCheckpoint("again.npz", data, &meta2)
 	if err != nil {
 		t.Fatalf("a saved checkpoint does not load: %v", err)
 	}
@@ -134,7 +134,7 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	for _, meta := range []any{nil, map[string]int{"steps": 3}} {
-		b, err := encodeCheckpoint(small, meta)
+		b, err := encodeCheckpoint(small, nil, meta)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -143,7 +143,7 @@ func FuzzLoad(f *testing.F) {
 	const path = "fuzz.npz"
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var meta json.RawMessage
-		p, err := decodeCheckpoint(path, data, &meta)
+		p, _, err := decodeCheckpoint(path, data, &meta)
 		if err != nil {
 			checkLoadError(t, err, path)
 			return
@@ -154,7 +154,7 @@ func FuzzLoad(f *testing.F) {
 			Steps int
 			Acc   map[string]float64
 		}
-		if _, err := decodeCheckpoint(path, data, &typed); err != nil {
+		if _, _, err := decodeCheckpoint(path, data, &typed); err != nil {
 			checkLoadError(t, err, path)
 		}
 	})
@@ -192,7 +192,7 @@ func FuzzCheckpointConfig(f *testing.F) {
 			for j := range vals {
 				vals[j] = float32(k*1000 + j)
 			}
-			if err := w.Add(ParamNames[k], shape, vals); err != nil {
+			if err := w.Add(DefaultConfig().ParamNames()[k], shape, vals); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -204,7 +204,7 @@ func FuzzCheckpointConfig(f *testing.F) {
 			t.Fatal(err)
 		}
 		var meta json.RawMessage
-		p, err := decodeCheckpoint(path, buf.Bytes(), &meta)
+		p, _, err := decodeCheckpoint(path, buf.Bytes(), &meta)
 		if err != nil {
 			checkLoadError(t, err, path)
 			return

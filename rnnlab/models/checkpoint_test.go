@@ -26,8 +26,8 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Tau = 200
 	p := testParams(t, cfg, 42)
-	p.WRr[5] = float32(math.Inf(1)) // exotic values survive too
-	p.BRo[1] = math.Float32frombits(0x80000001)
+	p.Values[1][5] = float32(math.Inf(1)) // exotic values survive too
+	p.Values[4][1] = math.Float32frombits(0x80000001)
 	meta := testMeta{Task: "PerceptualDecisionMaking-v0", Seed: 42, Steps: 1500, Acc: map[string]float64{"final": 0.89}}
 	if err := Save(path, p, meta); err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, name := range ParamNames {
+	for i, name := range DefaultConfig().ParamNames() {
 		a := f.Arrays[name]
 		if _, ok := a.Data.([]float32); !ok || len(a.Shape) != len(p.Shapes()[i]) {
 			t.Errorf("%s: %T shape %v", name, a.Data, a.Shape)
@@ -100,7 +100,7 @@ func TestCheckpointErrors(t *testing.T) {
 		return b
 	}
 	addAll := func(w *npz.Writer, skip string) {
-		for i, name := range ParamNames {
+		for i, name := range DefaultConfig().ParamNames() {
 			if name != skip {
 				w.Add(name, p.Shapes()[i], p.Tensors()[i])
 			}
@@ -179,7 +179,7 @@ func TestCheckpointErrors(t *testing.T) {
 	}
 	// A failed Save leaves the previous checkpoint alone.
 	bad := p.Clone()
-	bad.WRr = bad.WRr[:10]
+	bad.Values[1] = bad.Values[1][:10]
 	if err := Save(good, bad, nil); err == nil {
 		t.Error("saving inconsistent params: want an error")
 	}

@@ -64,14 +64,14 @@ func BenchmarkCPUEngine(b *testing.B) {
 				}
 				e.SetWorkers(w)
 				var res Result
-				if err := e.LossAndGradInto(p, batch, &res); err != nil {
+				if err := e.LossAndGradInto(p, batch, nil, &res); err != nil {
 					b.Fatal(err)
 				}
 				act := activeFraction(b, e, p, batch)
 				b.ReportAllocs()
 				b.ResetTimer()
 				for b.Loop() {
-					if err := e.LossAndGradInto(p, batch, &res); err != nil {
+					if err := e.LossAndGradInto(p, batch, nil, &res); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -93,7 +93,7 @@ func BenchmarkCPUEngineAlpha02(b *testing.B) {
 	act := activeFraction(b, e, p, batch)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := e.LossAndGradInto(p, batch, &res); err != nil {
+		if err := e.LossAndGradInto(p, batch, nil, &res); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -75,6 +75,9 @@ func NewCPUEngine(cfg Config) (*CPUEngine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if err := cpuSupports(cfg); err != nil {
+		return nil, err
+	}
 	if n := (cfg.NumHidden + cfg.NumInput + 1) * cfg.NumHidden; n > math.MaxInt32 {
 		return nil, fmt.Errorf("models: cpu engine: network too large (%d recurrent and input weights, the limit is %d)", n, math.MaxInt32)
 	}
@@ -102,9 +105,9 @@ func (e *CPUEngine) SetWorkers(n int) {
 // LossAndGrad evaluates the mean cross-entropy of batch b at parameters p,
 // its gradient and the logits. The returned Result is newly allocated and
 // owned by the caller.
-func (e *CPUEngine) LossAndGrad(p *Params, b *tasks.Batch) (*Result, error) {
+func (e *CPUEngine) LossAndGrad(p *Params, b *tasks.Batch, noise []float32) (*Result, error) {
 	res := &Result{}
-	if err := e.LossAndGradInto(p, b, res); err != nil {
+	if err := e.LossAndGradInto(p, b, noise, res); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -113,8 +116,8 @@ func (e *CPUEngine) LossAndGrad(p *Params, b *tasks.Batch) (*Result, error) {
 // LossAndGradInto is LossAndGrad writing into res: it reuses res.Grads and
 // res.Logits when they have the right lengths and allocates them otherwise,
 // so a training loop that passes the same Result does not allocate.
-func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, res *Result) error {
-	if err := e.check(p, b); err != nil {
+func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, res *Result) error {
+	if err := checkBatch(e.Name(), e.cfg, p, b, noise, true); err != nil {
 		return err
 	}
 	I, H, O := e.cfg.NumInput, e.cfg.NumHidden, e.cfg.NumOutput
@@ -170,10 +173,7 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, res *Result) erro
 // row-major [T][B][NumHidden], and the logits, row-major [T][B][NumOutput].
 // The labels of b are not used (they may be nil).
 func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32, err error) {
-	if err := e.checkParams(p); err != nil {
-		return nil, nil, err
-	}
-	if err := e.checkInputs(b); err != nil {
+	if err := checkBatch(e.Name(), e.cfg, p, b, nil, false); err != nil {
 		return nil, nil, err
 	}
 	H, O := e.cfg.NumHidden, e.cfg.NumOutput
@@ -187,50 +187,6 @@ func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32
 	return states, logits, nil
 }
 
-// check validates the parameters and the batch against the engine's Config.
-func (e *CPUEngine) check(p *Params, b *tasks.Batch) error {
-	if err := e.checkParams(p); err != nil {
-		return err
-	}
-	if err := e.checkInputs(b); err != nil {
-		return err
-	}
-	if len(b.Labels) != b.T*b.B {
-		return fmt.Errorf("models: cpu engine: batch has %d labels, want T*B = %d", len(b.Labels), b.T*b.B)
-	}
-	O := int32(e.cfg.NumOutput)
-	for i, y := range b.Labels {
-		if y < 0 || y >= O {
-			return fmt.Errorf("models: cpu engine: label %d at step %d, trial %d is outside [0, %d)", y, i/b.B, i%b.B, O)
-		}
-	}
-	return nil
-}
-
-func (e *CPUEngine) checkParams(p *Params) error {
-	if p == nil {
-		return fmt.Errorf("models: cpu engine: nil params")
-	}
-	if p.Config != e.cfg {
-		return fmt.Errorf("models: cpu engine: params config %+v differs from the engine's %+v", p.Config, e.cfg)
-	}
-	return p.CheckShapes()
-}
-
-func (e *CPUEngine) checkInputs(b *tasks.Batch) error {
-	switch {
-	case b == nil:
-		return fmt.Errorf("models: cpu engine: nil batch")
-	case b.T <= 0 || b.B <= 0:
-		return fmt.Errorf("models: cpu engine: batch has T = %d, B = %d; both must be > 0", b.T, b.B)
-	case b.ObsSize != e.cfg.NumInput:
-		return fmt.Errorf("models: cpu engine: batch has %d input channels, the network %d", b.ObsSize, e.cfg.NumInput)
-	case len(b.Inputs) != b.T*b.B*b.ObsSize:
-		return fmt.Errorf("models: cpu engine: batch has %d inputs, want T*B*ObsSize = %d", len(b.Inputs), b.T*b.B*b.ObsSize)
-	}
-	return nil
-}
-
 // prepare packs the input-side weights and sizes the shards' workspaces for
 // batch b. It must be called with e.mu held.
 func (e *CPUEngine) prepare(p *Params, b *tasks.Batch) []*cpuShard {
@@ -240,9 +196,9 @@ func (e *CPUEngine) prepare(p *Params, b *tasks.Batch) []*cpuShard {
 	if len(e.wcat) != n {
 		e.wcat = make([]float32, n)
 	}
-	copy(e.wcat, p.WRr)
-	copy(e.wcat[H*H:], p.WIr)
-	copy(e.wcat[(H+I)*H:], p.BRr)
+	copy(e.wcat, p.Values[1])
+	copy(e.wcat[H*H:], p.Values[0])
+	copy(e.wcat[(H+I)*H:], p.Values[2])
 
 	nw := e.workers
 	if nw <= 0 {
@@ -358,7 +314,7 @@ func (s *cpuShard) forward(e *CPUEngine, p *Params, b *tasks.Batch, tr int, logi
 	T, B := b.T, b.B
 	a := float32(e.cfg.Alpha())
 	leak := 1 - a
-	wcat, wro := e.wcat, p.WRo
+	wcat, wro := e.wcat, p.Values[3]
 	clear(s.hs[:H])
 	s.nact[0] = 0
 	z := s.z[:H]
@@ -409,7 +365,7 @@ func (s *cpuShard) forward(e *CPUEngine, p *Params, b *tasks.Batch, tr int, logi
 		}
 
 		// o_t = h_t W_ro + b_ro.
-		copy(out, p.BRo)
+		copy(out, p.Values[4])
 		for _, j := range ca {
 			hj := cur[j]
 			w := wro[int(j)*O : int(j)*O+O]
@@ -450,7 +406,7 @@ func (s *cpuShard) backward(e *CPUEngine, p *Params, b *tasks.Batch, tr int) {
 	T, B := b.T, b.B
 	a := float32(e.cfg.Alpha())
 	leak := 1 - a
-	wcat, wro := e.wcat, p.WRo
+	wcat, wro := e.wcat, p.Values[3]
 	dW, dWro, dBro := s.dW, s.dWro, s.dBro[:O]
 	carry, gd := s.carry[:H], s.gd[:H]
 	clear(carry)

@@ -38,11 +38,11 @@ func cpuTestParams(t testing.TB, cfg Config, seed uint64) *Params {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(seed, 99))
-	for i := range p.BRr {
-		p.BRr[i] += float32(0.3 * rng.NormFloat64())
+	for i := range p.Values[2] {
+		p.Values[2][i] += float32(0.3 * rng.NormFloat64())
 	}
-	for i := range p.BRo {
-		p.BRo[i] = float32(rng.NormFloat64())
+	for i := range p.Values[4] {
+		p.Values[4][i] = float32(rng.NormFloat64())
 	}
 	return p
 }
@@ -171,7 +171,7 @@ func TestCPUEngineFiniteDifferences(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.SetWorkers(c.workers)
-			res, err := e.LossAndGrad(p, b)
+			res, err := e.LossAndGrad(p, b, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,7 +200,7 @@ func TestCPUEngineFiniteDifferences(t *testing.T) {
 					fd := ref.fdGrad(b, k, i, 1e-6)
 					maxAbs = max(maxAbs, math.Abs(float64(g[i])-fd))
 					if !cpuClose(g[i], fd, 2e-6, 1e-3) {
-						t.Errorf("%s[%d]: engine %.8g, finite difference %.8g", ParamNames[k], i, g[i], fd)
+						t.Errorf("%s[%d]: engine %.8g, finite difference %.8g", DefaultConfig().ParamNames()[k], i, g[i], fd)
 					}
 				}
 			}
@@ -217,13 +217,13 @@ func TestCPUEngineReuse(t *testing.T) {
 	e, _ := NewCPUEngine(cfg)
 	b1 := cpuTestBatch(cfg, 30, 8, 1)
 	b2 := cpuTestBatch(cfg, 11, 3, 2)
-	first, err := e.LossAndGrad(p, b1)
+	first, err := e.LossAndGrad(p, b1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var res Result
 	for _, b := range []*tasks.Batch{b2, b1, b2, b1} {
-		if err := e.LossAndGradInto(p, b, &res); err != nil {
+		if err := e.LossAndGradInto(p, b, nil, &res); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -233,14 +233,14 @@ func TestCPUEngineReuse(t *testing.T) {
 	for k := range res.Grads {
 		for i := range res.Grads[k] {
 			if res.Grads[k][i] != first.Grads[k][i] {
-				t.Fatalf("%s[%d] changed on reuse: %v then %v", ParamNames[k], i, first.Grads[k][i], res.Grads[k][i])
+				t.Fatalf("%s[%d] changed on reuse: %v then %v", DefaultConfig().ParamNames()[k], i, first.Grads[k][i], res.Grads[k][i])
 			}
 		}
 	}
 	// A different split of the batch sums in another order: equal to rounding.
 	for _, w := range []int{1, 2, 3, 8} {
 		e.SetWorkers(w)
-		r, err := e.LossAndGrad(p, b1)
+		r, err := e.LossAndGrad(p, b1, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,7 +250,7 @@ func TestCPUEngineReuse(t *testing.T) {
 		for k := range r.Grads {
 			for i := range r.Grads[k] {
 				if !cpuClose(r.Grads[k][i], float64(first.Grads[k][i]), 1e-7, 1e-5) {
-					t.Fatalf("workers %d: %s[%d] = %v, want %v", w, ParamNames[k], i, r.Grads[k][i], first.Grads[k][i])
+					t.Fatalf("workers %d: %s[%d] = %v, want %v", w, DefaultConfig().ParamNames()[k], i, r.Grads[k][i], first.Grads[k][i])
 				}
 			}
 		}
@@ -313,15 +313,15 @@ func TestCPUEngineErrors(t *testing.T) {
 		{"label high", "outside", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { b.Labels[3] = 3; return p, b }},
 		{"label negative", "outside", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { b.Labels[0] = -1; return p, b }},
 		{"T zero", "T = 0", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { b.T = 0; return p, b }},
-		{"w_rr length", "w_rr", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { p.WRr = p.WRr[:10]; return p, b }},
-		{"b_ro length", "b_ro", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { p.BRo = nil; return p, b }},
+		{"w_rr length", "w_rr", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { p.Values[1] = p.Values[1][:10]; return p, b }},
+		{"b_ro length", "b_ro", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { p.Values[4] = nil; return p, b }},
 		{"config", "config", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { p.Tau = 50; return p, b }},
 		{"nil params", "nil params", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { return nil, b }},
 		{"nil batch", "nil batch", func(p *Params, b *tasks.Batch) (*Params, *tasks.Batch) { return p, nil }},
 	}
 	for _, c := range cases {
 		p, b := c.edit(good())
-		_, err := e.LossAndGrad(p, b)
+		_, err := e.LossAndGrad(p, b, nil)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one mentioning %q", c.name, err, c.want)
 		}

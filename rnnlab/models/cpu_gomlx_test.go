@@ -31,11 +31,11 @@ func TestCPUEngineMatchesGoMLX(t *testing.T) {
 						t.Fatal(err)
 					}
 					defer ge.Finalize()
-					cr, err := ce.LossAndGrad(p, b)
+					cr, err := ce.LossAndGrad(p, b, nil)
 					if err != nil {
 						t.Fatal(err)
 					}
-					gr, err := ge.LossAndGrad(p, b)
+					gr, err := ge.LossAndGrad(p, b, nil)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -63,7 +63,7 @@ func TestCPUEngineMatchesGoMLX(t *testing.T) {
 					cmp("loss", []float32{cr.Loss}, []float32{gr.Loss})
 					cmp("logits", cr.Logits, gr.Logits)
 					for k := range cr.Grads {
-						cmp(ParamNames[k], cr.Grads[k], gr.Grads[k])
+						cmp(DefaultConfig().ParamNames()[k], cr.Grads[k], gr.Grads[k])
 					}
 				})
 			}

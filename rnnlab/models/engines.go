@@ -34,14 +34,26 @@ func UseCPU(name string) (bool, error) {
 
 // NewEngine returns the engine called name (see UseCPU) for networks of
 // configuration cfg. Both engines give the same numbers to float32
-// tolerance.
+// tolerance. "auto" falls back to the GoMLX engine for a network the CPU
+// engine has no kernel for; an explicit "cpu" is then an error.
 func NewEngine(name string, cfg Config) (Engine, error) {
 	cpu, err := UseCPU(name)
 	switch {
 	case err != nil:
 		return nil, err
-	case cpu:
+	case cpu && (name == EngineCPU || cpuSupports(cfg) == nil):
 		return NewCPUEngine(cfg)
 	}
 	return NewGoMLXEngine(nil, cfg)
+}
+
+// cpuSupports reports why the CPU engine cannot run networks of cfg (nil
+// when it can): today the primer's cell, a ReLU CTRNN trained with
+// cross-entropy, without recurrent noise or rate penalties.
+func cpuSupports(cfg Config) error {
+	switch {
+	case cfg.CellName() != CellCTRNN, cfg.ActivationName() != ActReLU, cfg.SigmaRec != 0, cfg.LossName() != LossCE, cfg.RateL1 != 0, cfg.RateL2 != 0:
+		return fmt.Errorf("models: the cpu engine has no kernel for this network (%s); use the gomlx engine", cfg.Describe())
+	}
+	return nil
 }

@@ -26,7 +26,7 @@ func ExampleNewGoMLXEngine() {
 	for i := range batch.Inputs {
 		batch.Inputs[i] = 0.5
 	}
-	res, err := engine.LossAndGrad(params, batch)
+	res, err := engine.LossAndGrad(params, batch, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -92,6 +92,9 @@ func NewCTRNNEvaluator(p *Params) (*CTRNNEvaluator, error) {
 	if err := p.CheckShapes(); err != nil {
 		return nil, err
 	}
+	if p.CellName() != CellCTRNN || p.ActivationName() != ActReLU {
+		return nil, fmt.Errorf("models: the CTRNN fixed-point kernel needs a relu ctrnn, not %s; use the gomlx evaluator", p.Describe())
+	}
 	d, in := p.NumHidden, p.NumInput
 	alpha := p.Alpha()
 	a32, leak := float32(alpha), float32(1-alpha)
@@ -105,7 +108,7 @@ func NewCTRNNEvaluator(p *Params) (*CTRNNEvaluator, error) {
 	}
 	for b := 0; b < d; b++ {
 		for a := 0; a < d; a++ {
-			v := a32 * p.WRr[b*d+a]
+			v := a32 * p.Values[1][b*d+a]
 			if a == b {
 				v += leak
 			}
@@ -113,10 +116,10 @@ func NewCTRNNEvaluator(p *Params) (*CTRNNEvaluator, error) {
 			e.wt[a*d+b] = v
 		}
 	}
-	for k, v := range p.WIr {
+	for k, v := range p.Values[0] {
 		e.wir[k] = a32 * v
 	}
-	for k, v := range p.BRr {
+	for k, v := range p.Values[2] {
 		e.bias[k] = a32 * v
 	}
 	e.pool = newCTRNNPool(d)

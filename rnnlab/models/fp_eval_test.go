@@ -96,12 +96,12 @@ func ceAmbiguous(p *Params, h, u []float32) bool {
 	H, I := p.NumHidden, p.NumInput
 	a := p.Alpha()
 	for j := 0; j < H; j++ {
-		z := float64(p.BRr[j])
+		z := float64(p.Values[2][j])
 		for k := 0; k < I; k++ {
-			z += float64(u[k]) * float64(p.WIr[k*H+j])
+			z += float64(u[k]) * float64(p.Values[0][k*H+j])
 		}
 		for k := 0; k < H; k++ {
-			z += float64(h[k]) * float64(p.WRr[k*H+j])
+			z += float64(h[k]) * float64(p.Values[1][k*H+j])
 		}
 		z = (1-a)*float64(h[j]) + a*z
 		if math.Abs(z) < 1e-4 {
@@ -284,7 +284,7 @@ func TestCTRNNEvaluatorErrors(t *testing.T) {
 	}
 	p := ceParams(t, 8, 1, 1)
 	bad := p.Clone()
-	bad.WRr = bad.WRr[:10]
+	bad.Values[1] = bad.Values[1][:10]
 	if _, err := NewCTRNNEvaluator(bad); err == nil {
 		t.Error("short W_rr: no error")
 	}

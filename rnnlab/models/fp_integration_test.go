@@ -98,7 +98,7 @@ func TestCTRNNIntegration(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, j := range js {
-		want := ctrnnJacobian(p.WIr, p.WRr, p.BRr, p.Alpha(), ref.Point(k), u)
+		want := ctrnnJacobian(p.Values[0], p.Values[1], p.Values[2], p.Alpha(), ref.Point(k), u)
 		for e := range j {
 			if math.Abs(j[e]-want[e]) > 1e-6 {
 				t.Fatalf("point %d: J[%d][%d] = %v, analytic %v", k, e/64, e%64, j[e], want[e])

@@ -14,12 +14,16 @@ import (
 )
 
 // GoMLXEngine computes the loss, gradients and logits of a batch with a GoMLX
-// graph: the time loop is unrolled (autodiff through graph.While is not
-// reliable on the go backend), the gradient comes from graph.Gradient.
+// graph, for any cell: the time loop is unrolled (autodiff through
+// graph.While is not reliable on the go backend), the gradient comes from
+// graph.Gradient.
 //
-// The five parameters are graph inputs, not GoMLX variables, so the optimiser
+// The parameters are graph inputs, not GoMLX variables, so the optimiser
 // can live in plain Go (see package training). One graph is compiled per
-// (T, B) shape and cached by the underlying graph.Exec.
+// (T, B) shape and cached by the underlying graph.Exec. The graph's inputs
+// are x, then the labels (cross-entropy) or the targets and mask (mean
+// squared error), then the noise when Config.SigmaRec > 0, then the
+// parameters.
 //
 // A GoMLXEngine is safe for concurrent use.
 type GoMLXEngine struct {
@@ -27,8 +31,8 @@ type GoMLXEngine struct {
 	cfg     Config
 
 	mu      sync.Mutex
-	train   *graph.Exec // inputs: x, labels, 5 params; outputs: loss, logits, 5 grads
-	forward *graph.Exec // inputs: x, 5 params; outputs: states, logits
+	train   *graph.Exec // outputs: loss, logits, grads...
+	forward *graph.Exec // inputs: x, params...; outputs: states, logits
 }
 
 var _ Engine = (*GoMLXEngine)(nil)
@@ -47,13 +51,21 @@ func NewGoMLXEngine(be compute.Backend, cfg Config) (*GoMLXEngine, error) {
 		}
 	}
 	e := &GoMLXEngine{backend: be, cfg: cfg}
-	alpha := cfg.Alpha()
 	var err error
 	e.train, err = graph.NewExec(be, func(in []*graph.Node) []*graph.Node {
-		x, labels := in[0], in[1]
-		pn := ParamNodesFromSlice(in[2:7])
-		loss, logits := SequenceLossGraph(alpha, pn, x, labels)
-		grads := graph.Gradient(loss, pn.Slice()...)
+		x := in[0]
+		in = in[1:]
+		var labels, targets, mask, noise *graph.Node
+		if cfg.LossName() == LossMSE {
+			targets, mask, in = in[0], in[1], in[2:]
+		} else {
+			labels, in = in[0], in[1:]
+		}
+		if cfg.SigmaRec > 0 {
+			noise, in = in[0], in[1:]
+		}
+		loss, logits := LossGraph(cfg, in, x, noise, labels, targets, mask)
+		grads := graph.Gradient(loss, in...)
 		return append([]*graph.Node{loss, logits}, grads...)
 	})
 	if err != nil {
@@ -61,7 +73,7 @@ func NewGoMLXEngine(be compute.Backend, cfg Config) (*GoMLXEngine, error) {
 	}
 	e.train.WithName("rnnlab_loss_and_grad")
 	e.forward, err = graph.NewExec(be, func(in []*graph.Node) []*graph.Node {
-		states, logits := SequenceGraph(alpha, ParamNodesFromSlice(in[1:6]), in[0])
+		states, _, logits := SequenceGraph(cfg, in[1:], in[0], nil)
 		return []*graph.Node{states, logits}
 	})
 	if err != nil {
@@ -99,43 +111,9 @@ func (e *GoMLXEngine) Finalize() {
 	e.forward.Finalize()
 }
 
-// check validates p and b against the engine's configuration.
-func (e *GoMLXEngine) check(p *Params, b *tasks.Batch, labels bool) error {
-	if p == nil || b == nil {
-		return fmt.Errorf("models: %s: nil params or batch", e.Name())
-	}
-	if p.Config != e.cfg {
-		return fmt.Errorf("models: %s: params config %+v differs from the engine's %+v", e.Name(), p.Config, e.cfg)
-	}
-	if err := p.CheckShapes(); err != nil {
-		return err
-	}
-	if b.T <= 0 || b.B <= 0 {
-		return fmt.Errorf("models: empty batch (T=%d, B=%d)", b.T, b.B)
-	}
-	if b.ObsSize != e.cfg.NumInput {
-		return fmt.Errorf("models: batch has %d input channels, network has %d", b.ObsSize, e.cfg.NumInput)
-	}
-	if len(b.Inputs) != b.T*b.B*b.ObsSize {
-		return fmt.Errorf("models: batch inputs have %d values, want T*B*I = %d", len(b.Inputs), b.T*b.B*b.ObsSize)
-	}
-	if !labels {
-		return nil
-	}
-	if len(b.Labels) != b.T*b.B {
-		return fmt.Errorf("models: batch labels have %d values, want T*B = %d", len(b.Labels), b.T*b.B)
-	}
-	for i, l := range b.Labels {
-		if l < 0 || int(l) >= e.cfg.NumOutput {
-			return fmt.Errorf("models: label %d at step %d, trial %d is outside [0, %d)", l, i/b.B, i%b.B, e.cfg.NumOutput)
-		}
-	}
-	return nil
-}
-
 func paramTensors(p *Params) []any {
 	shp := p.Shapes()
-	out := make([]any, 0, 5)
+	out := make([]any, 0, len(p.Values))
 	for i, t := range p.Tensors() {
 		out = append(out, tensors.FromFlatDataAndDimensions(t, shp[i]...))
 	}
@@ -157,17 +135,25 @@ func finalizeAll(ts []*tensors.Tensor) {
 }
 
 // LossAndGrad runs the batch from the zero state at parameters p and returns
-// the mean cross-entropy over all T*B steps, its gradient with respect to the
-// five parameters and the logits [T][B][O]. Labels must lie in
-// [0, NumOutput).
-func (e *GoMLXEngine) LossAndGrad(p *Params, b *tasks.Batch) (res *Result, err error) {
-	if err := e.check(p, b, true); err != nil {
+// the loss of Config.Loss, its gradient with respect to every parameter and
+// the logits [T][B][O]. noise is as Engine.LossAndGrad.
+func (e *GoMLXEngine) LossAndGrad(p *Params, b *tasks.Batch, noise []float32) (res *Result, err error) {
+	if err := checkBatch(e.Name(), e.cfg, p, b, noise, true); err != nil {
 		return nil, err
 	}
-	args := make([]any, 0, 7)
-	args = append(args,
-		tensors.FromFlatDataAndDimensions(b.Inputs, b.T, b.B, b.ObsSize),
-		tensors.FromFlatDataAndDimensions(b.Labels, b.T, b.B))
+	T, B, O := b.T, b.B, e.cfg.NumOutput
+	args := []any{tensors.FromFlatDataAndDimensions(b.Inputs, T, B, b.ObsSize)}
+	if e.cfg.LossName() == LossMSE {
+		args = append(args, tensors.FromFlatDataAndDimensions(b.Targets, T, B, O), tensors.FromFlatDataAndDimensions(b.Mask, T, B, O))
+	} else {
+		args = append(args, tensors.FromFlatDataAndDimensions(b.Labels, T, B))
+	}
+	if e.cfg.SigmaRec > 0 {
+		if noise == nil {
+			noise = make([]float32, T*B*e.cfg.NumHidden)
+		}
+		args = append(args, tensors.FromFlatDataAndDimensions(noise, T, B, e.cfg.NumHidden))
+	}
 	args = append(args, paramTensors(p)...)
 	defer finalizeArgs(args)
 	e.mu.Lock()
@@ -180,7 +166,7 @@ func (e *GoMLXEngine) LossAndGrad(p *Params, b *tasks.Batch) (res *Result, err e
 	res = &Result{
 		Loss:   tensors.MustCopyFlatData[float32](outs[0])[0],
 		Logits: tensors.MustCopyFlatData[float32](outs[1]),
-		Grads:  make([][]float32, 5),
+		Grads:  make([][]float32, len(p.Values)),
 	}
 	for i := range res.Grads {
 		res.Grads[i] = tensors.MustCopyFlatData[float32](outs[2+i])
@@ -188,11 +174,11 @@ func (e *GoMLXEngine) LossAndGrad(p *Params, b *tasks.Batch) (res *Result, err e
 	return res, nil
 }
 
-// Forward runs the batch from the zero state at parameters p and returns the
-// hidden states [T][B][H] and the logits [T][B][O], row-major. Labels are
-// not used.
+// Forward runs the batch from the zero state at parameters p, without
+// noise, and returns the states [T][B][S] and the logits [T][B][O],
+// row-major. Labels are not used.
 func (e *GoMLXEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32, err error) {
-	if err := e.check(p, b, false); err != nil {
+	if err := checkBatch(e.Name(), e.cfg, p, b, nil, false); err != nil {
 		return nil, nil, err
 	}
 	args := []any{tensors.FromFlatDataAndDimensions(b.Inputs, b.T, b.B, b.ObsSize)}

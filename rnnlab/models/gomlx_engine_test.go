@@ -84,7 +84,7 @@ func TestGoMLXGradientMatchesFiniteDifferences(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer e.Finalize()
-			res, err := e.LossAndGrad(p, b)
+			res, err := e.LossAndGrad(p, b, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +101,7 @@ func TestGoMLXGradientMatchesFiniteDifferences(t *testing.T) {
 			}
 			rng := rand.New(rand.NewPCG(9, 9))
 			const eps = 1e-6
-			for i, name := range ParamNames {
+			for i, name := range DefaultConfig().ParamNames() {
 				if len(res.Grads[i]) != len(w[i]) {
 					t.Fatalf("%s: gradient has %d values, want %d", name, len(res.Grads[i]), len(w[i]))
 				}
@@ -136,7 +136,7 @@ func TestGoMLXLossAndLogitsMatchRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Finalize()
-	res, err := e.LossAndGrad(p, b)
+	res, err := e.LossAndGrad(p, b, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,17 +193,17 @@ func TestGoMLXEngineErrors(t *testing.T) {
 	bad := *good
 	bad.Labels = append([]int32(nil), good.Labels...)
 	bad.Labels[3] = 3
-	if _, err := e.LossAndGrad(p, &bad); err == nil {
+	if _, err := e.LossAndGrad(p, &bad, nil); err == nil {
 		t.Error("label 3 with 3 outputs: want an error")
 	}
 	short := *good
 	short.Inputs = good.Inputs[:5]
-	if _, err := e.LossAndGrad(p, &short); err == nil {
+	if _, err := e.LossAndGrad(p, &short, nil); err == nil {
 		t.Error("short inputs: want an error")
 	}
 	other := cfg
 	other.NumHidden = 8
-	if _, err := e.LossAndGrad(testParams(t, other, 1), good); err == nil {
+	if _, err := e.LossAndGrad(testParams(t, other, 1), good, nil); err == nil {
 		t.Error("params of another config: want an error")
 	}
 	if _, err := NewGoMLXEngine(nil, Config{}); err == nil {
@@ -223,13 +223,13 @@ func BenchmarkGoMLXLossAndGrad(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer e.Finalize()
-	if _, err := e.LossAndGrad(p, batch); err != nil { // compile
+	if _, err := e.LossAndGrad(p, batch, nil); err != nil { // compile
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := e.LossAndGrad(p, batch); err != nil {
+		if _, err := e.LossAndGrad(p, batch, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,153 +9,115 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// ParamNodes holds the five parameters of a CTRNN as nodes of one graph,
-// shaped as in Params: WIr [I,H], WRr [H,H], BRr [H], WRo [H,O], BRo [O].
-// They may be constants (ConstParamNodes), graph parameters fed at run time
-// (the GoMLX engine) or anything else of those shapes.
-type ParamNodes struct{ WIr, WRr, BRr, WRo, BRo *graph.Node }
-
-// Slice returns the nodes in the order of Params.Tensors and ParamNames.
-func (pn ParamNodes) Slice() []*graph.Node {
-	return []*graph.Node{pn.WIr, pn.WRr, pn.BRr, pn.WRo, pn.BRo}
-}
-
-// ParamNodesFromSlice is the inverse of ParamNodes.Slice.
-func ParamNodesFromSlice(nodes []*graph.Node) ParamNodes {
-	return ParamNodes{WIr: nodes[0], WRr: nodes[1], BRr: nodes[2], WRo: nodes[3], BRo: nodes[4]}
-}
-
-// ConstParamNodes puts the weights of p into g as float32 constants.
-func ConstParamNodes(g *graph.Graph, p *Params) ParamNodes {
+// ConstParamNodes puts the weights of p into g as float32 constants, in the
+// order of Config.ParamNames.
+func ConstParamNodes(g *graph.Graph, p *Params) []*graph.Node {
 	shp := p.Shapes()
-	ts := p.Tensors()
-	nodes := make([]*graph.Node, len(ts))
-	for i, data := range ts {
+	nodes := make([]*graph.Node, len(p.Values))
+	for i, data := range p.Values {
 		t := tensors.FromFlatDataAndDimensions(append([]float32(nil), data...), shp[i]...)
 		nodes[i] = graph.ConstTensor(g, t)
 	}
-	return ParamNodesFromSlice(nodes)
+	return nodes
 }
 
-// convert returns pn with every node converted to dtype (no-op when equal).
-func (pn ParamNodes) convert(dtype dtypes.DType) ParamNodes {
-	if pn.WIr.DType() == dtype {
-		return pn
-	}
-	nodes := pn.Slice()
+// convertAll returns the nodes converted to dtype (no-op when equal).
+func convertAll(nodes []*graph.Node, dtype dtypes.DType) []*graph.Node {
+	out := make([]*graph.Node, len(nodes))
 	for i, n := range nodes {
-		nodes[i] = graph.ConvertDType(n, dtype)
+		out[i] = n
+		if n.DType() != dtype {
+			out[i] = graph.ConvertDType(n, dtype)
+		}
 	}
-	return ParamNodesFromSlice(nodes)
+	return out
 }
 
-// CellGraph builds one Euler step of the network for a batch:
+// CellFunc returns the trained one-step map F(u, s) of p, with the weights
+// baked in as constants of s's graph, for fixed-point analysis. The state
+// s is the cell's whole state (Config.StateSize: 2H for the LSTM, h then
+// c); there is no noise.
 //
-//	h' = relu( (1-alpha) h + alpha (x W_ir + h W_rr + b_rr) )
-//
-// with x [B,I] and h [B,H]; it returns h' [B,H]. When alpha == 1 the leak
-// term is left out (it is exactly zero).
-func CellGraph(alpha float64, pn ParamNodes, x, h *graph.Node) *graph.Node {
-	ins := graph.Add(graph.Dot(x, pn.WIr).Product(), graph.Dot(h, pn.WRr).Product())
-	return leakRelu(alpha, pn, ins, h)
-}
-
-// leakRelu finishes a step given ins = x W_ir + h W_rr (bias not yet added).
-func leakRelu(alpha float64, pn ParamNodes, ins, h *graph.Node) *graph.Node {
-	H := pn.BRr.Shape().Dimensions[0]
-	ins = graph.Add(ins, graph.Reshape(pn.BRr, 1, H))
-	var state *graph.Node
-	if alpha == 1 {
-		state = ins
-	} else {
-		state = graph.Add(graph.MulScalar(h, 1-alpha), graph.MulScalar(ins, alpha))
-	}
-	return graph.Max(state, graph.ZerosLike(state))
-}
-
-// ReadoutGraph builds the linear read-out o = h W_ro + b_ro for h [N,H],
-// returning [N,O].
-func ReadoutGraph(pn ParamNodes, h *graph.Node) *graph.Node {
-	O := pn.BRo.Shape().Dimensions[0]
-	return graph.Add(graph.Dot(h, pn.WRo).Product(), graph.Reshape(pn.BRo, 1, O))
-}
-
-// CellFunc returns the trained one-step map F(u, h) of p, with the weights
-// baked in as constants of h's graph, for fixed-point analysis.
-//
-// h is [N,H] (N states) or [H] (one state, returned as [H]). u is [N,I] (one
+// s is [N,S] (N states) or [S] (one state, returned as [S]). u is [N,I] (one
 // input per state) or [I] / [1,I] (one input shared by all states, broadcast).
-// The weights are converted to h's dtype, so float64 states work too; u is
-// converted to h's dtype as well.
-func (p *Params) CellFunc() func(u, h *graph.Node) *graph.Node {
+// The weights are converted to s's dtype, so float64 states work too; u is
+// converted to s's dtype as well.
+func (p *Params) CellFunc() func(u, s *graph.Node) *graph.Node {
 	q := p.Clone()
-	alpha := q.Alpha()
-	return func(u, h *graph.Node) *graph.Node {
-		g := h.Graph()
-		dtype := h.DType()
-		pn := ConstParamNodes(g, q).convert(dtype)
+	I, S := q.NumInput, q.StateSize()
+	return func(u, s *graph.Node) *graph.Node {
+		g := s.Graph()
+		dtype := s.DType()
+		c := newCellGraph(q.Config, convertAll(ConstParamNodes(g, q), dtype))
 		if u.DType() != dtype {
 			u = graph.ConvertDType(u, dtype)
 		}
-		I, H := q.NumInput, q.NumHidden
 		squeeze := false
-		if h.Rank() == 1 {
-			h = graph.Reshape(h, 1, H)
+		if s.Rank() == 1 {
+			s = graph.Reshape(s, 1, S)
 			squeeze = true
 		}
-		if h.Rank() != 2 || h.Shape().Dimensions[1] != H {
-			panic(fmt.Sprintf("models: CellFunc: state shape %s, want [N,%d] or [%d]", h.Shape(), H, H))
+		if s.Rank() != 2 || s.Shape().Dimensions[1] != S {
+			panic(fmt.Sprintf("models: CellFunc: state shape %s, want [N,%d] or [%d]", s.Shape(), S, S))
 		}
-		N := h.Shape().Dimensions[0]
+		N := s.Shape().Dimensions[0]
 		if u.Rank() == 1 {
 			u = graph.Reshape(u, 1, I)
 		}
 		if u.Rank() != 2 || u.Shape().Dimensions[1] != I {
 			panic(fmt.Sprintf("models: CellFunc: input shape %s, want [N,%d], [1,%d] or [%d]", u.Shape(), I, I, I))
 		}
-		uw := graph.Dot(u, pn.WIr).Product() // [1,H] or [N,H]
+		uw := c.inputProj(u) // [1,G] or [N,G]
 		switch un := u.Shape().Dimensions[0]; {
 		case un == N:
 		case un == 1:
-			uw = graph.BroadcastToDims(uw, N, H)
+			uw = graph.BroadcastToDims(uw, N, uw.Shape().Dimensions[1])
 		default:
 			panic(fmt.Sprintf("models: CellFunc: %d inputs for %d states", un, N))
 		}
-		out := leakRelu(alpha, pn, graph.Add(uw, graph.Dot(h, pn.WRr).Product()), h)
+		out := c.step(uw, s, nil)
 		if squeeze {
-			out = graph.Reshape(out, H)
+			out = graph.Reshape(out, S)
 		}
 		return out
 	}
 }
 
-// SequenceGraph runs the network over a whole batch from the zero state,
-// unrolled in time (no While loop, so autodiff works on every backend).
+// SequenceGraph runs the network of cfg over a whole batch from the zero
+// state, unrolled in time (no While loop, so autodiff works on every
+// backend). pn are the parameters in the order of Config.ParamNames.
 //
-// x is [T,B,I] (time-major, as tasks.Batch). It returns the states [T,B,H]
-// and the logits [T,B,O].
-func SequenceGraph(alpha float64, pn ParamNodes, x *graph.Node) (states, logits *graph.Node) {
-	g := x.Graph()
+// x is [T,B,I] (time-major, as tasks.Batch); noise is nil or [T,B,H] of
+// standard-normal draws (scaled by the cell, see Config.SigmaRec). It
+// returns the states [T,B,S], the rates [T,B,H] and the logits [T,B,O].
+func SequenceGraph(cfg Config, pn []*graph.Node, x, noise *graph.Node) (states, rates, logits *graph.Node) {
 	dims := x.Shape().Dimensions
 	T, B, I := dims[0], dims[1], dims[2]
-	H := pn.WRr.Shape().Dimensions[0]
-	O := pn.WRo.Shape().Dimensions[1]
-	hs := make([]*graph.Node, T)
-	var h *graph.Node
-	for t := 0; t < T; t++ {
-		xt := graph.Reshape(graph.Slice(x, graph.AxisElem(t)), B, I)
-		ins := graph.Dot(xt, pn.WIr).Product()
-		if h == nil {
-			// Zero initial state: h W_rr = 0 and the leak term vanishes.
-			h = leakRelu(alpha, pn, ins, graph.Zeros(g, shapes.Make(x.DType(), B, H)))
-		} else {
-			h = leakRelu(alpha, pn, graph.Add(ins, graph.Dot(h, pn.WRr).Product()), h)
-		}
-		hs[t] = h
+	H, S, O := cfg.NumHidden, cfg.StateSize(), cfg.NumOutput
+	c := newCellGraph(cfg, pn)
+	// One product for all input projections: [T*B, I] x [I, G].
+	xw := c.inputProj(graph.Reshape(x, T*B, I))
+	G := xw.Shape().Dimensions[1]
+	xw = graph.Reshape(xw, T, B, G)
+	ss := make([]*graph.Node, T)
+	var s *graph.Node // nil: the zero state, whose rates are 0...
+	if cfg.CellName() == CellEI {
+		// ...except for an E-I network, whose rates f(0) need not be.
+		s = graph.Zeros(x.Graph(), shapes.Make(x.DType(), B, S))
 	}
-	states = graph.Stack(hs, 0) // [T,B,H]
-	logits = ReadoutGraph(pn, graph.Reshape(states, T*B, H))
-	return states, graph.Reshape(logits, T, B, O)
+	for t := 0; t < T; t++ {
+		xt := graph.Reshape(graph.Slice(xw, graph.AxisElem(t)), B, G)
+		var nt *graph.Node
+		if noise != nil && cfg.SigmaRec > 0 {
+			nt = graph.Reshape(graph.Slice(noise, graph.AxisElem(t)), B, H)
+		}
+		s = c.step(xt, s, nt) // s == nil: the zero state
+		ss[t] = s
+	}
+	states = graph.Stack(ss, 0) // [T,B,S]
+	flat := c.rates(graph.Reshape(states, T*B, S))
+	logits = graph.Reshape(c.readout(flat), T, B, O)
+	return states, graph.Reshape(flat, T, B, H), logits
 }
 
 // CrossEntropyGraph is the mean cross-entropy of logits [T,B,O] against
@@ -175,10 +137,34 @@ func CrossEntropyGraph(logits, labels *graph.Node) *graph.Node {
 	return graph.MulScalar(graph.ReduceAllSum(graph.Mul(logp, onehot)), -1/float64(N))
 }
 
-// SequenceLossGraph runs the network over x [T,B,I] from the zero state and
-// returns the mean cross-entropy against labels [T,B] (see
-// CrossEntropyGraph) and the logits [T,B,O].
-func SequenceLossGraph(alpha float64, pn ParamNodes, x, labels *graph.Node) (loss, logits *graph.Node) {
-	_, logits = SequenceGraph(alpha, pn, x)
-	return CrossEntropyGraph(logits, labels), logits
+// MaskedMSEGraph is LossMSE: the mean over all elements of
+// (mask ⊙ (y - targets))², with y = sigmoid(logits) when sigmoid is set.
+// logits, targets and mask have the same shape.
+func MaskedMSEGraph(logits, targets, mask *graph.Node, sigmoid bool) *graph.Node {
+	y := logits
+	if sigmoid {
+		y = graph.Logistic(y)
+	}
+	return graph.ReduceAllMean(graph.Square(graph.Mul(mask, graph.Sub(y, targets))))
+}
+
+// LossGraph is the training objective of cfg for a batch: SequenceGraph,
+// then cross-entropy against labels [T,B] (LossCE) or the masked mean
+// squared error against targets and mask [T,B,O] (LossMSE; labels unused),
+// plus the rate penalties RateL1·mean|r| + RateL2·mean r². It returns the
+// loss and the logits [T,B,O].
+func LossGraph(cfg Config, pn []*graph.Node, x, noise, labels, targets, mask *graph.Node) (loss, logits *graph.Node) {
+	_, rates, logits := SequenceGraph(cfg, pn, x, noise)
+	if cfg.LossName() == LossMSE {
+		loss = MaskedMSEGraph(logits, targets, mask, cfg.Sigmoid)
+	} else {
+		loss = CrossEntropyGraph(logits, labels)
+	}
+	if cfg.RateL1 > 0 {
+		loss = graph.Add(loss, graph.MulScalar(graph.ReduceAllMean(graph.Abs(rates)), cfg.RateL1))
+	}
+	if cfg.RateL2 > 0 {
+		loss = graph.Add(loss, graph.MulScalar(graph.ReduceAllMean(graph.Square(rates)), cfg.RateL2))
+	}
+	return loss, logits
 }

@@ -1,102 +1,105 @@
-// Package models holds the continuous-time recurrent network (CTRNN) of the
-// primer, its initialisation, its GoMLX graph and checkpoints.
+// Package models holds the recurrent networks of rnnlab: their cells
+// (Config.Cell: the primer's CTRNN, the E-I network with Dale's law, GRU
+// and LSTM), initialisation, GoMLX graphs, training engines and
+// checkpoints.
 //
-// The network, Euler-discretised with alpha = dt/tau:
+// The primer's network (the default cell), Euler-discretised with
+// alpha = dt/tau:
 //
 //	h_t = relu( (1-alpha) h_{t-1} + alpha (x_t W_ir + h_{t-1} W_rr + b_rr) )
 //	o_t = h_t W_ro + b_ro
 //
 // Weights are stored as (in, out) matrices, row-major, as in the BrainPy seed
-// (x @ W). The initial state is zero for every sequence.
+// (x @ W). The initial state is zero for every sequence. The cells and
+// their equations are listed with the Cell constants (CellCTRNN, CellEI,
+// CellGRU, CellLSTM); their parameters with Config.ParamNames.
 //
-// Initialisation (NewParams) follows BrainPy's primer network: the three
-// matrices from KaimingNormal(scale=1), a normal truncated to ±2σ and rescaled
-// to σ = 1/sqrt(fan_in); both biases uniform in ±1/sqrt(H).
+// Initialisation (NewParams) follows the reference of each cell: BrainPy's
+// primer network for the CTRNN, nn-brain's EI_RNN for the E-I network and
+// PyTorch's nn.GRU and nn.LSTM (with an nn.Linear read-out) for the gated
+// cells.
 //
-// An Engine computes the mean cross-entropy of a batch, its gradient and the
-// logits. GoMLXEngine differentiates the unrolled graph (SequenceLossGraph)
-// with GoMLX on any backend; CPUEngine is a hand-written forward pass and
-// backpropagation through time for this cell, several times faster on a CPU
-// and tested to give the same numbers. NewEngine picks one by name. The
-// one-step map alone, as a GoMLX function of (input, state), is
-// Params.CellFunc: the fixed-point analysis differentiates it.
-// CTRNNEvaluator is the same map as a hand-written fixed-point evaluator
-// (residuals, speed gradients, Jacobians) on the CPU; both engine choices,
-// for training and for the fixed-point search, are made by UseCPU.
+// One definition per cell: the GoMLX graph (cells.go, SequenceGraph) is the
+// reference, differentiated by GoMLX on any backend (GoMLXEngine). The CPU
+// engine is a hand-written forward pass and backpropagation through time,
+// several times faster on a CPU and tested against the graph for every
+// cell it supports; NewEngine picks one by name (UseCPU is the one engine
+// choice). The one-step map alone, as a GoMLX function of (input, state),
+// is Params.CellFunc: the fixed-point analysis differentiates it.
+// CTRNNEvaluator is the primer cell's map as a hand-written fixed-point
+// evaluator on the CPU.
 //
-// Save and Load keep a network and its metadata in one NumPy .npz file.
+// Save and Load keep a network, optionally its optimiser state, and its
+// metadata in one NumPy .npz file.
 package models
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
-// Config holds the sizes and time constants of a CTRNN.
-type Config struct {
-	NumInput  int     `json:"num_input"`
-	NumHidden int     `json:"num_hidden"`
-	NumOutput int     `json:"num_output"`
-	Dt        float64 `json:"dt"`  // ms
-	Tau       float64 `json:"tau"` // ms; the seed uses 100
-}
-
-// DefaultConfig returns the tutorial's network: 3 inputs, 64 hidden units,
-// 3 outputs, dt = 100 ms, tau = 100 ms (alpha = 1).
-func DefaultConfig() Config {
-	return Config{NumInput: 3, NumHidden: 64, NumOutput: 3, Dt: 100, Tau: 100}
-}
-
-// Alpha is dt/tau, the Euler step as a fraction of the time constant.
-func (c Config) Alpha() float64 { return c.Dt / c.Tau }
-
-// Validate reports a configuration that cannot describe a network.
-func (c Config) Validate() error {
-	switch {
-	case c.NumInput <= 0:
-		return fmt.Errorf("models: num_input must be > 0, got %d", c.NumInput)
-	case c.NumHidden <= 0:
-		return fmt.Errorf("models: num_hidden must be > 0, got %d", c.NumHidden)
-	case c.NumOutput <= 0:
-		return fmt.Errorf("models: num_output must be > 0, got %d", c.NumOutput)
-	case !(c.Dt > 0) || math.IsInf(c.Dt, 0):
-		return fmt.Errorf("models: dt must be > 0, got %v", c.Dt)
-	case !(c.Tau > 0) || math.IsInf(c.Tau, 0):
-		return fmt.Errorf("models: tau must be > 0, got %v", c.Tau)
-	case c.Alpha() > 1:
-		return fmt.Errorf("models: alpha = dt/tau must be <= 1, got %v/%v", c.Dt, c.Tau)
-	}
-	return nil
-}
-
-// Params holds the weights of a CTRNN, each matrix row-major (in, out).
+// Params holds the trainable tensors of a network, each row-major, in the
+// order and shapes of Config.ParamNames and Config.Shapes.
 type Params struct {
 	Config
-	WIr []float32 // [NumInput][NumHidden]
-	WRr []float32 // [NumHidden][NumHidden]
-	BRr []float32 // [NumHidden]
-	WRo []float32 // [NumHidden][NumOutput]
-	BRo []float32 // [NumOutput]
+	// Values are the tensors, in the order of Config.ParamNames.
+	Values [][]float32
 }
 
-// NewParams draws initial weights as BrainPy's primer network does:
-// the three matrices from KaimingNormal(scale=1) (a standard normal truncated
-// to [-2, 2], rescaled to standard deviation 1/sqrt(fan_in), fan_in = rows),
-// both biases uniform in [-1/sqrt(H), 1/sqrt(H)).
+// NewParams draws initial weights as each cell's reference does:
+//
+//   - ctrnn: BrainPy's primer network: the three matrices from
+//     KaimingNormal(scale=1) (a standard normal truncated to [-2, 2],
+//     rescaled to standard deviation 1/sqrt(fan_in), fan_in = rows), both
+//     biases uniform in [-1/sqrt(H), 1/sqrt(H)).
+//   - ei: nn-brain's EI_RNN: every nn.Linear as PyTorch initialises it
+//     (weights and biases uniform in ±1/sqrt(fan_in)), then the rows of the
+//     excitatory presynaptic units of W_rr divided by E/I (the number of
+//     excitatory over inhibitory units).
+//   - gru, lstm: PyTorch: every weight and bias uniform in ±1/sqrt(H); the
+//     read-out as nn.Linear(H, O).
+//
+// The same seed gives the same weights.
 func NewParams(cfg Config, seed uint64) (*Params, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x726e6e6c6162)) // "rnnlab"
-	I, H, O := cfg.NumInput, cfg.NumHidden, cfg.NumOutput
+	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
 	p := &Params{Config: cfg}
-	p.WIr = kaimingNormal(rng, I, H)
-	p.WRr = kaimingNormal(rng, H, H)
-	p.WRo = kaimingNormal(rng, H, O)
-	bound := 1 / math.Sqrt(float64(H))
-	p.BRr = uniform(rng, H, bound)
-	p.BRo = uniform(rng, O, bound)
+	switch cfg.CellName() {
+	case CellCTRNN:
+		bound := 1 / math.Sqrt(float64(H))
+		wir := kaimingNormal(rng, I, H)
+		wrr := kaimingNormal(rng, H, H)
+		wro := kaimingNormal(rng, H, O)
+		p.Values = [][]float32{wir, wrr, uniform(rng, H, bound), wro, uniform(rng, O, bound)}
+	case CellEI:
+		bi, bh, br := 1/math.Sqrt(float64(I)), 1/math.Sqrt(float64(H)), 1/math.Sqrt(float64(R))
+		wir := uniform(rng, I*H, bi)
+		bir := uniform(rng, H, bi) // nn-brain's input2h bias
+		wrr := uniform(rng, H*H, bh)
+		brr := uniform(rng, H, bh)
+		E := cfg.NumExcitatory()
+		ratio := float32(E) / float32(H-E)
+		for i := range E {
+			for j := range H {
+				wrr[i*H+j] /= ratio
+			}
+		}
+		for j := range brr {
+			brr[j] += bir[j] // two biases in nn-brain, one sum here
+		}
+		p.Values = [][]float32{wir, wrr, brr, uniform(rng, R*O, br), uniform(rng, O, br)}
+	case CellGRU, CellLSTM:
+		b := 1 / math.Sqrt(float64(H))
+		for _, n := range cfg.sizes()[:4] {
+			p.Values = append(p.Values, uniform(rng, n, b))
+		}
+		p.Values = append(p.Values, uniform(rng, H*O, b), uniform(rng, O, b))
+	}
 	return p, nil
 }
 
@@ -127,104 +130,66 @@ func uniform(rng *rand.Rand, n int, bound float64) []float32 {
 // Clone returns a deep copy.
 func (p *Params) Clone() *Params {
 	q := *p
-	q.WIr = append([]float32(nil), p.WIr...)
-	q.WRr = append([]float32(nil), p.WRr...)
-	q.BRr = append([]float32(nil), p.BRr...)
-	q.WRo = append([]float32(nil), p.WRo...)
-	q.BRo = append([]float32(nil), p.BRo...)
+	q.Values = make([][]float32, len(p.Values))
+	for i, v := range p.Values {
+		q.Values[i] = slices.Clone(v)
+	}
 	return &q
 }
 
-// Tensors returns the five parameter slices in a fixed order:
-// w_ir, w_rr, b_rr, w_ro, b_ro (the names of ParamNames).
-func (p *Params) Tensors() [][]float32 { return [][]float32{p.WIr, p.WRr, p.BRr, p.WRo, p.BRo} }
+// Tensors returns the parameter slices (Values), in the order of
+// Config.ParamNames.
+func (p *Params) Tensors() [][]float32 { return p.Values }
 
-// ParamNames are the names of the parameters, in the order of Params.Tensors.
-var ParamNames = []string{"w_ir", "w_rr", "b_rr", "w_ro", "b_ro"}
-
-// Shapes returns the shape of each parameter, in the order of Params.Tensors.
-func (c Config) Shapes() [][]int {
-	I, H, O := c.NumInput, c.NumHidden, c.NumOutput
-	return [][]int{{I, H}, {H, H}, {H}, {H, O}, {O}}
+// Get returns the tensor called name (see Config.ParamNames), or nil.
+func (p *Params) Get(name string) []float32 {
+	if i := slices.Index(p.ParamNames(), name); i >= 0 && i < len(p.Values) {
+		return p.Values[i]
+	}
+	return nil
 }
 
-// CheckShapes reports parameters whose lengths do not match the Config.
+// CheckShapes reports parameters whose number or lengths do not match the
+// Config.
 func (p *Params) CheckShapes() error {
-	for i, t := range p.Tensors() {
-		n := 1
-		for _, d := range p.Shapes()[i] {
-			n *= d
-		}
-		if len(t) != n {
-			return fmt.Errorf("models: %s has %d values, want %d for shape %v", ParamNames[i], len(t), n, p.Shapes()[i])
+	names, sizes := p.ParamNames(), p.sizes()
+	if len(p.Values) != len(names) {
+		return fmt.Errorf("models: %s network has %d parameter tensors, want %d (%v)", p.CellName(), len(p.Values), len(names), names)
+	}
+	for i, t := range p.Values {
+		if len(t) != sizes[i] {
+			return fmt.Errorf("models: %s has %d values, want %d for shape %v", names[i], len(t), sizes[i], p.Shapes()[i])
 		}
 	}
 	return nil
 }
 
-// Step advances one state h (length H) by one input x (length I), writing the
-// new state into out (length H, may not alias h).
-func (p *Params) Step(x, h, out []float32) {
-	H := p.NumHidden
-	a := float32(p.Alpha())
-	for j := 0; j < H; j++ {
-		out[j] = p.BRr[j]
+// EffectiveRecurrent returns the recurrent weights the network uses, as an
+// (H, H) row-major matrix (presynaptic rows): W_rr itself for the CTRNN,
+// |W_rr| ⊙ D for the E-I network (see CellEI), nil for the GRU and LSTM
+// (their recurrent weights are per gate: Get("w_hh")).
+func (p *Params) EffectiveRecurrent() []float32 {
+	switch p.CellName() {
+	case CellCTRNN:
+		return slices.Clone(p.Values[1])
+	case CellEI:
+		H, E := p.NumHidden, p.NumExcitatory()
+		w := make([]float32, H*H)
+		for i := range H {
+			for j := range H {
+				v := p.Values[1][i*H+j]
+				switch {
+				case i == j:
+					v = 0
+				case i < E:
+					v = float32(math.Abs(float64(v)))
+				default:
+					v = -float32(math.Abs(float64(v)))
+				}
+				w[i*H+j] = v
+			}
+		}
+		return w
 	}
-	for i, xi := range x {
-		if xi == 0 {
-			continue
-		}
-		row := p.WIr[i*H : (i+1)*H]
-		for j := range out[:H] {
-			out[j] += xi * row[j]
-		}
-	}
-	for i, hi := range h {
-		if hi == 0 {
-			continue
-		}
-		row := p.WRr[i*H : (i+1)*H]
-		for j := range out[:H] {
-			out[j] += hi * row[j]
-		}
-	}
-	for j := 0; j < H; j++ {
-		v := (1-a)*h[j] + a*out[j]
-		if v < 0 {
-			v = 0
-		}
-		out[j] = v
-	}
-}
-
-// Readout writes o = h W_ro + b_ro into out (length NumOutput).
-func (p *Params) Readout(h, out []float32) {
-	O := p.NumOutput
-	copy(out, p.BRo)
-	for i, hi := range h {
-		if hi == 0 {
-			continue
-		}
-		row := p.WRo[i*O : (i+1)*O]
-		for k := range out[:O] {
-			out[k] += hi * row[k]
-		}
-	}
-}
-
-// Forward runs one sequence from the zero state. xs is row-major [T][NumInput];
-// it returns the states [T][NumHidden] and outputs [T][NumOutput], row-major.
-func (p *Params) Forward(xs []float32) (states, outputs []float32) {
-	I, H, O := p.NumInput, p.NumHidden, p.NumOutput
-	T := len(xs) / I
-	states = make([]float32, T*H)
-	outputs = make([]float32, T*O)
-	h := make([]float32, H)
-	for t := 0; t < T; t++ {
-		cur := states[t*H : (t+1)*H]
-		p.Step(xs[t*I:(t+1)*I], h, cur)
-		p.Readout(cur, outputs[t*O:(t+1)*O])
-		h = cur
-	}
-	return states, outputs
+	return nil
 }

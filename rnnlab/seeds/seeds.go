@@ -6,6 +6,7 @@
 //	Data(S)     = S + 1000  the training data (the Dataset seeds its env i with Data(S) + i)
 //	Analysis(S) = S + 2000  the fresh trials of the analysis (activity, fixed-point candidates)
 //	Rollout(S)  = S + 3000  the trials drawn with the network's actions for plot_env figures
+//	Noise(S)    = S + 4000  the training noise (recurrent and input); step k draws from PCG(Noise(S), k)
 //
 // These offsets are rnnlab's convention (the CLI, the pipeline, the
 // notebooks and the benchmark all use them); changing one changes every
@@ -23,3 +24,9 @@ func Analysis(s uint64) uint64 { return s + 2000 }
 
 // Rollout is the seed of the trials of a run's plot_env figure: S + 3000.
 func Rollout(s uint64) uint64 { return s + 3000 }
+
+// Noise is the seed of a run's training noise: S + 4000. Training step k
+// (1-based) draws its recurrent and input noise from a generator seeded
+// with (Noise(S), k), so a resumed run draws what an uninterrupted one
+// would have.
+func Noise(s uint64) uint64 { return s + 4000 }

@@ -7,7 +7,7 @@ import "testing"
 func TestStreamsAreDistinct(t *testing.T) {
 	seen := map[uint64]string{}
 	for s := uint64(0); s < 1000; s++ {
-		for name, f := range map[string]func(uint64) uint64{"Params": Params, "Data": Data, "Analysis": Analysis, "Rollout": Rollout} {
+		for name, f := range map[string]func(uint64) uint64{"Params": Params, "Data": Data, "Analysis": Analysis, "Rollout": Rollout, "Noise": Noise} {
 			v := f(s)
 			if prev, dup := seen[v]; dup {
 				t.Fatalf("%s(%d) = %d is also %s", name, s, v, prev)
@@ -15,7 +15,7 @@ func TestStreamsAreDistinct(t *testing.T) {
 			seen[v] = name
 		}
 	}
-	if Params(7) != 7 || Data(7) != 1007 || Analysis(7) != 2007 || Rollout(7) != 3007 {
+	if Params(7) != 7 || Data(7) != 1007 || Analysis(7) != 2007 || Rollout(7) != 3007 || Noise(7) != 4007 {
 		t.Errorf("offsets changed: %d %d %d %d (every published number depends on them)", Params(7), Data(7), Analysis(7), Rollout(7))
 	}
 }

@@ -107,6 +107,10 @@ type Batch struct {
 	Inputs []float32
 	// Labels is row-major [T][B].
 	Labels []int32
+	// Targets and Mask are the dense targets and the cost mask of a mean
+	// squared error loss, each row-major [T][B][NumOutput]; nil for a
+	// cross-entropy batch (see models.LossMSE and tasks.MSETargets).
+	Targets, Mask []float32
 }
 
 // Clone returns a deep copy of the trial.

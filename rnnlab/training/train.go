@@ -366,7 +366,8 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 			break
 		}
 		t0 := time.Now()
-		res, err := t.Engine.LossAndGrad(t.Params, b)
+		noise, b := stepNoise(t.Params.Config, cfg.Seed, t.Adam.Step+1, b)
+		res, err := t.Engine.LossAndGrad(t.Params, b, noise)
 		if err != nil {
 			runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
 			break

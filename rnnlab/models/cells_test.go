@@ -1,0 +1,289 @@
+package models
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/rnnlab/rnnlab/rnnlab/backend"
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+)
+
+// cellCase is one network of the table every engine is checked on.
+type cellCase struct {
+	name string
+	cfg  Config
+}
+
+// cellCases covers every cell and every option that changes the maths.
+func cellCases() []cellCase {
+	base := func(cell string) Config {
+		return Config{Cell: cell, NumInput: 3, NumHidden: 10, NumOutput: 4, Dt: 20, Tau: 100}
+	}
+	with := func(c Config, f func(*Config)) Config { f(&c); return c }
+	return []cellCase{
+		{"ctrnn/relu/alpha1", with(base(CellCTRNN), func(c *Config) { c.Dt = 100 })},
+		{"ctrnn/relu/alpha0.2/noise", with(base(CellCTRNN), func(c *Config) { c.SigmaRec = 0.3 })},
+		{"ctrnn/softplus/rateL1L2", with(base(CellCTRNN), func(c *Config) { c.Activation = ActSoftplus; c.RateL1 = 0.01; c.RateL2 = 0.02 })},
+		{"ctrnn/tanh/mse-sigmoid", with(base(CellCTRNN), func(c *Config) { c.Activation = ActTanh; c.Loss = LossMSE; c.Sigmoid = true })},
+		{"ctrnn/identity/mse", with(base(CellCTRNN), func(c *Config) { c.Activation = ActIdentity; c.Loss = LossMSE })},
+		{"ei/relu/noise", with(base(CellEI), func(c *Config) { c.SigmaRec = 0.15 })},
+		{"ei/softplus/efrac0.6/mse", with(base(CellEI), func(c *Config) { c.Activation = ActSoftplus; c.EFrac = 0.6; c.Loss = LossMSE; c.Sigmoid = true })},
+		{"gru", base(CellGRU)},
+		{"gru/mse/rateL2", with(base(CellGRU), func(c *Config) { c.Loss = LossMSE; c.RateL2 = 0.05 })},
+		{"lstm", base(CellLSTM)},
+		{"lstm/mse-sigmoid", with(base(CellLSTM), func(c *Config) { c.Loss = LossMSE; c.Sigmoid = true })},
+	}
+}
+
+// cellBatch draws a batch with labels, MSE targets and mask, and
+// standard-normal noise for cfg.
+func cellBatch(cfg Config, T, B int, seed uint64) (*tasks.Batch, []float32) {
+	rng := rand.New(rand.NewPCG(seed, 5))
+	I, H, O := cfg.NumInput, cfg.NumHidden, cfg.NumOutput
+	b := &tasks.Batch{T: T, B: B, ObsSize: I, Inputs: randSlice(rng, T*B*I, -1, 1), Labels: make([]int32, T*B),
+		Targets: randSlice(rng, T*B*O, 0, 1), Mask: make([]float32, T*B*O)}
+	for i := range b.Labels {
+		b.Labels[i] = int32(rng.IntN(O))
+	}
+	for i := range b.Mask {
+		b.Mask[i] = []float32{0, 1, 2, 5}[rng.IntN(4)]
+	}
+	noise := make([]float32, T*B*H)
+	for i := range noise {
+		noise[i] = float32(rng.NormFloat64())
+	}
+	return b, noise
+}
+
+// perturbed returns p with every tensor moved by N(0, 0.3²) so that biases
+// and read-outs are not at their small initial values.
+func perturbed(t testing.TB, cfg Config, seed uint64) *Params {
+	p := testParams(t, cfg, seed)
+	rng := rand.New(rand.NewPCG(seed, 77))
+	for _, v := range p.Values {
+		for i := range v {
+			v[i] += float32(0.3 * rng.NormFloat64())
+		}
+	}
+	return p
+}
+
+// lossExec64 compiles the loss of cfg in float64 as a function of the
+// parameters, for finite differences.
+func lossExec64(t *testing.T, cfg Config, b *tasks.Batch, noise []float32) func(vals [][]float64) float64 {
+	be, err := backend.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	to64 := func(x []float32) []float64 {
+		out := make([]float64, len(x))
+		for i, v := range x {
+			out[i] = float64(v)
+		}
+		return out
+	}
+	T, B, O, H := b.T, b.B, cfg.NumOutput, cfg.NumHidden
+	labels := tensors.FromFlatDataAndDimensions(b.Labels, T, B)
+	x := tensors.FromFlatDataAndDimensions(to64(b.Inputs), T, B, b.ObsSize)
+	tg := tensors.FromFlatDataAndDimensions(to64(b.Targets), T, B, O)
+	mk := tensors.FromFlatDataAndDimensions(to64(b.Mask), T, B, O)
+	nz := tensors.FromFlatDataAndDimensions(to64(noise), T, B, H)
+	exec, err := graph.NewExec(be, func(in []*graph.Node) *graph.Node {
+		loss, _ := LossGraph(cfg, in[5:], in[0], in[4], in[1], in[2], in[3])
+		return loss
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shapes := cfg.Shapes()
+	return func(vals [][]float64) float64 {
+		args := []any{x, labels, tg, mk, nz}
+		for i, v := range vals {
+			args = append(args, tensors.FromFlatDataAndDimensions(v, shapes[i]...))
+		}
+		out, err := exec.Call(args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tensors.MustCopyFlatData[float64](out[0])[0]
+	}
+}
+
+// TestCellsAgree checks, for every cell of the table: the GoMLX engine's
+// gradient against central finite differences of the float64 graph; the
+// plain-Go forward pass (Params.Forward) against the GoMLX engine's; and
+// every CPU kernel against the GoMLX engine (loss, logits, gradients).
+func TestCellsAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles GoMLX graphs")
+	}
+	const T, B = 7, 3
+	for k, cc := range cellCases() {
+		t.Run(cc.name, func(t *testing.T) {
+			cfg := cc.cfg
+			if err := cfg.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			p := perturbed(t, cfg, uint64(100+k))
+			b, noise := cellBatch(cfg, T, B, uint64(k))
+			ge, err := NewGoMLXEngine(nil, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ge.Finalize()
+			res, err := ge.LossAndGrad(p, b, noise)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			// Gradient against central finite differences in float64.
+			loss := lossExec64(t, cfg, b, noise)
+			vals := make([][]float64, len(p.Values))
+			for i, v := range p.Values {
+				vals[i] = make([]float64, len(v))
+				for j, x := range v {
+					vals[i][j] = float64(x)
+				}
+			}
+			if l0 := loss(vals); !closeTo(float64(res.Loss), l0, 1e-5) {
+				t.Errorf("loss: float32 engine %.7g, float64 graph %.7g", res.Loss, l0)
+			}
+			rng := rand.New(rand.NewPCG(uint64(k), 3))
+			const eps = 1e-6
+			for i, name := range cfg.ParamNames() {
+				for _, j := range rng.Perm(len(vals[i]))[:min(8, len(vals[i]))] {
+					orig := vals[i][j]
+					vals[i][j] = orig + eps
+					lp := loss(vals)
+					vals[i][j] = orig - eps
+					lm := loss(vals)
+					vals[i][j] = orig
+					fd := (lp - lm) / (2 * eps)
+					if got := float64(res.Grads[i][j]); math.Abs(got-fd) > 1e-3*math.Abs(fd)+1e-5 {
+						t.Errorf("%s[%d]: gradient %.7g, finite difference %.7g", name, j, got, fd)
+					}
+				}
+			}
+
+			// The plain-Go forward pass against the graph's.
+			gs, gl, err := ge.Forward(p, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			S, O := cfg.StateSize(), cfg.NumOutput
+			for tr := 0; tr < B; tr++ {
+				ps, pl := p.Forward(trial(b, tr))
+				for tt := 0; tt < T; tt++ {
+					for j := 0; j < S; j++ {
+						if a, g := ps[tt*S+j], gs[(tt*B+tr)*S+j]; !closeTo(float64(a), float64(g), 1e-5) {
+							t.Fatalf("trial %d step %d state %d: Params.Forward %.7g, graph %.7g", tr, tt, j, a, g)
+						}
+					}
+					for j := 0; j < O; j++ {
+						if a, g := pl[tt*O+j], gl[(tt*B+tr)*O+j]; !closeTo(float64(a), float64(g), 1e-5) {
+							t.Fatalf("trial %d step %d logit %d: Params.Forward %.7g, graph %.7g", tr, tt, j, a, g)
+						}
+					}
+				}
+			}
+
+			// Every CPU kernel against the graph.
+			if cpuSupports(cfg) != nil {
+				t.Logf("no cpu kernel for %s", cfg.Describe())
+				return
+			}
+			ce, err := NewCPUEngine(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cr, err := ce.LossAndGrad(p, b, noise)
+			if err != nil {
+				t.Fatal(err)
+			}
+			near := func(what string, a, g []float32) {
+				scale := 0.0
+				for _, v := range g {
+					scale = max(scale, math.Abs(float64(v)))
+				}
+				for i := range g {
+					if d := math.Abs(float64(a[i] - g[i])); d > 1e-5*scale+1e-4*math.Abs(float64(g[i])) {
+						t.Errorf("%s[%d]: cpu %.8g, gomlx %.8g", what, i, a[i], g[i])
+						return
+					}
+				}
+			}
+			near("loss", []float32{cr.Loss}, []float32{res.Loss})
+			near("logits", cr.Logits, res.Logits)
+			for i, name := range cfg.ParamNames() {
+				near(name, cr.Grads[i], res.Grads[i])
+			}
+			cs, cl, err := ce.Forward(p, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			near("forward states", cs, gs)
+			near("forward logits", cl, gl)
+		})
+	}
+}
+
+// TestEIConstraints checks Dale's law on the effective weights of a fresh
+// and of a perturbed E-I network: rows of excitatory units >= 0, of
+// inhibitory units <= 0, a zero diagonal.
+func TestEIConstraints(t *testing.T) {
+	cfg := Config{Cell: CellEI, NumInput: 3, NumHidden: 50, NumOutput: 3, Dt: 20, Tau: 100}
+	if e := cfg.NumExcitatory(); e != 40 {
+		t.Fatalf("50 units at e_frac 0.8: %d excitatory, want 40", e)
+	}
+	for _, p := range []*Params{testParams(t, cfg, 1), perturbed(t, cfg, 2)} {
+		w := p.EffectiveRecurrent()
+		H, E := cfg.NumHidden, cfg.NumExcitatory()
+		for i := range H {
+			for j := range H {
+				v := w[i*H+j]
+				switch {
+				case i == j && v != 0:
+					t.Fatalf("diagonal %d is %v", i, v)
+				case i < E && v < 0, i >= E && v > 0:
+					t.Fatalf("unit %d (E: %v) sends %v to %d", i, i < E, v, j)
+				}
+			}
+		}
+	}
+	if len(testParams(t, cfg, 1).Get("w_ro")) != 40*3 {
+		t.Errorf("the read-out should see the 40 excitatory units only")
+	}
+}
+
+// TestConfigErrors checks that bad options are one-line errors naming the field.
+func TestConfigErrors(t *testing.T) {
+	ok := DefaultConfig()
+	for _, tc := range []struct {
+		f    func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Cell = "rnn" }, `unknown cell "rnn"`},
+		{func(c *Config) { c.Activation = "gelu" }, `unknown activation "gelu"`},
+		{func(c *Config) { c.Loss = "l1" }, `unknown loss "l1"`},
+		{func(c *Config) { c.Cell = CellGRU; c.Activation = ActTanh }, "activation is an option of the ctrnn and ei cells"},
+		{func(c *Config) { c.Cell = CellEI; c.NumHidden = 2; c.EFrac = 0.4 }, "needs at least one of each kind"},
+		{func(c *Config) { c.SigmaRec = -1 }, "sigma_rec must be"},
+		{func(c *Config) { c.Sigmoid = true }, "sigmoid outputs go with the mse loss"},
+		{func(c *Config) { c.EFrac = 0.5 }, "e_frac is an option of the ei cell"},
+	} {
+		c := ok
+		tc.f(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want it to mention %q", c, err, tc.want)
+		}
+	}
+	if _, err := NewCPUEngine(Config{Cell: "nope", NumInput: 1, NumHidden: 1, NumOutput: 1, Dt: 1, Tau: 1}); err == nil {
+		t.Error("NewCPUEngine accepted an unknown cell")
+	}
+}
