@@ -11,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
@@ -19,7 +20,7 @@ import (
 type Params struct {
 	// Task is the registered task's name (tasks.Names).
 	Task string `json:"task"`
-	// Cell is the recurrent cell; only CellCTRNN for now.
+	// Cell is the recurrent cell, one of models.Cells.
 	Cell string `json:"cell"`
 	// Steps is the number of training steps (batches), > 0.
 	Steps int `json:"steps"`
@@ -42,12 +43,8 @@ type Params struct {
 // DefaultParams is the base configuration of a sweep file without [base]:
 // the tutorial's network and training, with no steps.
 func DefaultParams() Params {
-	return Params{Task: tasks.PerceptualDecisionMakingName, Cell: CellCTRNN, Hidden: 64, Batch: 16, SeqLen: 100, LR: 1e-3, Tau: 100, Dt: 100}
+	return Params{Task: tasks.PerceptualDecisionMakingName, Cell: models.CellCTRNN, Hidden: 64, Batch: 16, SeqLen: 100, LR: 1e-3, Tau: 100, Dt: 100}
 }
-
-// CellCTRNN is the only cell a sweep accepts today: the tutorial's
-// continuous-time RNN.
-const CellCTRNN = "ctrnn"
 
 // Analysis is what a sweep analyses after training each run.
 type Analysis struct {

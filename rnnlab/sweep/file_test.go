@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rnnlab/rnnlab/rnnlab/models"
 )
 
 func mustParse(t *testing.T, text string) *Sweep {
@@ -46,7 +48,7 @@ seed = [0, 1, 2]
 		t.Fatalf("runs %q, want %q", got, want)
 	}
 	r := s.Runs[4]
-	if r.Params.Task != "DelayComparison-v0" || r.Params.Seed != 1 || r.Params.Hidden != 5 || r.Params.LR != 1 || r.Params.Steps != 10 || r.Params.Cell != CellCTRNN {
+	if r.Params.Task != "DelayComparison-v0" || r.Params.Seed != 1 || r.Params.Hidden != 5 || r.Params.LR != 1 || r.Params.Steps != 10 || r.Params.Cell != models.CellCTRNN {
 		t.Errorf("run 4 params %+v", r.Params)
 	}
 	if s.Out != "/sweeps/o" || s.Threads != 1 || !s.Analysis.Enabled || s.Analysis.Trials != 100 {
@@ -159,7 +161,7 @@ func TestBadSweepFiles(t *testing.T) {
 		{base + "zip = [[\"seed\", \"hidden\"]]\n[axes]\nseed = [0, 1]\nhidden = [4]\n", `differ in length`},
 		{base + "zip = [[\"seed\", \"lr\"]]\n[axes]\nseed = [0, 1]\n", `"lr" is not an axis`},
 		{base + "zip = [[\"seed\"]]\n[axes]\nseed = [0, 1]\n", `needs at least two axes`},
-		{base + "[base]\ncell = \"lstm\"\n", `cell "lstm" is not supported (only "ctrnn" for now)`},
+		{base + "[base]\ncell = \"rnn\"\n", `unknown cell "rnn"; known cells: ctrnn, ei, gru, lstm`},
 		{base + "[axes]\ntask = [\"PerceptualDecisionMaking-v0\", \"Nope-v0\"]\n", `run 1 (task=Nope-v0): unknown task "Nope-v0"`},
 		{"out = \"o\"\n", `steps must be > 0`},
 		{base + "[base]\ntau = 50\n", `tau must be >= dt`},

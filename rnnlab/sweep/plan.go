@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
@@ -167,8 +168,8 @@ func apply(p *Params, name string, v any) {
 // check validates one run's configuration; the errors name the key.
 func check(p Params) error {
 	switch {
-	case p.Cell != CellCTRNN:
-		return fmt.Errorf("cell %q is not supported (only %q for now)", p.Cell, CellCTRNN)
+	case !slices.Contains(models.Cells, p.Cell):
+		return fmt.Errorf("unknown cell %q; known cells: %s", p.Cell, strings.Join(models.Cells, ", "))
 	case !slices.Contains(tasks.Names(), p.Task):
 		return fmt.Errorf("unknown task %q; known tasks: %s", p.Task, strings.Join(tasks.Names(), ", "))
 	case p.Steps <= 0:

@@ -149,10 +149,10 @@ func (s *Sweep) train(ctx context.Context, run Run, dir string, log io.Writer) (
 		return nil, err
 	}
 	cfg.Model = full.Model
-	cfg.Model.NumHidden, cfg.Model.Tau = p.Hidden, p.Tau
+	cfg.Model.Cell, cfg.Model.NumHidden, cfg.Model.Tau = p.Cell, p.Hidden, p.Tau
 	fmt.Fprintf(log, "run %s: %s\n", run.ID, s.Label(run))
 	tr, err := pipeline.Train(ctx, dir, pipeline.TrainOptions{
-		Training: cfg, Engine: models.EngineCPU, Log: log, Hooks: training.Hooks{NoProgress: true},
+		Training: cfg, Engine: models.EngineAuto, Log: log, Hooks: training.Hooks{NoProgress: true},
 	})
 	if err != nil {
 		return nil, err
