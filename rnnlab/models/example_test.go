@@ -36,3 +36,16 @@ func ExampleNewGoMLXEngine() {
 	// gomlx:go
 	// logits: 30 gradients: 192 4096 64 192 3
 }
+
+// Every cell is a Config: its parameters are named and shaped by the cell.
+func ExampleConfig_ParamNames() {
+	for _, cell := range models.Cells {
+		cfg := models.Config{Cell: cell, NumInput: 3, NumHidden: 50, NumOutput: 3, Dt: 20, Tau: 100}
+		fmt.Printf("%-5s state %3d: %v %v\n", cell, cfg.StateSize(), cfg.ParamNames(), cfg.Shapes())
+	}
+	// Output:
+	// ctrnn state  50: [w_ir w_rr b_rr w_ro b_ro] [[3 50] [50 50] [50] [50 3] [3]]
+	// ei    state  50: [w_ir w_rr b_rr w_ro b_ro] [[3 50] [50 50] [50] [40 3] [3]]
+	// gru   state  50: [w_ih w_hh b_ih b_hh w_ro b_ro] [[3 150] [50 150] [150] [150] [50 3] [3]]
+	// lstm  state 100: [w_ih w_hh b_ih b_hh w_ro b_ro] [[3 200] [50 200] [200] [200] [50 3] [3]]
+}
