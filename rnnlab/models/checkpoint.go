@@ -22,7 +22,7 @@ type checkpointJSON struct {
 	// Model is the network configuration.
 	Model Config `json:"model"`
 	// Optimizer is Adam's step count when the checkpoint holds Adam's
-	// moments (arrays adam_m/NAME and adam_v/NAME).
+	// moments (arrays adam_m.NAME and adam_v.NAME).
 	Optimizer *optimizerJSON `json:"optimizer,omitempty"`
 	// Meta is the caller's metadata (task options, seed, steps, metrics...).
 	Meta json.RawMessage `json:"meta,omitempty"`
@@ -42,8 +42,8 @@ const (
 )
 
 // Names of the arrays of Adam's moments of parameter name.
-func adamM(name string) string { return "adam_m/" + name }
-func adamV(name string) string { return "adam_v/" + name }
+func adamM(name string) string { return "adam_m." + name }
+func adamV(name string) string { return "adam_v." + name }
 
 // Save writes p and the caller's metadata meta to path as one NumPy .npz
 // archive:
@@ -63,7 +63,7 @@ func Save(path string, p *Params, meta any) error {
 }
 
 // SaveState is Save with Adam's state: when st is not nil its moments are
-// stored as arrays adam_m/NAME and adam_v/NAME (same shapes as the
+// stored as arrays adam_m.NAME and adam_v.NAME (same shapes as the
 // parameters) and its step in config.json's "optimizer", so that training
 // can resume exactly (LoadState).
 func SaveState(path string, p *Params, st *optim.State, meta any) error {
