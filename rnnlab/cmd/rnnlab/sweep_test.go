@@ -80,7 +80,7 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"sweep", "plan", bad("axis", cliSweep+"size = [1]\n")}, "", 2, `unknown axis "size"`},
 		{[]string{"sweep", "plan", bad("type", strings.Replace(cliSweep, "seed = [0, 1]", "seed = [0, \"one\"]", 1))}, "", 2, `key "axes.seed", value 2: want an integer, got the string "one"`},
 		{[]string{"sweep", "plan", bad("noaxis", strings.Replace(cliSweep, "seed = [0, 1]", "seed = []", 1))}, "", 2, `key "axes.seed": no values`},
-		{[]string{"sweep", "plan", bad("cell", cliSweep+"cell = [\"lstm\"]\n")}, "", 2, `cell "lstm" is not supported`},
+		{[]string{"sweep", "plan", bad("cell", cliSweep+"cell = [\"rnn\"]\n")}, "", 2, `unknown cell "rnn"`},
 		{[]string{"sweep", "run", good, "--jobs", "0"}, "", 2, "--jobs must be > 0"},
 		{[]string{"sweep", "run", good, "--executor", "k8s"}, "", 2, "--executor must be local or slurm"},
 		{[]string{"sweep", "run", good, "--partition", "cpu"}, "", 2, "--partition applies to --executor slurm only"},
