@@ -148,7 +148,7 @@ func TestPenaltyInLoss(t *testing.T) {
 // in the cost mask's 100 ms grace period.
 func TestMSETraining(t *testing.T) {
 	task := tasks.PerceptualDecisionMakingConfig{Timing: tasks.PDMTiming{Stimulus: tasks.Constant(500), Decision: tasks.Constant(500)}}
-	ds, cfg, err := NewTaskDataset(Config{Steps: 300, LogEvery: 100, Seed: 2, LR: 3e-3, TaskConfig: task})
+	ds, cfg, err := NewTaskDataset(Config{Steps: 300, LogEvery: 100, Seed: 2, LR: 3e-3, SeqLen: 50, TaskConfig: task})
 	if err != nil {
 		t.Fatal(err)
 	}
