@@ -11,6 +11,7 @@ import (
 
 	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
@@ -43,6 +44,10 @@ type Run struct {
 	Dir     string
 	Params  *models.Params
 	Summary *training.Summary
+	// Adam is the optimiser's state after the last step (moments and step
+	// count), saved in model.npz so that Resume continues the run exactly;
+	// nil for a run folder written before runs were resumable.
+	Adam *optim.State
 }
 
 // runMeta is the metadata stored in model.npz's config.json.
@@ -75,14 +80,23 @@ func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
 	if hooks.Log == nil {
 		hooks.Log = io.Discard
 	}
-	summary, params, err := training.Train(ctx, cfg, engine, data, nil, hooks)
+	tr, err := training.NewTrainer(cfg, engine, data, nil, hooks)
+	if err != nil {
+		return nil, err
+	}
+	return runAndSave(ctx, tr, dir)
+}
+
+// runAndSave runs tr and writes the run folder dir (unless ""). A canceled
+// run is saved as far as it got, then reported.
+func runAndSave(ctx context.Context, tr *training.Trainer, dir string) (*Run, error) {
+	summary, err := tr.Run(ctx)
 	if summary == nil || !summary.Canceled {
 		if err != nil {
 			return nil, err
 		}
 	}
-	// A canceled run is saved as far as it got, then reported.
-	r := &Run{Dir: dir, Params: params, Summary: summary}
+	r := &Run{Dir: dir, Params: tr.Params, Summary: summary, Adam: tr.Adam}
 	if dir != "" {
 		if serr := r.Save(dir); serr != nil {
 			return nil, serr
@@ -94,13 +108,70 @@ func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
 	return r, nil
 }
 
-// Save writes the run folder: model.npz, train.json and training.png.
+// Resume continues the run saved in the folder dir until it has
+// opts.Training.Steps steps, and writes the run folder out (dir itself when
+// out is ""). The run keeps its stored configuration (task, model, seed,
+// batches, optimiser options); of opts only Training.Steps, Engine, Log and
+// Hooks are used. It restores Adam's state from model.npz and fast-forwards
+// the task's dataset past the batches already trained on
+// (training.Trainer.Resume), so the result is the run an uninterrupted
+// Train to the same number of steps would have written, bit for bit (on the
+// same engine). The saved log windows are kept in the history.
+func Resume(ctx context.Context, dir, out string, opts TrainOptions) (*Run, error) {
+	if out == "" {
+		out = dir
+	}
+	prev, err := LoadRun(dir)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case prev.Adam == nil:
+		return nil, fmt.Errorf("%s: the run has no optimizer state (saved before runs were resumable); it cannot be resumed exactly", dir)
+	case prev.Adam.Step != prev.Summary.Steps:
+		return nil, fmt.Errorf("%s: optimizer step %d differs from the summary's %d steps", dir, prev.Adam.Step, prev.Summary.Steps)
+	case opts.Training.Steps <= prev.Adam.Step:
+		return nil, fmt.Errorf("%s: the run has %d steps already; ask for more (--steps > %d)", dir, prev.Adam.Step, prev.Adam.Step)
+	}
+	if err := PrepareDir(out); err != nil {
+		return nil, err
+	}
+	cfg := prev.Summary.Config
+	cfg.Steps = opts.Training.Steps
+	if cfg.Model != prev.Params.Config {
+		return nil, fmt.Errorf("%s: stored model %+v differs from the training configuration's %+v", dir, prev.Params.Config, cfg.Model)
+	}
+	data, cfg, err := training.NewTaskDataset(cfg)
+	if err != nil {
+		return nil, err
+	}
+	engine, err := models.NewEngine(opts.Engine, cfg.Model)
+	if err != nil {
+		return nil, err
+	}
+	hooks := opts.Hooks
+	hooks.Log = opts.Log
+	if hooks.Log == nil {
+		hooks.Log = io.Discard
+	}
+	tr, err := training.NewTrainer(cfg, engine, data, prev.Params, hooks)
+	if err != nil {
+		return nil, err
+	}
+	if err := tr.Resume(prev.Adam, prev.Summary.History); err != nil {
+		return nil, err
+	}
+	return runAndSave(ctx, tr, out)
+}
+
+// Save writes the run folder: model.npz (the weights, and Adam's state when
+// r.Adam is set: models.SaveState), train.json and training.png.
 func (r *Run) Save(dir string) error {
 	if err := PrepareDir(dir); err != nil {
 		return err
 	}
 	meta := runMeta{Format: metaFormat, Training: r.Summary.Config, Summary: r.Summary}
-	if err := models.Save(filepath.Join(dir, ModelFile), r.Params, meta); err != nil {
+	if err := models.SaveState(filepath.Join(dir, ModelFile), r.Params, r.Adam, meta); err != nil {
 		return err
 	}
 	b, err := json.MarshalIndent(r.Summary, "", "  ")
@@ -136,14 +207,15 @@ func TrainingHistory(s *training.Summary) plots.TrainingHistory {
 	return h
 }
 
-// LoadRun reads a run folder written by Train or Run.Save.
+// LoadRun reads a run folder written by Train or Run.Save, with Adam's
+// state when model.npz holds it.
 func LoadRun(dir string) (*Run, error) {
 	path := filepath.Join(dir, ModelFile)
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("%s is not a run folder: %w", dir, err)
 	}
 	var meta runMeta
-	p, err := models.Load(path, &meta)
+	p, st, err := models.LoadState(path, &meta)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +225,7 @@ func LoadRun(dir string) (*Run, error) {
 	if err := decodeTaskConfig(&meta.Summary.Config); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &Run{Dir: dir, Params: p, Summary: meta.Summary}, nil
+	return &Run{Dir: dir, Params: p, Summary: meta.Summary, Adam: st}, nil
 }
 
 // NewTask builds a fresh copy of the run's task, seeded with seed.

@@ -24,6 +24,19 @@
 // time steps whose label is > 0 (a choice, not fixation), the fraction where
 // argmax_c o_tb,c equals the label; averaged over the window's batches.
 //
+// Options beyond the seed's recipe (zero means off): the model's own
+// (models.Config: cell, activation, noise, rate penalties, and Loss "mse",
+// for which every batch gets Yang et al. (2019)'s targets and cost mask from
+// tasks.MSETargets), and the trainer's: WeightL1/WeightL2 (WeightPenalty),
+// ClipNorm (ClipGradNorm, before Adam) and LRSchedule (exponential decay).
+// Recurrent and input noise are drawn per step k from PCG(seeds.Noise(Seed),
+// k).
+//
+// Resumable runs: save Params and Trainer.Adam with models.SaveState; load
+// them with models.LoadState, build a Trainer with the loaded Params and
+// call Trainer.Resume before Run. The resumed run ends with the same
+// weights, bit for bit, as an uninterrupted one.
+//
 // Seeds: a run is fixed by Config.Seed. The initial weights use
 // seeds.Params(Seed) = Seed, the data seeds.Data(Seed) = Seed + 1000; the same
 // Seed on the same engine gives the same losses step for step.

@@ -55,6 +55,18 @@ type Config struct {
 	// NumInput/NumOutput taken from the task and Dt from the task's dt
 	// (tau stays 100 ms).
 	Model models.Config `json:"model"`
+	// WeightL1 and WeightL2 are λ1 and λ2 of the weight penalty added to
+	// the loss and its gradient in Go (see WeightPenalty: a mean over each
+	// matrix w_*, biases excluded); 0 means off.
+	WeightL1 float64 `json:"weight_l1,omitempty"`
+	WeightL2 float64 `json:"weight_l2,omitempty"`
+	// ClipNorm, when > 0, clips the global gradient norm to ClipNorm before
+	// each Adam update (torch.nn.utils.clip_grad_norm_; see ClipGradNorm);
+	// 0 means off.
+	ClipNorm float64 `json:"clip_norm,omitempty"`
+	// LRSchedule decays the learning rate LR over the updates; its zero
+	// value keeps LR constant.
+	LRSchedule LRSchedule `json:"lr_schedule,omitzero"`
 }
 
 // Default values of Config.
@@ -167,6 +179,9 @@ type Summary struct {
 	WallSeconds float64 `json:"wall_seconds"`
 	// Canceled reports a run stopped early by its context or a hook.
 	Canceled bool `json:"canceled,omitempty"`
+	// ResumedAt is the step a resumed run continued from (Trainer.Resume);
+	// 0 for a run trained in one go.
+	ResumedAt int `json:"resumed_at,omitempty"`
 }
 
 // Hooks are the optional observers of a run.
@@ -203,6 +218,8 @@ type Trainer struct {
 	times   []float64 // ms per step
 	losses  []float64 // per step
 	accs    []float64 // per step (NaN if no decision step)
+	// resumedAt is the step Resume continued from (0 for a fresh run).
+	resumedAt int
 }
 
 // NewTrainer prepares a run of cfg (after WithDefaults). If p is nil the
@@ -215,6 +232,17 @@ func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params
 	}
 	if cfg.Steps < 0 || cfg.LogEvery < 0 || cfg.BatchSize < 0 || cfg.SeqLen < 0 || !(cfg.LR > 0) {
 		return nil, fmt.Errorf("training: invalid config %+v", cfg)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"weight_l1", cfg.WeightL1}, {"weight_l2", cfg.WeightL2}, {"clip_norm", cfg.ClipNorm}} {
+		if !(f.v >= 0) || math.IsInf(f.v, 0) {
+			return nil, fmt.Errorf("training: %s must be a finite number >= 0, got %v", f.name, f.v)
+		}
+	}
+	if err := cfg.LRSchedule.Validate(); err != nil {
+		return nil, err
 	}
 	if p == nil {
 		var err error
@@ -234,7 +262,65 @@ func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params
 	for _, t := range p.Tensors() {
 		sizes = append(sizes, len(t))
 	}
-	return &Trainer{Config: cfg, Engine: engine, Data: data, Params: p, Adam: optim.PyTorchAdam(cfg.LR).NewState(sizes...), Hooks: hooks}, nil
+	return &Trainer{Config: cfg, Engine: engine, Data: data, Params: p, Adam: cfg.Optimizer().NewState(sizes...), Hooks: hooks}, nil
+}
+
+// Optimizer is the run's Adam: PyTorch's (optim.PyTorchAdam) with the
+// learning-rate schedule LRSchedule.Schedule(LR).
+func (c Config) Optimizer() optim.Adam {
+	a := optim.PyTorchAdam(c.LR)
+	if !c.LRSchedule.IsZero() {
+		a.LR = c.LRSchedule.Schedule(c.LR)
+	}
+	return a
+}
+
+// Resume prepares a fresh Trainer (built with the saved parameters, before
+// any Run) to continue a run saved after st.Step steps, so that it ends
+// with the same weights, bit for bit, as an uninterrupted run:
+//
+//   - Adam's moments and step are copied from st (its settings stay those
+//     of t.Config);
+//   - st.Step batches are drawn from t.Data and discarded, so that the next
+//     batch is the one the uninterrupted run trains step st.Step+1 on
+//     (tasks.Dataset is deterministic: the same seed regenerates them);
+//   - the noise of step k is drawn from PCG(seeds.Noise(Seed), k) either
+//     way (see stepNoise).
+//
+// history, the saved run's log windows, is kept at the front of the
+// summary's History. The loss and accuracy means of the first log window
+// after the resume and Summary.FinalLoss/FinalAccuracy cover the steps of
+// this Trainer only.
+func (t *Trainer) Resume(st *optim.State, history []Point) error {
+	switch {
+	case st == nil:
+		return errors.New("training: resume: no optimizer state")
+	case t.Adam.Step != 0 || len(t.losses) != 0:
+		return fmt.Errorf("training: resume: the trainer has already run %d steps", t.Adam.Step)
+	case st.Step < 0:
+		return fmt.Errorf("training: resume: optimizer step %d is negative", st.Step)
+	case len(st.M) != len(t.Adam.M) || len(st.V) != len(t.Adam.V):
+		return fmt.Errorf("training: resume: optimizer state has %d and %d moment slots for %d parameters", len(st.M), len(st.V), len(t.Adam.M))
+	}
+	for i := range t.Adam.M {
+		if len(st.M[i]) != len(t.Adam.M[i]) || len(st.V[i]) != len(t.Adam.V[i]) {
+			return fmt.Errorf("training: resume: optimizer moments of %s have %d and %d values, want %d",
+				t.Params.ParamNames()[i], len(st.M[i]), len(st.V[i]), len(t.Adam.M[i]))
+		}
+	}
+	for k := 1; k <= st.Step; k++ {
+		if t.Data.Next() == nil {
+			return fmt.Errorf("training: resume: the dataset ended after %d of the %d batches already trained on", k-1, st.Step)
+		}
+	}
+	for i := range t.Adam.M {
+		copy(t.Adam.M[i], st.M[i])
+		copy(t.Adam.V[i], st.V[i])
+	}
+	t.Adam.Step = st.Step
+	t.history = slices.Clone(history)
+	t.resumedAt = st.Step
+	return nil
 }
 
 // Train is the one-call entry point: it builds a Trainer and runs it. It
@@ -356,6 +442,7 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 	var runErr error
 	canceled := false
 	O := t.Params.NumOutput
+	mse := t.Params.LossName() == models.LossMSE
 	for t.Adam.Step < cfg.Steps {
 		if err := ctx.Err(); err != nil {
 			runErr, canceled = err, true
@@ -366,18 +453,30 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 			break
 		}
 		t0 := time.Now()
+		if mse {
+			if err := tasks.MSETargets(b, O, cfg.Dt); err != nil {
+				runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
+				break
+			}
+		}
 		noise, b := stepNoise(t.Params.Config, cfg.Seed, t.Adam.Step+1, b)
 		res, err := t.Engine.LossAndGrad(t.Params, b, noise)
 		if err != nil {
 			runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
 			break
 		}
+		loss := float64(res.Loss)
+		if cfg.WeightL1 != 0 || cfg.WeightL2 != 0 {
+			loss += WeightPenalty(t.Params, cfg.WeightL1, cfg.WeightL2, res.Grads)
+		}
+		if cfg.ClipNorm > 0 {
+			ClipGradNorm(res.Grads, cfg.ClipNorm)
+		}
 		if err := t.Adam.Update(t.Params.Tensors(), res.Grads); err != nil {
 			runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
 			break
 		}
 		d := time.Since(t0)
-		loss := float64(res.Loss)
 		acc := Accuracy(res.Logits, b.Labels, O)
 		t.losses = append(t.losses, loss)
 		t.accs = append(t.accs, acc)
@@ -424,6 +523,7 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 		MedianStepMs:  median(t.times),
 		WallSeconds:   time.Since(start).Seconds(),
 		Canceled:      canceled,
+		ResumedAt:     t.resumedAt,
 	}
 	if s.History == nil {
 		s.History = []Point{}

@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
@@ -15,7 +18,7 @@ import (
 )
 
 func init() {
-	commands["train"] = command{"train the tutorial's network and write a run folder", runTrain}
+	commands["train"] = command{"train a network (ctrnn, ei, gru, lstm) on a task and write a run folder; --resume continues one", runTrain}
 }
 
 // trainFlags are the training options shared by train and tutorial.
@@ -27,6 +30,17 @@ type trainFlags struct {
 	lr, tau           float64
 	engine            string
 	quiet, noProgress bool
+
+	// The network and its training objective.
+	cell, activation, loss string
+	sigmaRec, sigmaIn      float64
+	eFrac                  float64
+	sigmoid                bool
+	rateL1, rateL2         float64
+	// The trainer's options.
+	weightL1, weightL2 float64
+	clipNorm           float64
+	lrDecay, lrDecayN  float64
 }
 
 func (f *trainFlags) register(fs interface {
@@ -48,6 +62,114 @@ func (f *trainFlags) register(fs interface {
 	fs.StringVar(&f.engine, "engine", models.EngineAuto, "auto, cpu (hand-written kernel) or gomlx (GoMLX autodiff on $GOMLX_BACKEND)")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not print the progress lines")
 	fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar on stderr")
+	fs.StringVar(&f.cell, "cell", models.CellCTRNN, "recurrent cell: ctrnn, ei (excitatory-inhibitory, Dale's law), gru or lstm")
+	fs.StringVar(&f.activation, "activation", models.ActReLU, "activation of the ctrnn and ei cells: relu, softplus, tanh or identity")
+	fs.Float64Var(&f.sigmaRec, "sigma-rec", 0, "recurrent noise sigma_rec (>= 0; ctrnn and ei cells), drawn during training only")
+	fs.Float64Var(&f.sigmaIn, "sigma-in", 0, "input noise standard deviation (>= 0), drawn during training only")
+	fs.Float64Var(&f.eFrac, "e-frac", 0, "excitatory fraction of an ei network, in (0, 1) (default 0.8)")
+	fs.StringVar(&f.loss, "loss", models.LossCE, "objective: ce (cross-entropy on the labels) or mse (Yang et al. 2019's masked mean squared error)")
+	fs.BoolVar(&f.sigmoid, "sigmoid", false, "pass the outputs through a sigmoid before the mse loss (needs --loss mse)")
+	fs.Float64Var(&f.rateL1, "rate-l1", 0, "L1 penalty on the rates, lambda * mean|r| (>= 0)")
+	fs.Float64Var(&f.rateL2, "rate-l2", 0, "L2 penalty on the rates, lambda * mean r^2 (>= 0)")
+	fs.Float64Var(&f.weightL1, "weight-l1", 0, "L1 penalty on the weight matrices, lambda * sum over matrices of mean|W| (>= 0)")
+	fs.Float64Var(&f.weightL2, "weight-l2", 0, "L2 penalty on the weight matrices, lambda * sum over matrices of mean W^2 (>= 0)")
+	fs.Float64Var(&f.clipNorm, "clip-norm", 0, "clip the global gradient norm to this value before each Adam step (> 0; default: no clipping)")
+	fs.Float64Var(&f.lrDecay, "lr-decay", 0, "learning-rate decay rate r in (0, 1]: step k uses lr * r^(k/lr-decay-steps) (default: constant lr)")
+	fs.Float64Var(&f.lrDecayN, "lr-decay-steps", 0, "steps over which the learning rate falls by the factor --lr-decay (> 0; default 1)")
+}
+
+// model validates the network flags and returns the model configuration
+// for a task of numIn inputs, numOut actions and time step dt. Default
+// names are stored as "" so that the tutorial's configuration is unchanged.
+func (f *trainFlags) model(numIn, numOut int, dt float64) (models.Config, error) {
+	m := models.Config{NumInput: numIn, NumHidden: f.hidden, NumOutput: numOut, Dt: dt, Tau: f.tau}
+	switch f.cell {
+	case models.CellCTRNN, models.CellEI, models.CellGRU, models.CellLSTM:
+	default:
+		return m, usagef("--cell must be ctrnn, ei, gru or lstm, got %q", f.cell)
+	}
+	switch f.activation {
+	case models.ActReLU, models.ActSoftplus, models.ActTanh, models.ActIdentity:
+	default:
+		return m, usagef("--activation must be relu, softplus, tanh or identity, got %q", f.activation)
+	}
+	switch f.loss {
+	case models.LossCE, models.LossMSE:
+	default:
+		return m, usagef("--loss must be ce or mse, got %q", f.loss)
+	}
+	for _, v := range []struct {
+		name string
+		v    float64
+	}{{"sigma-rec", f.sigmaRec}, {"sigma-in", f.sigmaIn}, {"e-frac", f.eFrac}, {"rate-l1", f.rateL1}, {"rate-l2", f.rateL2}} {
+		if !(v.v >= 0) || math.IsInf(v.v, 0) {
+			return m, usagef("--%s must be a finite number >= 0, got %v", v.name, v.v)
+		}
+	}
+	gated := f.cell == models.CellGRU || f.cell == models.CellLSTM
+	switch {
+	case gated && f.activation != models.ActReLU:
+		return m, usagef("--activation applies to the ctrnn and ei cells, not %s", f.cell)
+	case gated && f.sigmaRec != 0:
+		return m, usagef("--sigma-rec applies to the ctrnn and ei cells, not %s (use --sigma-in)", f.cell)
+	case f.cell != models.CellEI && f.eFrac != 0:
+		return m, usagef("--e-frac applies to the ei cell only")
+	case f.cell == models.CellEI && f.eFrac >= 1:
+		return m, usagef("--e-frac must be in (0, 1), got %v", f.eFrac)
+	case f.sigmoid && f.loss != models.LossMSE:
+		return m, usagef("--sigmoid needs --loss mse")
+	}
+	if f.cell != models.CellCTRNN {
+		m.Cell = f.cell
+	}
+	if !gated && f.activation != models.ActReLU {
+		m.Activation = f.activation
+	}
+	if f.loss != models.LossCE {
+		m.Loss = f.loss
+	}
+	m.SigmaRec, m.SigmaIn, m.EFrac, m.Sigmoid, m.RateL1, m.RateL2 = f.sigmaRec, f.sigmaIn, f.eFrac, f.sigmoid, f.rateL1, f.rateL2
+	if err := m.Validate(); err != nil {
+		return m, usageError{strings.TrimPrefix(err.Error(), "models: ")}
+	}
+	return m, nil
+}
+
+// trainer validates the trainer's flags and sets them in c.
+func (f *trainFlags) trainer(c *training.Config) error {
+	for _, v := range []struct {
+		name string
+		v    float64
+	}{{"weight-l1", f.weightL1}, {"weight-l2", f.weightL2}, {"clip-norm", f.clipNorm}} {
+		if !(v.v >= 0) || math.IsInf(v.v, 0) {
+			return usagef("--%s must be a finite number >= 0, got %v", v.name, v.v)
+		}
+	}
+	switch {
+	case f.lrDecay != 0 && !(f.lrDecay > 0 && f.lrDecay <= 1):
+		return usagef("--lr-decay must be in (0, 1], got %v", f.lrDecay)
+	case f.lrDecayN != 0 && (!(f.lrDecayN > 0) || math.IsInf(f.lrDecayN, 0)):
+		return usagef("--lr-decay-steps must be a finite number > 0, got %v", f.lrDecayN)
+	case f.lrDecayN != 0 && f.lrDecay == 0:
+		return usagef("--lr-decay-steps needs --lr-decay")
+	}
+	c.WeightL1, c.WeightL2, c.ClipNorm = f.weightL1, f.weightL2, f.clipNorm
+	c.LRSchedule = training.LRSchedule{DecayRate: f.lrDecay, DecaySteps: f.lrDecayN}
+	return nil
+}
+
+// checkEngine validates --engine for the network m: a known name, and for
+// an explicit cpu a network the CPU engine has a kernel for.
+func (f *trainFlags) checkEngine(m models.Config) error {
+	if _, err := models.UseCPU(f.engine); err != nil {
+		return usageError{err.Error()}
+	}
+	if f.engine == models.EngineCPU {
+		if _, err := models.NewEngine(f.engine, m); err != nil {
+			return usageError{strings.TrimPrefix(err.Error(), "models: ")}
+		}
+	}
+	return nil
 }
 
 // options validates the flags and returns the pipeline's training options.
@@ -73,13 +195,19 @@ func (f *trainFlags) options(stdout io.Writer) (pipeline.TrainOptions, error) {
 	if !(f.tau >= dt) {
 		return o, usagef("--tau must be >= --dt (alpha = dt/tau <= 1), got tau %v, dt %v", f.tau, dt)
 	}
-	if _, err := models.NewEngine(f.engine, models.DefaultConfig()); err != nil {
-		return o, usageError{err.Error()}
+	model, err := f.model(task.ObsSize(), task.NumActions(), dt)
+	if err != nil {
+		return o, err
+	}
+	if err := f.checkEngine(model); err != nil {
+		return o, err
 	}
 	o.Training = training.Config{
 		Steps: f.steps, LR: f.lr, BatchSize: f.batch, SeqLen: f.seqLen, Seed: f.seed,
-		Task: f.task.name, Dt: dt,
-		Model: models.Config{NumInput: task.ObsSize(), NumHidden: f.hidden, NumOutput: task.NumActions(), Dt: dt, Tau: f.tau},
+		Task: f.task.name, Dt: dt, Model: model,
+	}
+	if err := f.trainer(&o.Training); err != nil {
+		return o, err
 	}
 	if f.task.name == tasks.PerceptualDecisionMakingName {
 		o.Training.TaskConfig = tasks.PerceptualDecisionMakingConfig{FixationOnlyInFixation: f.task.fixationFirst}
@@ -99,15 +227,22 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func runTrain(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("train", "train --seed S --steps N --out DIR [flags]", []string{
+	fs := newFlagSet("train", "train --seed S --steps N --out DIR [flags]  |  train --resume DIR --steps N", []string{
 		"rnnlab train --seed 0 --steps 1500 --out runs/s0",
 		"rnnlab train --seed 1 --hidden 128 --lr 5e-4 --out runs/h128 --engine gomlx",
+		"rnnlab train --cell ei --hidden 50 --sigma-rec 0.15 --activation softplus --out runs/ei",
+		"rnnlab train --task yang19.dm1-v0 --dt 20 --cell gru --loss mse --sigmoid --weight-l2 1e-4 --clip-norm 1 --out runs/gru",
+		"rnnlab train --resume runs/s0 --steps 3000          # continue runs/s0, bit for bit as one 3000-step run",
 	}, stdout)
 	var f trainFlags
 	f.register(fs)
-	out := fs.String("out", "", "run folder to write (model.npz, train.json, training.png)")
+	out := fs.String("out", "", "run folder to write (model.npz with Adam's state, train.json, training.png)")
+	resume := fs.String("resume", "", "continue the run saved in this `folder` until it has --steps steps, with its stored configuration; writes back to it (or to --out)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *resume != "" {
+		return resumeTrain(fs, &f, *resume, *out, stdout)
 	}
 	opts, err := f.options(stdout)
 	if err != nil {
@@ -124,6 +259,55 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	printTrained(stdout, run.Summary)
 	fmt.Fprintf(stdout, "Wrote %s\n", *out)
+	return nil
+}
+
+// resumeFlags are the flags that may go with --resume; the others would
+// change the stored run.
+var resumeFlags = map[string]bool{"resume": true, "steps": true, "out": true, "engine": true, "quiet": true, "no-progress": true}
+
+// resumeTrain continues the run in dir to --steps steps (pipeline.Resume).
+func resumeTrain(fs *flag.FlagSet, f *trainFlags, dir, out string, stdout io.Writer) error {
+	var bad []string
+	fs.Visit(func(fl *flag.Flag) {
+		if !resumeFlags[fl.Name] {
+			bad = append(bad, "--"+fl.Name)
+		}
+	})
+	if len(bad) > 0 {
+		return usagef("%s cannot be changed when resuming: the run keeps its stored configuration (allowed: --steps, --out, --engine, --quiet, --no-progress)", strings.Join(bad, ", "))
+	}
+	if f.steps < 0 {
+		return usagef("--steps must be >= 0, got %d", f.steps)
+	}
+	if _, err := models.UseCPU(f.engine); err != nil {
+		return usageError{err.Error()}
+	}
+	prev, err := pipeline.LoadRun(dir)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		out = dir
+	}
+	from := prev.Summary.Steps
+	if f.steps <= from {
+		return usagef("the run in %s has %d steps already; --steps must be > %d", dir, from, from)
+	}
+	opts := pipeline.TrainOptions{Training: training.Config{Steps: f.steps}, Engine: f.engine, Log: stdout}
+	if f.quiet {
+		opts.Log = io.Discard
+	}
+	opts.Hooks.NoProgress = f.noProgress
+	fmt.Fprintf(stdout, "Resuming %s at step %d of %d (%s, %s)\n", dir, from, f.steps, prev.Summary.Config.Task, prev.Params.Describe())
+	ctx, stop := interruptible()
+	defer stop()
+	run, err := pipeline.Resume(ctx, dir, out, opts)
+	if err != nil {
+		return err
+	}
+	printTrained(stdout, run.Summary)
+	fmt.Fprintf(stdout, "Wrote %s\n", filepath.Clean(out))
 	return nil
 }
 
