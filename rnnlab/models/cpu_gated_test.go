@@ -219,7 +219,7 @@ func TestExp32(t *testing.T) {
 		if got, want := float64(sigmoid32(f)), 1/(1+math.Exp(-float64(f))); math.Abs(got-want) > 2e-7 {
 			t.Fatalf("sigmoid32(%v) = %v, want %v", f, got, want)
 		}
-		if got, want := float64(tanh32(f)), math.Tanh(float64(f)); math.Abs(got-want) > 2e-7 {
+		if got, want := float64(tanh32(f)), math.Tanh(float64(f)); math.Abs(got-want) > 3e-7 {
 			t.Fatalf("tanh32(%v) = %v, want %v", f, got, want)
 		}
 	}
