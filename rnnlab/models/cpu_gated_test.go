@@ -3,7 +3,9 @@ package models
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"testing"
+	"time"
 )
 
 // gatedCase is one network and batch size of TestGatedCPUAgrees.
@@ -228,5 +230,34 @@ func TestExp32(t *testing.T) {
 	}
 	if v := exp32(200); math.IsInf(float64(v), 0) || v < 1e38 {
 		t.Errorf("exp32(200) = %v", v)
+	}
+}
+
+// TestGatedCPUWorkersExit checks that the parked workers of an engine
+// exit once the engine is garbage collected.
+func TestGatedCPUWorkersExit(t *testing.T) {
+	before := runtime.NumGoroutine()
+	func() {
+		cfg := Config{Cell: CellGRU, NumInput: 3, NumHidden: 8, NumOutput: 3, Dt: 20, Tau: 100}
+		e, err := NewGatedCPUEngine(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.SetWorkers(3)
+		b, _ := cellBatch(cfg, 4, 3, 1)
+		if _, err := e.LossAndGrad(testParams(t, cfg, 1), b, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := runtime.NumGoroutine(); n < before+2 {
+			t.Fatalf("%d goroutines after a 3-worker call, %d before", n, before)
+		}
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines 5 s after the engine was dropped, %d before", runtime.NumGoroutine(), before)
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
 	}
 }
