@@ -100,6 +100,8 @@ type GatedCPUEngine struct {
 	pool    *gatedPool
 }
 
+var _ Engine = (*GatedCPUEngine)(nil)
+
 // gatedPool holds the parked worker goroutines. It does not reference the
 // engine, so that the engine can be collected; a cleanup then closes jobs.
 type gatedPool struct {
