@@ -41,6 +41,8 @@ func NewEngine(name string, cfg Config) (Engine, error) {
 	switch {
 	case err != nil:
 		return nil, err
+	case cpu && gatedSupports(cfg) == nil:
+		return NewGatedCPUEngine(cfg)
 	case cpu && (name == EngineCPU || cpuSupports(cfg) == nil):
 		return NewCPUEngine(cfg)
 	}
