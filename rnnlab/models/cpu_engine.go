@@ -140,14 +140,21 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	shards := e.prepare(p, b)
-	e.run(shards, func(s *cpuShard) { s.lossAndGrad(e, p, b, res.Logits) })
+	fast := cpuFast(e.cfg, noise)
+	shards := e.prepare(p, b, !fast)
+	if fast {
+		e.run(shards, func(s *cpuShard) { s.lossAndGrad(e, p, b, res.Logits) })
+	} else {
+		e.run(shards, func(s *cpuShard) { s.lossAndGradGeneral(e, p, b, noise, res.Logits) })
+	}
 
 	// Sum the shards' losses and gradients.
-	var loss float64
+	var loss, l1, l2 float64
 	dWir, dWrr, dBrr, dWro, dBro := res.Grads[0], res.Grads[1], res.Grads[2], res.Grads[3], res.Grads[4]
 	for k, s := range shards {
 		loss += s.loss
+		l1 += s.gen.l1
+		l2 += s.gen.l2
 		srr := s.dW[:H*H]
 		sir := s.dW[H*H : (H+I)*H]
 		sb := s.dW[(H+I)*H : (H+I+1)*H]
@@ -165,7 +172,21 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 		addTo(dWro, s.dWro)
 		addTo(dBro, s.dBro)
 	}
-	res.Loss = float32(loss / float64(b.T*b.B))
+	if fast {
+		res.Loss = float32(loss / float64(b.T*b.B))
+		return nil
+	}
+	if e.cfg.CellName() == CellEI {
+		eiGradFromEffective(e.cfg, p.Values[1], dWrr)
+	}
+	if e.cfg.LossName() == LossMSE {
+		loss /= float64(b.T * b.B * O)
+	} else {
+		loss /= float64(b.T * b.B)
+	}
+	thb := float64(b.T * b.B * H)
+	loss += e.cfg.RateL1*l1/thb + e.cfg.RateL2*l2/thb
+	res.Loss = float32(loss)
 	return nil
 }
 
@@ -182,21 +203,27 @@ func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	shards := e.prepare(p, b)
-	e.run(shards, func(s *cpuShard) { s.forwardOnly(e, p, b, states, logits) })
+	fast := cpuForwardFast(e.cfg)
+	shards := e.prepare(p, b, !fast)
+	if fast {
+		e.run(shards, func(s *cpuShard) { s.forwardOnly(e, p, b, states, logits) })
+	} else {
+		e.run(shards, func(s *cpuShard) { s.forwardOnlyGeneral(e, p, b, states, logits) })
+	}
 	return states, logits, nil
 }
 
 // prepare packs the input-side weights and sizes the shards' workspaces for
-// batch b. It must be called with e.mu held.
-func (e *CPUEngine) prepare(p *Params, b *tasks.Batch) []*cpuShard {
+// batch b (with the general path's when general). It must be called with
+// e.mu held.
+func (e *CPUEngine) prepare(p *Params, b *tasks.Batch, general bool) []*cpuShard {
 	I, H := e.cfg.NumInput, e.cfg.NumHidden
 	// wcat = [W_rr; W_ir; b_rr]: the rows an input vector (h_{t-1}, x_t, 1) multiplies.
 	n := (H + I + 1) * H
 	if len(e.wcat) != n {
 		e.wcat = make([]float32, n)
 	}
-	copy(e.wcat, p.Values[1])
+	packEffective(e.cfg, p.Values[1], e.wcat[:H*H])
 	copy(e.wcat[H*H:], p.Values[0])
 	copy(e.wcat[(H+I)*H:], p.Values[2])
 
@@ -213,6 +240,9 @@ func (e *CPUEngine) prepare(p *Params, b *tasks.Batch) []*cpuShard {
 		s.lo = k * b.B / nw
 		s.hi = (k + 1) * b.B / nw
 		s.size(e.cfg, b.T)
+		if general {
+			s.sizeGeneral(e.cfg, b.T)
+		}
 	}
 	return shards
 }
@@ -253,8 +283,10 @@ type cpuShard struct {
 
 	loss float64   // sum over this shard's steps of the cross-entropy
 	dW   []float32 // d wcat: [dW_rr; dW_ir; db_rr], [(H+I+1)][H]
-	dWro []float32 // [H][O]
+	dWro []float32 // [H][O] (the first ReadSize rows used)
 	dBro []float32 // [O]
+
+	gen cpuGeneral // the general path's workspace (cpu_general.go)
 }
 
 // size allocates the workspace for configuration cfg and sequences of length

@@ -1,0 +1,448 @@
+package models
+
+// CPU engine, general path: every configuration of the CTRNN family (cells
+// "ctrnn" and "ei") that the primer's path (cpu_engine.go) does not cover:
+// any activation, recurrent noise, the E-I cell, the masked MSE loss with
+// or without a sigmoid, and the rate penalties.
+//
+// # Equations
+//
+// Both cells carry a state q and a rate r = f(q). For the CTRNN the state
+// is the rate itself (h = f(pre)); the kernel keeps pre as q. For trial b
+// and t = 0..T-1, with q_{-1} = 0, ξ the standard-normal noise and
+// σ = sqrt(2α)·σ_rec:
+//
+//	z_t = x_t W_ir + r_{t-1} W + b_rr
+//	q_t = (1-α) ℓ_{t-1} + α z_t + σ ξ_t,      r_t = f(q_t)
+//	o_t = r_t[:R] W_ro + b_ro
+//
+// where, for the CTRNN, W = W_rr, ℓ = r and r_{-1} = 0; for the E-I cell
+// W = W_eff = |W_rr| ⊙ D, ℓ = q (the leak acts on the state) and
+// r_{-1} = f(0) (nonzero for softplus). R is Config.ReadSize.
+//
+// The loss is L = L_out + λ1·mean|r| + λ2·mean r² (means over T·B·H),
+// L_out the cross-entropy (mean over T·B) or the masked MSE
+// 1/(T·B·O) Σ (m (y - target))², y = o or sigmoid(o).
+//
+// Backward, t = T-1..0, with ρ = the gradient carried to r_t from step t+1
+// (0 at T-1) and, for the E-I cell, κ = the gradient carried to q_t
+// (0 at T-1):
+//
+//	dr_t  = ρ + [dL/do_t W_roᵀ on the first R units] + λ1/(TBH) sgn(r_t) + 2λ2/(TBH) r_t
+//	dq_t  = dr_t ⊙ f'(q_t) + κ                    (κ = 0 for the CTRNN)
+//	u_t   = α dq_t
+//	ρ'    = u_t Wᵀ + (1-α) dq_t  (CTRNN),   ρ' = u_t Wᵀ,  κ' = (1-α) dq_t  (E-I)
+//	dW   += r_{t-1}ᵀ u_t,   dW_ir += x_tᵀ u_t,   db_rr += Σ_b u_t
+//	dW_ro += r_t[:R]ᵀ dL/do_t,   db_ro += Σ_b dL/do_t
+//
+// and, for the E-I cell, dW_rr = dW_eff ⊙ D ⊙ sgn(W_rr). sgn is GoMLX's
+// gradient of Abs (SignPlusOrMinus): +1 at 0. f' is 1[q > 0] for relu
+// (0 at 0, as the primer's path), sigmoid(q) for softplus, 1 - r² for tanh
+// and 1 for identity.
+//
+// The noise does not change the backward pass (it is an additive constant).
+//
+// # Sparsity
+//
+// The same kernels as the primer's path (accumRows, backRows) run on index
+// lists: the forward product visits the rows of units with r_{t-1} ≠ 0,
+// the backward one the columns with u_t ≠ 0 and the rows of units with
+// r_{t-1} ≠ 0 or f'(q_{t-1}) ≠ 0. With relu this keeps most of the
+// primer's savings; with the other activations the lists are full and the
+// kernels dense. For the E-I cell u_t is dense (κ flows through the leak of
+// every unit).
+
+import (
+	"math"
+
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+)
+
+// cpuGeneral is the part of a shard's workspace only the general path uses.
+type cpuGeneral struct {
+	qs   []float32 // states q of one trial, [T+1][H]; row 0 is q_{-1} = 0
+	fps  []float32 // f'(q), [T+1][H]
+	bk   []int32   // per row: units with r ≠ 0 or f'(q) ≠ 0 (the rows backRows needs), [T+1][H]
+	nbk  []int32   // their numbers, [T+1]
+	kq   []float32 // backward: κ, the gradient carried to q_t (E-I), [H]
+	uidx []int32   // backward: units with u_t ≠ 0, [H]
+	l1   float64   // Σ |r| over the shard
+	l2   float64   // Σ r² over the shard
+}
+
+// cpuFast reports whether LossAndGrad at cfg with this noise runs the
+// primer's path (cpu_engine.go), kept bit for bit: a ReLU CTRNN trained with
+// cross-entropy, no rate penalty and no noise.
+func cpuFast(cfg Config, noise []float32) bool {
+	return cfg.CellName() == CellCTRNN && cfg.ActivationName() == ActReLU && cfg.LossName() == LossCE &&
+		cfg.RateL1 == 0 && cfg.RateL2 == 0 && (cfg.SigmaRec == 0 || noise == nil)
+}
+
+// cpuForwardFast reports whether Forward at cfg runs the primer's path (the
+// ReLU CTRNN; Forward has no noise and no loss).
+func cpuForwardFast(cfg Config) bool {
+	return cfg.CellName() == CellCTRNN && cfg.ActivationName() == ActReLU
+}
+
+// sizeGeneral allocates the general path's workspace.
+func (s *cpuShard) sizeGeneral(cfg Config, T int) {
+	H := cfg.NumHidden
+	g := &s.gen
+	g.qs = grow(g.qs, (T+1)*H)
+	g.fps = grow(g.fps, (T+1)*H)
+	g.bk = grow(g.bk, (T+1)*H)
+	g.nbk = grow(g.nbk, T+1)
+	g.kq = grow(g.kq, H)
+	g.uidx = grow(g.uidx, H)
+}
+
+// actDeriv applies f (name, one of the Act constants) to q and returns
+// f(q) and f'(q).
+func actDeriv(name string, q float32) (r, d float32) {
+	switch name {
+	case ActSoftplus:
+		x := float64(q)
+		var sp float64
+		if x > 0 {
+			sp = x + math.Log1p(math.Exp(-x))
+		} else {
+			sp = math.Log1p(math.Exp(x))
+		}
+		return float32(sp), float32(1 / (1 + math.Exp(-x)))
+	case ActTanh:
+		t := float32(math.Tanh(float64(q)))
+		return t, 1 - t*t
+	case ActIdentity:
+		return q, 1
+	}
+	if q > 0 {
+		return q, 1
+	}
+	return 0, 0
+}
+
+// signPM is GoMLX's SignPlusOrMinus, the gradient of Abs: -1 below 0, +1 otherwise.
+func signPM(x float32) float32 {
+	if x < 0 {
+		return -1
+	}
+	return 1
+}
+
+// lossAndGradGeneral is lossAndGrad for the general path.
+func (s *cpuShard) lossAndGradGeneral(e *CPUEngine, p *Params, b *tasks.Batch, noise, logits []float32) {
+	s.loss = 0
+	s.gen.l1, s.gen.l2 = 0, 0
+	clear(s.dW)
+	clear(s.dWro)
+	clear(s.dBro)
+	for tr := s.lo; tr < s.hi; tr++ {
+		s.forwardGeneral(e, p, b, tr, noise, logits, nil, true)
+		s.backwardGeneral(e, p, b, tr)
+	}
+}
+
+// forwardOnlyGeneral runs the shard's trials forward without noise,
+// writing the states (q for the E-I cell, r for the CTRNN) and logits.
+func (s *cpuShard) forwardOnlyGeneral(e *CPUEngine, p *Params, b *tasks.Batch, states, logits []float32) {
+	for tr := s.lo; tr < s.hi; tr++ {
+		s.forwardGeneral(e, p, b, tr, nil, logits, states, false)
+	}
+}
+
+// forwardGeneral runs trial tr from the zero state, filling hs (rates),
+// act/nact (units with r ≠ 0), gen.qs, gen.fps, gen.bk and the logits. If
+// states is not nil it receives the states; if withLoss, the loss terms
+// are accumulated and dO filled.
+func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr int, noise, logits, states []float32, withLoss bool) {
+	cfg := &e.cfg
+	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
+	T, B := b.T, b.B
+	ei := cfg.CellName() == CellEI
+	act := cfg.ActivationName()
+	a := float32(cfg.Alpha())
+	leak := 1 - a
+	var sn float32
+	if noise != nil && cfg.SigmaRec > 0 {
+		sn = float32(math.Sqrt(2*cfg.Alpha()) * cfg.SigmaRec)
+	} else {
+		noise = nil
+	}
+	wcat, wro, bro := e.wcat, p.Values[3], p.Values[4]
+	g := &s.gen
+
+	// Row 0: q_{-1} = 0, r_{-1} = f(0) for the E-I cell, 0 for the CTRNN.
+	clear(g.qs[:H])
+	clear(g.fps[:H])
+	var r0 float32
+	if ei {
+		r0, _ = actDeriv(act, 0)
+	}
+	n := 0
+	for j := range H {
+		s.hs[j] = r0
+		if r0 != 0 {
+			s.act[j] = int32(j)
+			g.bk[j] = int32(j)
+			n++
+		}
+	}
+	s.nact[0], g.nbk[0] = int32(n), int32(n)
+
+	var invTB, invN float64
+	if withLoss {
+		invTB = 1 / float64(T*B)
+		invN = 1 / float64(T*B*O)
+	}
+	z := s.z[:H]
+	out := s.out[:O]
+	for t := 0; t < T; t++ {
+		prevR := s.hs[t*H : (t+1)*H]
+		prevQ := g.qs[t*H : (t+1)*H]
+		curR := s.hs[(t+1)*H : (t+2)*H]
+		curQ := g.qs[(t+1)*H : (t+2)*H]
+		curD := g.fps[(t+1)*H : (t+2)*H]
+		pa := s.act[t*H : t*H+int(s.nact[t])]
+
+		// z = r_{t-1} W + x_t W_ir + b_rr over the nonzero rates and inputs.
+		fidx, fval := s.fidx, s.fval
+		m := 0
+		for _, i := range pa {
+			fidx[m] = i * int32(H)
+			fval[m] = prevR[i]
+			m++
+		}
+		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
+		for i, xi := range x {
+			if xi != 0 {
+				fidx[m] = int32((H + i) * H)
+				fval[m] = xi
+				m++
+			}
+		}
+		fidx[m] = int32((H + I) * H)
+		fval[m] = 1
+		m++
+		accumRows(z, wcat, H, fidx[:m], fval[:m])
+
+		// q_t = (1-α) ℓ_{t-1} + α z + σ ξ, r_t = f(q_t).
+		lp := prevR
+		if ei {
+			lp = prevQ
+		}
+		var nz []float32
+		if noise != nil {
+			nz = noise[(t*B+tr)*H : (t*B+tr+1)*H]
+		}
+		ca := s.act[(t+1)*H : (t+2)*H]
+		cb := g.bk[(t+1)*H : (t+2)*H]
+		na, nb := 0, 0
+		for j := range curQ {
+			q := leak*lp[j] + a*z[j]
+			if nz != nil {
+				q += sn * nz[j]
+			}
+			r, d := actDeriv(act, q)
+			curQ[j], curR[j], curD[j] = q, r, d
+			if r != 0 {
+				ca[na] = int32(j)
+				na++
+			}
+			if r != 0 || d != 0 {
+				cb[nb] = int32(j)
+				nb++
+			}
+		}
+		s.nact[t+1], g.nbk[t+1] = int32(na), int32(nb)
+		ca = ca[:na]
+		if states != nil {
+			src := curR
+			if ei {
+				src = curQ
+			}
+			copy(states[(t*B+tr)*H:(t*B+tr+1)*H], src)
+		}
+
+		// o_t = r_t[:R] W_ro + b_ro.
+		copy(out, bro)
+		for _, j := range ca {
+			if int(j) >= R {
+				break
+			}
+			rj := curR[j]
+			w := wro[int(j)*O : int(j)*O+O]
+			for k := range out {
+				out[k] += rj * w[k]
+			}
+		}
+		copy(logits[(t*B+tr)*O:(t*B+tr+1)*O], out)
+
+		if !withLoss {
+			continue
+		}
+		for _, j := range ca {
+			r := float64(curR[j])
+			g.l1 += math.Abs(r)
+			g.l2 += r * r
+		}
+		dO := s.dO[t*O : (t+1)*O]
+		if cfg.LossName() == LossMSE {
+			k0 := (t*B + tr) * O
+			tg, mk := b.Targets[k0:k0+O], b.Mask[k0:k0+O]
+			for k, v := range out {
+				y := float64(v)
+				dy := 1.0
+				if cfg.Sigmoid {
+					y = 1 / (1 + math.Exp(-y))
+					dy = y * (1 - y)
+				}
+				mm := float64(mk[k])
+				d := mm * (y - float64(tg[k]))
+				s.loss += d * d
+				dO[k] = float32(2 * mm * d * dy * invN)
+			}
+			continue
+		}
+		mx := float64(out[0])
+		for _, v := range out[1:] {
+			mx = max(mx, float64(v))
+		}
+		var sum float64
+		for _, v := range out {
+			sum += math.Exp(float64(v) - mx)
+		}
+		y := int(b.Labels[t*B+tr])
+		s.loss += mx + math.Log(sum) - float64(out[y])
+		for k, v := range out {
+			d := math.Exp(float64(v)-mx) / sum
+			if k == y {
+				d--
+			}
+			dO[k] = float32(d * invTB)
+		}
+	}
+}
+
+// backwardGeneral runs BPTT over trial tr after forwardGeneral,
+// accumulating the gradients (of W_eff in the rows [0,H) of dW for the
+// E-I cell).
+func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr int) {
+	cfg := &e.cfg
+	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
+	T, B := b.T, b.B
+	ei := cfg.CellName() == CellEI
+	a := float32(cfg.Alpha())
+	leak := 1 - a
+	thb := float64(T * B * H)
+	cL1, cL2 := float32(cfg.RateL1/thb), float32(2*cfg.RateL2/thb)
+	wcat, wro := e.wcat, p.Values[3]
+	dW, dWro, dBro := s.dW, s.dWro, s.dBro[:O]
+	g := &s.gen
+	carry, gd, kq := s.carry[:H], s.gd[:H], g.kq[:H]
+	clear(carry)
+	clear(kq)
+	leakR := leak // the CTRNN's leak acts on r_{t-1}; the E-I cell's on q_{t-1} (κ)
+	if ei {
+		leakR = 0
+	}
+	for t := T - 1; t >= 0; t-- {
+		prevR := s.hs[t*H : (t+1)*H]
+		curR := s.hs[(t+1)*H : (t+2)*H]
+		curD := g.fps[(t+1)*H : (t+2)*H]
+		pb := g.bk[t*H : t*H+int(g.nbk[t])]
+		dO := s.dO[t*O : (t+1)*O]
+
+		for k, v := range dO {
+			dBro[k] += v
+		}
+		// dr_t, dq_t, u_t; dW_ro += r_t[:R]ᵀ dO.
+		uidx := g.uidx[:H]
+		uc := s.uc[:H]
+		nu := 0
+		for j := range H {
+			r := curR[j]
+			d := carry[j]
+			if j < R {
+				w := wro[j*O : j*O+O]
+				dw := dWro[j*O : j*O+O]
+				for o, v := range dO {
+					d += v * w[o]
+					dw[o] += r * v
+				}
+			}
+			if cL1 != 0 {
+				d += cL1 * signPM(r)
+			}
+			if cL2 != 0 {
+				d += cL2 * r
+			}
+			dq := d * curD[j]
+			if ei {
+				dq += kq[j]
+				kq[j] = leak * dq
+			}
+			gd[j] = dq
+			if dq != 0 {
+				uidx[nu] = int32(j)
+				uc[nu] = a * dq
+				nu++
+			}
+		}
+		uidx, uc = uidx[:nu], uc[:nu]
+
+		// dW_ir += x_tᵀ u_t, db_rr += u_t.
+		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
+		for i, xi := range x {
+			if xi != 0 {
+				scatterRow(dW[(H+i)*H:(H+i+1)*H], uidx, uc, xi)
+			}
+		}
+		scatterRow(dW[(H+I)*H:(H+I+1)*H], uidx, uc, 1)
+
+		// ρ' = u_t Wᵀ (+ (1-α) dq_t), dW += r_{t-1}ᵀ u_t, on the rows pb.
+		clear(carry)
+		backRows(pb, prevR, uidx, uc, wcat[:H*H], dW[:H*H], H, gd, leakR, carry)
+	}
+}
+
+// packEffective writes the recurrent matrix the kernels multiply into
+// dst[:H*H]: W_rr for the CTRNN, W_eff = |W_rr| ⊙ D for the E-I cell.
+func packEffective(cfg Config, wrr, dst []float32) {
+	if cfg.CellName() != CellEI {
+		copy(dst, wrr)
+		return
+	}
+	H, E := cfg.NumHidden, cfg.NumExcitatory()
+	for i := range H {
+		row, out := wrr[i*H:(i+1)*H], dst[i*H:(i+1)*H]
+		for j, v := range row {
+			v = float32(math.Abs(float64(v)))
+			switch {
+			case i == j:
+				v = 0
+			case i >= E:
+				v = -v
+			}
+			out[j] = v
+		}
+	}
+}
+
+// eiGradFromEffective turns dW_eff (in place, [H][H]) into dW_rr =
+// dW_eff ⊙ D ⊙ sgn(W_rr), sgn(0) = +1 as GoMLX's gradient of Abs.
+func eiGradFromEffective(cfg Config, wrr, g []float32) {
+	H, E := cfg.NumHidden, cfg.NumExcitatory()
+	for i := range H {
+		row, out := wrr[i*H:(i+1)*H], g[i*H:(i+1)*H]
+		for j, v := range row {
+			d := signPM(v)
+			switch {
+			case i == j:
+				d = 0
+			case i >= E:
+				d = -d
+			}
+			out[j] *= d
+		}
+	}
+}
