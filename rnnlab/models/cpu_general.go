@@ -44,13 +44,16 @@ package models
 //
 // # Sparsity
 //
-// The same kernels as the primer's path (accumRows, backRows) run on index
+// The kernels of the primer's path (accumRows, backRows) run on index
 // lists: the forward product visits the rows of units with r_{t-1} ≠ 0,
 // the backward one the columns with u_t ≠ 0 and the rows of units with
 // r_{t-1} ≠ 0 or f'(q_{t-1}) ≠ 0. With relu this keeps most of the
-// primer's savings; with the other activations the lists are full and the
-// kernels dense. For the E-I cell u_t is dense (κ flows through the leak of
-// every unit).
+// primer's savings (for the E-I cell u_t is dense, κ flowing through the
+// leak of every unit, and backRowsDense skips the gathers). With the other
+// activations the lists are full: the backward pass then computes only ρ'
+// step by step (carryRows) and dW in one product per trial,
+// Σ_t r_{t-1}ᵀ u_t (gemmTN), instead of a rank-one update of all of dW
+// at every step.
 
 import (
 	"math"
@@ -64,6 +67,7 @@ type cpuGeneral struct {
 	fps  []float32 // f'(q), [T+1][H]
 	bk   []int32   // per row: units with r ≠ 0 or f'(q) ≠ 0 (the rows backRows needs), [T+1][H]
 	nbk  []int32   // their numbers, [T+1]
+	us   []float32 // backward: u_t of one trial, dense, [T][H]
 	kq   []float32 // backward: κ, the gradient carried to q_t (E-I), [H]
 	uidx []int32   // backward: units with u_t ≠ 0, [H]
 	l1   float64   // Σ |r| over the shard
@@ -92,6 +96,7 @@ func (s *cpuShard) sizeGeneral(cfg Config, T int) {
 	g.fps = grow(g.fps, (T+1)*H)
 	g.bk = grow(g.bk, (T+1)*H)
 	g.nbk = grow(g.nbk, T+1)
+	g.us = grow(g.us, T*H)
 	g.kq = grow(g.kq, H)
 	g.uidx = grow(g.uidx, H)
 }
@@ -101,14 +106,21 @@ func (s *cpuShard) sizeGeneral(cfg Config, T int) {
 func actDeriv(name string, q float32) (r, d float32) {
 	switch name {
 	case ActSoftplus:
+		// softplus(x) = max(x, 0) + log1p(e), sigmoid(x) = 1/(1+e) or e/(1+e)
+		// with e = exp(-|x|) ∈ (0, 1]: one exponential for both, and
+		// log1p(e) = 2 atanh(w) = 2 Σ_k w^(2k+1)/(2k+1), w = e/(2+e) ≤ 1/3,
+		// whose terms up to k = 8 leave a relative error below 3e-10 (and
+		// cost a third of math.Log).
 		x := float64(q)
-		var sp float64
-		if x > 0 {
-			sp = x + math.Log1p(math.Exp(-x))
-		} else {
-			sp = math.Log1p(math.Exp(x))
+		e := math.Exp(-math.Abs(x))
+		w := e / (2 + e)
+		w2 := w * w
+		l := 2 * w * (1 + w2*(1.0/3+w2*(1.0/5+w2*(1.0/7+w2*(1.0/9+w2*(1.0/11+w2*(1.0/13+w2*(1.0/15+w2*(1.0/17)))))))))
+		sig := 1 / (1 + e)
+		if x < 0 {
+			sig *= e
 		}
-		return float32(sp), float32(1 / (1 + math.Exp(-x)))
+		return float32(max(x, 0) + l), float32(sig)
 	case ActTanh:
 		t := float32(math.Tanh(float64(q)))
 		return t, 1 - t*t
@@ -341,14 +353,19 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 	carry, gd, kq := s.carry[:H], s.gd[:H], g.kq[:H]
 	clear(carry)
 	clear(kq)
+	// With dense rates (any activation but relu) dW is one product per
+	// trial (gemmTN), which writes dW once instead of once per step; with
+	// relu's sparse rates the step-by-step update on the active rows does
+	// less work.
+	dense := cfg.ActivationName() != ActReLU
 	leakR := leak // the CTRNN's leak acts on r_{t-1}; the E-I cell's on q_{t-1} (κ)
 	if ei {
 		leakR = 0
 	}
 	for t := T - 1; t >= 0; t-- {
-		prevR := s.hs[t*H : (t+1)*H]
 		curR := s.hs[(t+1)*H : (t+2)*H]
 		curD := g.fps[(t+1)*H : (t+2)*H]
+		prevR := s.hs[t*H : (t+1)*H]
 		pb := g.bk[t*H : t*H+int(g.nbk[t])]
 		dO := s.dO[t*O : (t+1)*O]
 
@@ -358,6 +375,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 		// dr_t, dq_t, u_t; dW_ro += r_t[:R]ᵀ dO.
 		uidx := g.uidx[:H]
 		uc := s.uc[:H]
+		ut := g.us[t*H : (t+1)*H]
 		nu := 0
 		for j := range H {
 			r := curR[j]
@@ -382,6 +400,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 				kq[j] = leak * dq
 			}
 			gd[j] = dq
+			ut[j] = a * dq
 			if dq != 0 {
 				uidx[nu] = int32(j)
 				uc[nu] = a * dq
@@ -399,9 +418,190 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 		}
 		scatterRow(dW[(H+I)*H:(H+I+1)*H], uidx, uc, 1)
 
-		// ρ' = u_t Wᵀ (+ (1-α) dq_t), dW += r_{t-1}ᵀ u_t, on the rows pb.
+		// ρ' = u_t Wᵀ (+ (1-α) dq_t) on the rows pb; with sparse rates
+		// (relu) also dW += r_{t-1}ᵀ u_t on those rows, step by step.
 		clear(carry)
-		backRows(pb, prevR, uidx, uc, wcat[:H*H], dW[:H*H], H, gd, leakR, carry)
+		switch {
+		case dense && nu == H:
+			carryRowsDense(pb, ut, wcat[:H*H], H, gd, leakR, carry)
+		case dense:
+			carryRows(pb, uidx, uc, wcat[:H*H], H, gd, leakR, carry)
+		case nu == H:
+			backRowsDense(pb, prevR, ut, wcat[:H*H], dW[:H*H], H, gd, leakR, carry)
+		default:
+			backRows(pb, prevR, uidx, uc, wcat[:H*H], dW[:H*H], H, gd, leakR, carry)
+		}
+	}
+	if dense {
+		// dW += Σ_t r_{t-1}ᵀ u_t, one product over the trial.
+		gemmTN(dW[:H*H], s.hs[:T*H], g.us[:T*H], T, H)
+	}
+}
+
+// backRowsDense is backRows with every unit active (idx = 0..H-1, uc of
+// length H): contiguous loads instead of gathers.
+func backRowsDense(pa []int32, h []float32, uc []float32, w, dw []float32, H int, gd []float32, leak float32, carry []float32) {
+	uc = uc[:H]
+	n := len(pa)
+	p := 0
+	for ; p+4 <= n; p += 4 {
+		i0, i1, i2, i3 := int(pa[p]), int(pa[p+1]), int(pa[p+2]), int(pa[p+3])
+		h0, h1, h2, h3 := h[i0], h[i1], h[i2], h[i3]
+		w0, w1, w2, w3 := w[i0*H:i0*H+H], w[i1*H:i1*H+H], w[i2*H:i2*H+H], w[i3*H:i3*H+H]
+		d0, d1, d2, d3 := dw[i0*H:i0*H+H], dw[i1*H:i1*H+H], dw[i2*H:i2*H+H], dw[i3*H:i3*H+H]
+		var s0, s1, s2, s3 float32
+		for j, u := range uc {
+			s0 += w0[j] * u
+			s1 += w1[j] * u
+			s2 += w2[j] * u
+			s3 += w3[j] * u
+			d0[j] += h0 * u
+			d1[j] += h1 * u
+			d2[j] += h2 * u
+			d3[j] += h3 * u
+		}
+		carry[i0] = leak*gd[i0] + s0
+		carry[i1] = leak*gd[i1] + s1
+		carry[i2] = leak*gd[i2] + s2
+		carry[i3] = leak*gd[i3] + s3
+	}
+	for ; p < n; p++ {
+		i := int(pa[p])
+		hi := h[i]
+		wi, di := w[i*H:i*H+H], dw[i*H:i*H+H]
+		var s float32
+		for j, u := range uc {
+			s += wi[j] * u
+			di[j] += hi * u
+		}
+		carry[i] = leak*gd[i] + s
+	}
+}
+
+// carryRows does, for every i in pa and over the units idx (uc compacted
+// on idx):
+//
+//	carry[i] = leak·gd[i] + Σ_k w[i·H + idx[k]] · uc[k]
+//
+// four rows at a time.
+func carryRows(pa, idx []int32, uc, w []float32, H int, gd []float32, leak float32, carry []float32) {
+	uc = uc[:len(idx)]
+	n := len(pa)
+	p := 0
+	for ; p+4 <= n; p += 4 {
+		i0, i1, i2, i3 := int(pa[p]), int(pa[p+1]), int(pa[p+2]), int(pa[p+3])
+		w0, w1, w2, w3 := w[i0*H:i0*H+H], w[i1*H:i1*H+H], w[i2*H:i2*H+H], w[i3*H:i3*H+H]
+		var s0, s1, s2, s3 float32
+		for k, j := range idx {
+			u := uc[k]
+			s0 += w0[j] * u
+			s1 += w1[j] * u
+			s2 += w2[j] * u
+			s3 += w3[j] * u
+		}
+		carry[i0] = leak*gd[i0] + s0
+		carry[i1] = leak*gd[i1] + s1
+		carry[i2] = leak*gd[i2] + s2
+		carry[i3] = leak*gd[i3] + s3
+	}
+	for ; p < n; p++ {
+		i := int(pa[p])
+		wi := w[i*H : i*H+H]
+		var s float32
+		for k, j := range idx {
+			s += wi[j] * uc[k]
+		}
+		carry[i] = leak*gd[i] + s
+	}
+}
+
+// carryRowsDense is carryRows with every unit in idx (u of length H).
+func carryRowsDense(pa []int32, u, w []float32, H int, gd []float32, leak float32, carry []float32) {
+	u = u[:H]
+	n := len(pa)
+	p := 0
+	for ; p+4 <= n; p += 4 {
+		i0, i1, i2, i3 := int(pa[p]), int(pa[p+1]), int(pa[p+2]), int(pa[p+3])
+		w0, w1, w2, w3 := w[i0*H:i0*H+H], w[i1*H:i1*H+H], w[i2*H:i2*H+H], w[i3*H:i3*H+H]
+		var s0, s1, s2, s3 float32
+		for j, v := range u {
+			s0 += w0[j] * v
+			s1 += w1[j] * v
+			s2 += w2[j] * v
+			s3 += w3[j] * v
+		}
+		carry[i0] = leak*gd[i0] + s0
+		carry[i1] = leak*gd[i1] + s1
+		carry[i2] = leak*gd[i2] + s2
+		carry[i3] = leak*gd[i3] + s3
+	}
+	for ; p < n; p++ {
+		i := int(pa[p])
+		wi := w[i*H : i*H+H]
+		var s float32
+		for j, v := range u {
+			s += wi[j] * v
+		}
+		carry[i] = leak*gd[i] + s
+	}
+}
+
+// gemmTN adds aᵀ b to dst: dst[i·H + j] += Σ_t a[t·H + i] · b[t·H + j]
+// for a, b of T rows of H, in register blocks of 2×4 (eight accumulators
+// and six loads per step of t), so that dst is written once per trial
+// instead of once per step.
+func gemmTN(dst, a, b []float32, T, H int) {
+	a, b = a[:T*H], b[:T*H]
+	i := 0
+	for ; i+2 <= H; i += 2 {
+		d0, d1 := dst[i*H:i*H+H], dst[(i+1)*H:(i+1)*H+H]
+		j := 0
+		for ; j+4 <= H; j += 4 {
+			var c00, c01, c02, c03, c10, c11, c12, c13 float32
+			for t := 0; t < T; t++ {
+				o := t * H
+				ar := a[o+i : o+i+2 : o+i+2]
+				br := b[o+j : o+j+4 : o+j+4]
+				a0, a1 := ar[0], ar[1]
+				b0, b1, b2, b3 := br[0], br[1], br[2], br[3]
+				c00 += a0 * b0
+				c01 += a0 * b1
+				c02 += a0 * b2
+				c03 += a0 * b3
+				c10 += a1 * b0
+				c11 += a1 * b1
+				c12 += a1 * b2
+				c13 += a1 * b3
+			}
+			d0[j] += c00
+			d0[j+1] += c01
+			d0[j+2] += c02
+			d0[j+3] += c03
+			d1[j] += c10
+			d1[j+1] += c11
+			d1[j+2] += c12
+			d1[j+3] += c13
+		}
+		for ; j < H; j++ {
+			var c0, c1 float32
+			for t := 0; t < T; t++ {
+				bv := b[t*H+j]
+				c0 += a[t*H+i] * bv
+				c1 += a[t*H+i+1] * bv
+			}
+			d0[j] += c0
+			d1[j] += c1
+		}
+	}
+	for ; i < H; i++ {
+		di := dst[i*H : i*H+H]
+		for j := range H {
+			var c float32
+			for t := 0; t < T; t++ {
+				c += a[t*H+i] * b[t*H+j]
+			}
+			di[j] += c
+		}
 	}
 }
 
