@@ -37,6 +37,7 @@ func cellCases() []cellCase {
 		{"ei/relu/alpha1/rateL1L2", with(base(CellEI), func(c *Config) { c.Dt = 100; c.RateL1 = 0.03; c.RateL2 = 0.02 })},
 		{"ei/tanh/noise/rateL2", with(base(CellEI), func(c *Config) { c.Activation = ActTanh; c.SigmaRec = 0.2; c.RateL2 = 0.05 })},
 		{"ei/identity/mse", with(base(CellEI), func(c *Config) { c.Activation = ActIdentity; c.Loss = LossMSE })},
+		{"ctrnn/softplus/H11/noise", with(base(CellCTRNN), func(c *Config) { c.NumHidden = 11; c.Activation = ActSoftplus; c.SigmaRec = 0.2 })},
 		{"gru", base(CellGRU)},
 		{"gru/mse/rateL2", with(base(CellGRU), func(c *Config) { c.Loss = LossMSE; c.RateL2 = 0.05 })},
 		{"lstm", base(CellLSTM)},

@@ -52,7 +52,7 @@ package models
 // leak of every unit, and backRowsDense skips the gathers). With the other
 // activations the lists are full: the backward pass then computes only ρ'
 // step by step (carryRows) and dW in one product per trial,
-// Σ_t r_{t-1}ᵀ u_t (gemmTN), instead of a rank-one update of all of dW
+// Σ_t r_{t-1}ᵀ u_t (gemmNT), instead of a rank-one update of all of dW
 // at every step.
 
 import (
@@ -67,7 +67,8 @@ type cpuGeneral struct {
 	fps  []float32 // f'(q), [T+1][H]
 	bk   []int32   // per row: units with r ≠ 0 or f'(q) ≠ 0 (the rows backRows needs), [T+1][H]
 	nbk  []int32   // their numbers, [T+1]
-	us   []float32 // backward: u_t of one trial, dense, [T][H]
+	us   []float32 // backward: u_t of one trial, dense and transposed, [H][T]
+	rt   []float32 // backward: r_{t-1} of one trial, transposed, [H][T]
 	kq   []float32 // backward: κ, the gradient carried to q_t (E-I), [H]
 	uidx []int32   // backward: units with u_t ≠ 0, [H]
 	l1   float64   // Σ |r| over the shard
@@ -97,15 +98,37 @@ func (s *cpuShard) sizeGeneral(cfg Config, T int) {
 	g.bk = grow(g.bk, (T+1)*H)
 	g.nbk = grow(g.nbk, T+1)
 	g.us = grow(g.us, T*H)
+	g.rt = grow(g.rt, T*H)
 	g.kq = grow(g.kq, H)
 	g.uidx = grow(g.uidx, H)
 }
 
-// actDeriv applies f (name, one of the Act constants) to q and returns
-// f(q) and f'(q).
-func actDeriv(name string, q float32) (r, d float32) {
+// Activations as small integers, so that the per-unit switch does not
+// compare strings.
+const (
+	kindReLU = iota
+	kindSoftplus
+	kindTanh
+	kindIdentity
+)
+
+// actKind is the kind of activation name (one of the Act constants).
+func actKind(name string) int {
 	switch name {
 	case ActSoftplus:
+		return kindSoftplus
+	case ActTanh:
+		return kindTanh
+	case ActIdentity:
+		return kindIdentity
+	}
+	return kindReLU
+}
+
+// actDeriv applies f (kind, see actKind) to q and returns f(q) and f'(q).
+func actDeriv(kind int, q float32) (r, d float32) {
+	switch kind {
+	case kindSoftplus:
 		// softplus(x) = max(x, 0) + log1p(e), sigmoid(x) = 1/(1+e) or e/(1+e)
 		// with e = exp(-|x|) ∈ (0, 1]: one exponential for both, and
 		// log1p(e) = 2 atanh(w) = 2 Σ_k w^(2k+1)/(2k+1), w = e/(2+e) ≤ 1/3,
@@ -121,10 +144,10 @@ func actDeriv(name string, q float32) (r, d float32) {
 			sig *= e
 		}
 		return float32(max(x, 0) + l), float32(sig)
-	case ActTanh:
+	case kindTanh:
 		t := float32(math.Tanh(float64(q)))
 		return t, 1 - t*t
-	case ActIdentity:
+	case kindIdentity:
 		return q, 1
 	}
 	if q > 0 {
@@ -171,7 +194,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
 	T, B := b.T, b.B
 	ei := cfg.CellName() == CellEI
-	act := cfg.ActivationName()
+	act := actKind(cfg.ActivationName())
 	a := float32(cfg.Alpha())
 	leak := 1 - a
 	var sn float32
@@ -354,7 +377,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 	clear(carry)
 	clear(kq)
 	// With dense rates (any activation but relu) dW is one product per
-	// trial (gemmTN), which writes dW once instead of once per step; with
+	// trial (gemmNT), which writes dW once instead of once per step; with
 	// relu's sparse rates the step-by-step update on the active rows does
 	// less work.
 	dense := cfg.ActivationName() != ActReLU
@@ -375,7 +398,6 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 		// dr_t, dq_t, u_t; dW_ro += r_t[:R]ᵀ dO.
 		uidx := g.uidx[:H]
 		uc := s.uc[:H]
-		ut := g.us[t*H : (t+1)*H]
 		nu := 0
 		for j := range H {
 			r := curR[j]
@@ -400,7 +422,9 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 				kq[j] = leak * dq
 			}
 			gd[j] = dq
-			ut[j] = a * dq
+			if dense {
+				g.us[j*T+t] = a * dq
+			}
 			if dq != 0 {
 				uidx[nu] = int32(j)
 				uc[nu] = a * dq
@@ -423,18 +447,25 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 		clear(carry)
 		switch {
 		case dense && nu == H:
-			carryRowsDense(pb, ut, wcat[:H*H], H, gd, leakR, carry)
+			carryRowsDense(pb, uc, wcat[:H*H], H, gd, leakR, carry) // uc is u_t in order
 		case dense:
 			carryRows(pb, uidx, uc, wcat[:H*H], H, gd, leakR, carry)
 		case nu == H:
-			backRowsDense(pb, prevR, ut, wcat[:H*H], dW[:H*H], H, gd, leakR, carry)
+			backRowsDense(pb, prevR, uc, wcat[:H*H], dW[:H*H], H, gd, leakR, carry)
 		default:
 			backRows(pb, prevR, uidx, uc, wcat[:H*H], dW[:H*H], H, gd, leakR, carry)
 		}
 	}
 	if dense {
-		// dW += Σ_t r_{t-1}ᵀ u_t, one product over the trial.
-		gemmTN(dW[:H*H], s.hs[:T*H], g.us[:T*H], T, H)
+		// dW += Σ_t r_{t-1}ᵀ u_t, one product over the trial, on transposed
+		// copies so that its loop over t is contiguous.
+		rt := g.rt[:T*H]
+		for t := range T {
+			for i, v := range s.hs[t*H : (t+1)*H] {
+				rt[i*T+t] = v
+			}
+		}
+		gemmNT(dW[:H*H], rt, g.us[:T*H], T, H)
 	}
 }
 
@@ -522,7 +553,8 @@ func carryRowsDense(pa []int32, u, w []float32, H int, gd []float32, leak float3
 	p := 0
 	for ; p+4 <= n; p += 4 {
 		i0, i1, i2, i3 := int(pa[p]), int(pa[p+1]), int(pa[p+2]), int(pa[p+3])
-		w0, w1, w2, w3 := w[i0*H:i0*H+H], w[i1*H:i1*H+H], w[i2*H:i2*H+H], w[i3*H:i3*H+H]
+		// Rows resliced to len(u): no bounds checks in the loop.
+		w0, w1, w2, w3 := w[i0*H : i0*H+H][:len(u)], w[i1*H : i1*H+H][:len(u)], w[i2*H : i2*H+H][:len(u)], w[i3*H : i3*H+H][:len(u)]
 		var s0, s1, s2, s3 float32
 		for j, v := range u {
 			s0 += w0[j] * v
@@ -537,7 +569,7 @@ func carryRowsDense(pa []int32, u, w []float32, H int, gd []float32, leak float3
 	}
 	for ; p < n; p++ {
 		i := int(pa[p])
-		wi := w[i*H : i*H+H]
+		wi := w[i*H : i*H+H][:len(u)]
 		var s float32
 		for j, v := range u {
 			s += wi[j] * v
@@ -546,32 +578,35 @@ func carryRowsDense(pa []int32, u, w []float32, H int, gd []float32, leak float3
 	}
 }
 
-// gemmTN adds aᵀ b to dst: dst[i·H + j] += Σ_t a[t·H + i] · b[t·H + j]
-// for a, b of T rows of H, in register blocks of 2×4 (eight accumulators
+// gemmNT adds a bᵀ to dst: dst[i·H + j] += Σ_t a[i·T + t] · b[j·T + t]
+// for a, b of H rows of T, in register blocks of 2×4 (eight accumulators
 // and six loads per step of t), so that dst is written once per trial
 // instead of once per step.
-func gemmTN(dst, a, b []float32, T, H int) {
-	a, b = a[:T*H], b[:T*H]
+func gemmNT(dst, a, b []float32, T, H int) {
+	a, b = a[:H*T], b[:H*T]
 	i := 0
 	for ; i+2 <= H; i += 2 {
+		a0 := a[i*T : i*T+T]
+		a1 := a[(i+1)*T : (i+1)*T+T][:len(a0)]
 		d0, d1 := dst[i*H:i*H+H], dst[(i+1)*H:(i+1)*H+H]
 		j := 0
 		for ; j+4 <= H; j += 4 {
+			b0 := b[j*T : j*T+T][:len(a0)]
+			b1 := b[(j+1)*T : (j+1)*T+T][:len(a0)]
+			b2 := b[(j+2)*T : (j+2)*T+T][:len(a0)]
+			b3 := b[(j+3)*T : (j+3)*T+T][:len(a0)]
 			var c00, c01, c02, c03, c10, c11, c12, c13 float32
-			for t := 0; t < T; t++ {
-				o := t * H
-				ar := a[o+i : o+i+2 : o+i+2]
-				br := b[o+j : o+j+4 : o+j+4]
-				a0, a1 := ar[0], ar[1]
-				b0, b1, b2, b3 := br[0], br[1], br[2], br[3]
-				c00 += a0 * b0
-				c01 += a0 * b1
-				c02 += a0 * b2
-				c03 += a0 * b3
-				c10 += a1 * b0
-				c11 += a1 * b1
-				c12 += a1 * b2
-				c13 += a1 * b3
+			for t, x0 := range a0 {
+				x1 := a1[t]
+				y0, y1, y2, y3 := b0[t], b1[t], b2[t], b3[t]
+				c00 += x0 * y0
+				c01 += x0 * y1
+				c02 += x0 * y2
+				c03 += x0 * y3
+				c10 += x1 * y0
+				c11 += x1 * y1
+				c12 += x1 * y2
+				c13 += x1 * y3
 			}
 			d0[j] += c00
 			d0[j+1] += c01
@@ -583,22 +618,24 @@ func gemmTN(dst, a, b []float32, T, H int) {
 			d1[j+3] += c13
 		}
 		for ; j < H; j++ {
+			bj := b[j*T : j*T+T][:len(a0)]
 			var c0, c1 float32
-			for t := 0; t < T; t++ {
-				bv := b[t*H+j]
-				c0 += a[t*H+i] * bv
-				c1 += a[t*H+i+1] * bv
+			for t, y := range bj {
+				c0 += a0[t] * y
+				c1 += a1[t] * y
 			}
 			d0[j] += c0
 			d1[j] += c1
 		}
 	}
 	for ; i < H; i++ {
+		ai := a[i*T : i*T+T]
 		di := dst[i*H : i*H+H]
 		for j := range H {
+			bj := b[j*T : j*T+T][:len(ai)]
 			var c float32
-			for t := 0; t < T; t++ {
-				c += a[t*H+i] * b[t*H+j]
+			for t, x := range ai {
+				c += x * bj[t]
 			}
 			di[j] += c
 		}
