@@ -36,9 +36,11 @@ package models
 //	dW_ro += r_t[:R]ᵀ dL/do_t,   db_ro += Σ_b dL/do_t
 //
 // and, for the E-I cell, dW_rr = dW_eff ⊙ D ⊙ sgn(W_rr). sgn is GoMLX's
-// gradient of Abs (SignPlusOrMinus): +1 at 0. f' is 1[q > 0] for relu
-// (0 at 0, as the primer's path), sigmoid(q) for softplus, 1 - r² for tanh
-// and 1 for identity.
+// gradient of Abs (SignPlusOrMinus): -1 below 0 and +1 from 0 on, in the
+// L1 penalty as in |W_rr| (TestCPUEngineFamilyMatchesGoMLX puts entries of
+// W_rr at exactly 0). f' is 1[q > 0] for relu (0 at 0, as the primer's
+// path; GoMLX's Max gives 1 at exactly 0, a set of measure zero),
+// sigmoid(q) for softplus, 1 - r² for tanh and 1 for identity.
 //
 // The noise does not change the backward pass (it is an additive constant).
 //
