@@ -100,3 +100,50 @@ func BenchmarkCPUEngineAlpha02(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e6/float64(b.N), "ms/step")
 	b.ReportMetric(act, "active")
 }
+
+// BenchmarkCPUEngineFamily times one training step of the general path
+// (batch 16, 100 steps, 3 inputs and outputs, fresh parameters, with
+// standard-normal recurrent noise): an E-I network of 50 units (relu,
+// alpha 0.2, sigma_rec 0.15) and a softplus CTRNN of 64 units (alpha 0.2,
+// sigma_rec 0.1), on the default and on one worker.
+func BenchmarkCPUEngineFamily(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"ei/H50", Config{Cell: CellEI, NumInput: 3, NumHidden: 50, NumOutput: 3, Dt: 20, Tau: 100, SigmaRec: 0.15}},
+		{"ctrnn-softplus-noise/H64", Config{NumInput: 3, NumHidden: 64, NumOutput: 3, Dt: 20, Tau: 100, Activation: ActSoftplus, SigmaRec: 0.1}},
+	} {
+		for _, w := range []int{0, 1} {
+			name := c.name
+			if w > 0 {
+				name += fmt.Sprintf("/workers%d", w)
+			}
+			b.Run(name, func(b *testing.B) {
+				p, err := NewParams(c.cfg, 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				batch := cpuBenchBatch(c.cfg, 100, 16)
+				rng := rand.New(rand.NewPCG(3, 4))
+				noise := make([]float32, 100*16*c.cfg.NumHidden)
+				for i := range noise {
+					noise[i] = float32(rng.NormFloat64())
+				}
+				e, err := NewCPUEngine(c.cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				e.SetWorkers(w)
+				var res Result
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := e.LossAndGradInto(p, batch, noise, &res); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e6/float64(b.N), "ms/step")
+			})
+		}
+	}
+}

@@ -1,9 +1,16 @@
 package models
 
 // CPU engine: a hand-written forward pass and backpropagation through time
-// (BPTT) for the standard CTRNN cell, in float32, pure Go.
+// (BPTT) for the CTRNN family (cells "ctrnn" and "ei"), in float32, pure Go.
 //
-// # Equations
+// Two paths share the engine, its sharding and its kernels. This file is
+// the primer's path: a ReLU CTRNN trained with cross-entropy, without
+// recurrent noise or rate penalties, kept bit for bit as the tutorial's
+// numbers were made with it. cpu_general.go is the general path for every
+// other configuration (any activation, noise, the E-I cell, the masked MSE,
+// rate penalties); cpuFast chooses.
+//
+// # Equations (the primer's path)
 //
 // Forward, for every trial b of the batch and t = 0..T-1, with h_{-1} = 0:
 //
@@ -53,8 +60,11 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
-// CPUEngine is a hand-written CPU Engine for the standard CTRNN cell
-// (forward pass and BPTT in float32, see the equations in the file doc).
+// CPUEngine is a hand-written CPU Engine for the CTRNN family: the cells
+// "ctrnn" and "ei" with every activation, recurrent noise, either loss and
+// the rate penalties (forward pass and BPTT in float32, see the equations
+// in cpu_engine.go and cpu_general.go). It has no kernel for the GRU and
+// LSTM (NewCPUEngine returns an error).
 //
 // An engine keeps workspaces between calls, so a call after the first does
 // not allocate (with LossAndGradInto). All methods are internally
@@ -102,9 +112,11 @@ func (e *CPUEngine) SetWorkers(n int) {
 	e.workers = n
 }
 
-// LossAndGrad evaluates the mean cross-entropy of batch b at parameters p,
-// its gradient and the logits. The returned Result is newly allocated and
-// owned by the caller.
+// LossAndGrad evaluates the loss of batch b at parameters p (Config.Loss
+// plus the rate penalties, as LossGraph), its gradient and the logits.
+// noise is nil or [T][B][H] standard-normal draws, scaled by
+// sqrt(2α)·SigmaRec and ignored when SigmaRec is 0. The returned Result is
+// newly allocated and owned by the caller.
 func (e *CPUEngine) LossAndGrad(p *Params, b *tasks.Batch, noise []float32) (*Result, error) {
 	res := &Result{}
 	if err := e.LossAndGradInto(p, b, noise, res); err != nil {
@@ -140,14 +152,21 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	shards := e.prepare(p, b)
-	e.run(shards, func(s *cpuShard) { s.lossAndGrad(e, p, b, res.Logits) })
+	fast := cpuFast(e.cfg, noise)
+	shards := e.prepare(p, b, !fast)
+	if fast {
+		e.run(shards, func(s *cpuShard) { s.lossAndGrad(e, p, b, res.Logits) })
+	} else {
+		e.run(shards, func(s *cpuShard) { s.lossAndGradGeneral(e, p, b, noise, res.Logits) })
+	}
 
 	// Sum the shards' losses and gradients.
-	var loss float64
+	var loss, l1, l2 float64
 	dWir, dWrr, dBrr, dWro, dBro := res.Grads[0], res.Grads[1], res.Grads[2], res.Grads[3], res.Grads[4]
 	for k, s := range shards {
 		loss += s.loss
+		l1 += s.gen.l1
+		l2 += s.gen.l2
 		srr := s.dW[:H*H]
 		sir := s.dW[H*H : (H+I)*H]
 		sb := s.dW[(H+I)*H : (H+I+1)*H]
@@ -165,13 +184,28 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 		addTo(dWro, s.dWro)
 		addTo(dBro, s.dBro)
 	}
-	res.Loss = float32(loss / float64(b.T*b.B))
+	if fast {
+		res.Loss = float32(loss / float64(b.T*b.B))
+		return nil
+	}
+	if e.cfg.CellName() == CellEI {
+		eiGradFromEffective(e.cfg, p.Values[1], dWrr)
+	}
+	if e.cfg.LossName() == LossMSE {
+		loss /= float64(b.T * b.B * O)
+	} else {
+		loss /= float64(b.T * b.B)
+	}
+	thb := float64(b.T * b.B * H)
+	loss += e.cfg.RateL1*l1/thb + e.cfg.RateL2*l2/thb
+	res.Loss = float32(loss)
 	return nil
 }
 
-// Forward runs the batch from the zero state and returns the hidden states,
-// row-major [T][B][NumHidden], and the logits, row-major [T][B][NumOutput].
-// The labels of b are not used (they may be nil).
+// Forward runs the batch from the zero state without noise and returns the
+// states, row-major [T][B][NumHidden] (the rates h of a CTRNN, the states s
+// of an E-I network, whose rates are f(s)), and the logits, row-major
+// [T][B][NumOutput]. The labels, targets and mask of b are not used.
 func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32, err error) {
 	if err := checkBatch(e.Name(), e.cfg, p, b, nil, false); err != nil {
 		return nil, nil, err
@@ -182,21 +216,28 @@ func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	shards := e.prepare(p, b)
-	e.run(shards, func(s *cpuShard) { s.forwardOnly(e, p, b, states, logits) })
+	fast := cpuForwardFast(e.cfg)
+	shards := e.prepare(p, b, !fast)
+	if fast {
+		e.run(shards, func(s *cpuShard) { s.forwardOnly(e, p, b, states, logits) })
+	} else {
+		e.run(shards, func(s *cpuShard) { s.forwardOnlyGeneral(e, p, b, states, logits) })
+	}
 	return states, logits, nil
 }
 
 // prepare packs the input-side weights and sizes the shards' workspaces for
-// batch b. It must be called with e.mu held.
-func (e *CPUEngine) prepare(p *Params, b *tasks.Batch) []*cpuShard {
+// batch b (with the general path's when general). It must be called with
+// e.mu held.
+func (e *CPUEngine) prepare(p *Params, b *tasks.Batch, general bool) []*cpuShard {
 	I, H := e.cfg.NumInput, e.cfg.NumHidden
-	// wcat = [W_rr; W_ir; b_rr]: the rows an input vector (h_{t-1}, x_t, 1) multiplies.
+	// wcat = [W; W_ir; b_rr]: the rows an input vector (r_{t-1}, x_t, 1)
+	// multiplies; W is W_rr, or W_eff = |W_rr| ⊙ D for the E-I cell.
 	n := (H + I + 1) * H
 	if len(e.wcat) != n {
 		e.wcat = make([]float32, n)
 	}
-	copy(e.wcat, p.Values[1])
+	packEffective(e.cfg, p.Values[1], e.wcat[:H*H])
 	copy(e.wcat[H*H:], p.Values[0])
 	copy(e.wcat[(H+I)*H:], p.Values[2])
 
@@ -213,6 +254,9 @@ func (e *CPUEngine) prepare(p *Params, b *tasks.Batch) []*cpuShard {
 		s.lo = k * b.B / nw
 		s.hi = (k + 1) * b.B / nw
 		s.size(e.cfg, b.T)
+		if general {
+			s.sizeGeneral(e.cfg, b.T)
+		}
 	}
 	return shards
 }
@@ -253,8 +297,10 @@ type cpuShard struct {
 
 	loss float64   // sum over this shard's steps of the cross-entropy
 	dW   []float32 // d wcat: [dW_rr; dW_ir; db_rr], [(H+I+1)][H]
-	dWro []float32 // [H][O]
+	dWro []float32 // [H][O] (the first ReadSize rows used)
 	dBro []float32 // [O]
+
+	gen cpuGeneral // the general path's workspace (cpu_general.go)
 }
 
 // size allocates the workspace for configuration cfg and sequences of length

@@ -327,3 +327,200 @@ func TestCPUEngineErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCPUEngineFamilyMatchesGoMLX compares the CPU engine's general path
+// with the GoMLX engine at the benchmark's sizes (H = 50 and 64, B = 16,
+// several workers) for the CTRNN family's options: loss, logits, every
+// gradient, and Forward's states and logits.
+func TestCPUEngineFamilyMatchesGoMLX(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles GoMLX graphs")
+	}
+	ei50 := Config{Cell: CellEI, NumInput: 3, NumHidden: 50, NumOutput: 3, Dt: 20, Tau: 100, SigmaRec: 0.15}
+	sp64 := Config{NumInput: 3, NumHidden: 64, NumOutput: 3, Dt: 20, Tau: 100, Activation: ActSoftplus, SigmaRec: 0.1}
+	cases := []struct {
+		name    string
+		cfg     Config
+		workers int
+	}{
+		{"ei/H50/relu/noise", ei50, 0},
+		{"ei/H50/relu/alpha1/rateL1/w3", func(c Config) Config { c.Dt = 100; c.RateL1 = 0.01; return c }(ei50), 3},
+		{"ei/H50/softplus/mse-sigmoid", func(c Config) Config { c.Activation = ActSoftplus; c.Loss = LossMSE; c.Sigmoid = true; return c }(ei50), 0},
+		{"ctrnn/H64/softplus/noise", sp64, 0},
+		{"ctrnn/H64/tanh/rateL1L2/w1", func(c Config) Config { c.Activation = ActTanh; c.RateL1 = 0.01; c.RateL2 = 0.01; return c }(sp64), 1},
+		{"ctrnn/H64/relu/noise/mse", func(c Config) Config { c.Activation = ActReLU; c.Loss = LossMSE; return c }(sp64), 0},
+	}
+	for k, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := cpuTestParams(t, c.cfg, uint64(40+k))
+			if c.cfg.CellName() == CellEI {
+				// Entries at exactly 0, where the gradient of |W_rr| takes GoMLX's sign(0) = +1.
+				H := c.cfg.NumHidden
+				for _, i := range []int{1, H + 7, 45*H + 3} {
+					p.Values[1][i] = 0
+				}
+			}
+			b, noise := cellBatch(c.cfg, 20, 16, uint64(k))
+			ce, err := NewCPUEngine(c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ce.SetWorkers(c.workers)
+			ge, err := NewGoMLXEngine(nil, c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ge.Finalize()
+			cr, err := ce.LossAndGrad(p, b, noise)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gr, err := ge.LossAndGrad(p, b, noise)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmp := func(name string, a, g []float32) {
+				if len(a) != len(g) {
+					t.Fatalf("%s: cpu has %d values, gomlx %d", name, len(a), len(g))
+				}
+				scale := 0.0
+				for _, v := range g {
+					scale = max(scale, math.Abs(float64(v)))
+				}
+				for i := range a {
+					if d := math.Abs(float64(a[i]) - float64(g[i])); d > 1e-5*scale+1e-4*math.Abs(float64(g[i])) {
+						t.Errorf("%s[%d]: cpu %.8g, gomlx %.8g", name, i, a[i], g[i])
+						return
+					}
+				}
+			}
+			cmp("loss", []float32{cr.Loss}, []float32{gr.Loss})
+			cmp("logits", cr.Logits, gr.Logits)
+			for i, name := range c.cfg.ParamNames() {
+				cmp(name, cr.Grads[i], gr.Grads[i])
+			}
+			cs, cl, err := ce.Forward(p, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gs, gl, err := ge.Forward(p, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmp("forward states", cs, gs)
+			cmp("forward logits", cl, gl)
+		})
+	}
+}
+
+// TestCPUEngineGeneralMatchesPrimer runs the primer's network through both
+// paths of the CPU engine: without noise (the primer's path) and with an
+// all-zero noise slice at SigmaRec > 0 (the general path, same maths). They
+// must agree to float32 rounding.
+func TestCPUEngineGeneralMatchesPrimer(t *testing.T) {
+	for _, dt := range []float64{100, 20} {
+		cfg := Config{NumInput: 3, NumHidden: 64, NumOutput: 3, Dt: dt, Tau: 100, SigmaRec: 0.1}
+		p := cpuTestParams(t, cfg, 5)
+		b := cpuTestBatch(cfg, 30, 16, 6)
+		e, err := NewCPUEngine(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cpuFast(cfg, nil) || cpuFast(cfg, make([]float32, 1)) {
+			t.Fatal("cpuFast does not select the paths this test compares")
+		}
+		fast, err := e.LossAndGrad(p, b, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen, err := e.LossAndGrad(p, b, make([]float32, b.T*b.B*cfg.NumHidden))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cpuClose(gen.Loss, float64(fast.Loss), 0, 1e-6) {
+			t.Errorf("dt %v: loss general %v, primer %v", dt, gen.Loss, fast.Loss)
+		}
+		for i, v := range fast.Logits {
+			if gen.Logits[i] != v {
+				t.Fatalf("dt %v: logit %d general %v, primer %v", dt, i, gen.Logits[i], v)
+			}
+		}
+		for k, name := range cfg.ParamNames() {
+			for i, v := range fast.Grads[k] {
+				if !cpuClose(gen.Grads[k][i], float64(v), 1e-7, 1e-5) {
+					t.Fatalf("dt %v: %s[%d] general %v, primer %v", dt, name, i, gen.Grads[k][i], v)
+				}
+			}
+		}
+	}
+}
+
+// TestCPUEngineGeneralReuse checks that the general path gives the same
+// numbers on repeated calls (workspace and Result reuse, changing shapes)
+// and, to rounding, on any split of the batch.
+func TestCPUEngineGeneralReuse(t *testing.T) {
+	cfg := Config{Cell: CellEI, NumInput: 3, NumHidden: 20, NumOutput: 3, Dt: 20, Tau: 100,
+		Activation: ActSoftplus, SigmaRec: 0.1, Loss: LossMSE, RateL2: 0.01}
+	p := cpuTestParams(t, cfg, 3)
+	e, err := NewCPUEngine(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b1, n1 := cellBatch(cfg, 30, 8, 1)
+	b2, n2 := cellBatch(cfg, 11, 3, 2)
+	first, err := e.LossAndGrad(p, b1, n1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res Result
+	for k, b := range []*tasks.Batch{b2, b1, b2, b1} {
+		n := n1
+		if k%2 == 0 {
+			n = n2
+		}
+		if err := e.LossAndGradInto(p, b, n, &res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res.Loss != first.Loss {
+		t.Errorf("loss changed on reuse: %v then %v", first.Loss, res.Loss)
+	}
+	for k := range res.Grads {
+		for i := range res.Grads[k] {
+			if res.Grads[k][i] != first.Grads[k][i] {
+				t.Fatalf("%s[%d] changed on reuse: %v then %v", cfg.ParamNames()[k], i, first.Grads[k][i], res.Grads[k][i])
+			}
+		}
+	}
+	for _, w := range []int{1, 2, 3, 8} {
+		e.SetWorkers(w)
+		r, err := e.LossAndGrad(p, b1, n1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cpuClose(r.Loss, float64(first.Loss), 0, 1e-6) {
+			t.Errorf("workers %d: loss %v, want %v", w, r.Loss, first.Loss)
+		}
+		for k := range r.Grads {
+			for i := range r.Grads[k] {
+				if !cpuClose(r.Grads[k][i], float64(first.Grads[k][i]), 1e-7, 1e-5) {
+					t.Fatalf("workers %d: %s[%d] = %v, want %v", w, cfg.ParamNames()[k], i, r.Grads[k][i], first.Grads[k][i])
+				}
+			}
+		}
+	}
+}
+
+// TestCPUSupports checks that the CPU engine takes every network of the
+// CTRNN family in the cells table and refuses the gated cells.
+func TestCPUSupports(t *testing.T) {
+	for _, cc := range cellCases() {
+		err := cpuSupports(cc.cfg)
+		if cc.cfg.familyCTRNN() != (err == nil) {
+			t.Errorf("%s: cpuSupports = %v", cc.name, err)
+		}
+	}
+	if _, err := NewCPUEngine(Config{Cell: CellGRU, NumInput: 3, NumHidden: 8, NumOutput: 3, Dt: 20, Tau: 100}); err == nil {
+		t.Error("NewCPUEngine accepted a gru")
+	}
+}

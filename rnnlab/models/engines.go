@@ -50,12 +50,13 @@ func NewEngine(name string, cfg Config) (Engine, error) {
 }
 
 // cpuSupports reports why the CPU engine cannot run networks of cfg (nil
-// when it can): today the primer's cell, a ReLU CTRNN trained with
-// cross-entropy, without recurrent noise or rate penalties.
+// when it can): it has kernels for every configuration of the CTRNN family
+// (cells "ctrnn" and "ei": any activation, recurrent noise, either loss,
+// rate penalties), none for the gated cells.
 func cpuSupports(cfg Config) error {
-	switch {
-	case cfg.CellName() != CellCTRNN, cfg.ActivationName() != ActReLU, cfg.SigmaRec != 0, cfg.LossName() != LossCE, cfg.RateL1 != 0, cfg.RateL2 != 0:
-		return fmt.Errorf("models: the cpu engine has no kernel for this network (%s); use the gomlx engine", cfg.Describe())
+	switch cfg.CellName() {
+	case CellCTRNN, CellEI:
+		return nil
 	}
-	return nil
+	return fmt.Errorf("models: the cpu engine has no kernel for this network (%s); use the gomlx engine", cfg.Describe())
 }
