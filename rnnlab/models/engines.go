@@ -10,13 +10,13 @@ import (
 // Engine names accepted by NewEngine.
 const (
 	EngineAuto  = "auto"  // cpu unless GOMLX_BACKEND is set, then gomlx
-	EngineCPU   = "cpu"   // the hand-written kernel of this standard cell
+	EngineCPU   = "cpu"   // the hand-written kernels (CPUEngine, GatedCPUEngine)
 	EngineGoMLX = "gomlx" // GoMLX autodiff on the backend in force
 )
 
 // UseCPU is the one place where an engine name is resolved, for training
 // engines (NewEngine) and fixed-point evaluators alike: "cpu" is the
-// hand-written kernel of the standard cell, "gomlx" GoMLX's autodiff on the
+// hand-written CPU kernels, "gomlx" GoMLX's autodiff on the
 // backend in force, and "auto" (or "") the CPU kernel, the fastest on a
 // CPU, unless the environment variable GOMLX_BACKEND asks for a GoMLX
 // backend explicitly. Any other name is an error listing the valid ones.
@@ -33,9 +33,9 @@ func UseCPU(name string) (bool, error) {
 }
 
 // NewEngine returns the engine called name (see UseCPU) for networks of
-// configuration cfg. Both engines give the same numbers to float32
-// tolerance. "auto" falls back to the GoMLX engine for a network the CPU
-// engine has no kernel for; an explicit "cpu" is then an error.
+// configuration cfg: on the CPU, GatedCPUEngine for the GRU and LSTM and
+// CPUEngine for the CTRNN family; otherwise GoMLXEngine. All give the same
+// numbers to float32 tolerance (TestCellsAgree).
 func NewEngine(name string, cfg Config) (Engine, error) {
 	cpu, err := UseCPU(name)
 	switch {
@@ -43,7 +43,7 @@ func NewEngine(name string, cfg Config) (Engine, error) {
 		return nil, err
 	case cpu && gatedSupports(cfg) == nil:
 		return NewGatedCPUEngine(cfg)
-	case cpu && (name == EngineCPU || cpuSupports(cfg) == nil):
+	case cpu:
 		return NewCPUEngine(cfg)
 	}
 	return NewGoMLXEngine(nil, cfg)
