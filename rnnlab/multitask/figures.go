@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"gonum.org/v1/plot"
@@ -99,7 +100,8 @@ func FTVFigure(a *Analysis) (*plots.Figure, error) {
 	}
 	var ps []*plot.Plot
 	for _, r := range a.FTV {
-		p := plots.NewPlot(fmt.Sprintf("%s vs %s", r.Pair.A, r.Pair.B), fmt.Sprintf("FTV = (V_%s − V_%s)/(V_%s + V_%s)", r.Pair.A, r.Pair.B, r.Pair.A, r.Pair.B), "Units")
+		p := plots.NewPlot(fmt.Sprintf("%s vs %s", r.Pair.A, r.Pair.B), fmt.Sprintf("FTV (−1: %s only, 1: %s only)", r.Pair.B, r.Pair.A), "Units")
+		p.Y.Tick.Marker = plainTicks{}
 		w := 2.0 / float64(len(r.Counts))
 		h := &plotter.Histogram{Width: w, FillColor: plots.C0}
 		h.LineStyle.Width = vg.Points(0.5)
@@ -116,12 +118,57 @@ func FTVFigure(a *Analysis) (*plots.Figure, error) {
 	return plots.Panels(rows, cols, 4*float64(cols), 3.2*float64(rows), ps...)
 }
 
+// plainTicks is gonum's default ticker with labels in %g (no "50.00").
+type plainTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'g', 4, 64)
+		}
+	}
+	return ts
+}
+
+// cellLabels writes each value of m, as %.2f, on its heat-map cell (white
+// on dark cells, black on light ones).
+func cellLabels(p *plot.Plot, m [][]float64, lo, hi float64) error {
+	var xy plotter.XYLabels
+	for r, row := range m {
+		for c, v := range row {
+			xy.XYs = append(xy.XYs, plotter.XY{X: float64(c), Y: float64(len(m) - 1 - r)})
+			xy.Labels = append(xy.Labels, fmt.Sprintf("%.2f", v))
+		}
+	}
+	l, err := plotter.NewLabels(xy)
+	if err != nil {
+		return err
+	}
+	for i := range l.TextStyle {
+		r, c := i/len(m[0]), i%len(m[0])
+		l.TextStyle[i].Font = p.X.Tick.Label.Font // the package's sans-serif
+		l.TextStyle[i].Font.Size = vg.Points(8)
+		l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
+		l.TextStyle[i].Color = color.White
+		if (m[r][c]-lo)/(hi-lo) > 0.6 {
+			l.TextStyle[i].Color = color.Black
+		}
+	}
+	p.Add(l)
+	return nil
+}
+
 // LesionFigure draws the accuracy of every task (columns) for the intact
 // network (top row) and after silencing each cluster (one row each).
 func LesionFigure(a *Analysis) (*plots.Figure, error) {
 	m := append([][]float64{a.Intact}, a.Lesions...)
 	p := plots.NewPlot("Accuracy after silencing each cluster", "", "")
 	heat(p, m, 0, 1)
+	if err := cellLabels(p, m, 0, 1); err != nil {
+		return nil, err
+	}
 	taskTicks(p)
 	var ts []plot.Tick
 	for r := range m {
@@ -132,7 +179,7 @@ func LesionFigure(a *Analysis) (*plots.Figure, error) {
 		ts = append(ts, plot.Tick{Value: float64(len(m) - 1 - r), Label: lab})
 	}
 	p.Y.Tick.Marker = plot.ConstantTicks(ts)
-	return plots.Panels(1, 1, 9, 2.5+0.3*float64(len(m)), p)
+	return plots.Panels(1, 1, 12, 2.5+0.35*float64(len(m)), p)
 }
 
 // AccuracyFigure draws every task's accuracy over training, one panel per

@@ -46,12 +46,12 @@ func Figures(a *Analysis, meta *Meta) ([]Figure, error) {
 		}
 	}
 	f, err := VarianceFigure(a)
-	if err := add("variance", "Left: the task variance of every active unit, normalised by its maximum, units sorted by cluster (white lines) "+
+	if err := add("variance", "Left: the task variance of every active unit, normalised by its maximum (dark 0, yellow 1), units sorted by cluster (white lines) "+
 		"and within a cluster by their preferred task. Right: the silhouette score of k-means for each k; the best one is kept.", f, err); err != nil {
 		return nil, err
 	}
 	f, err = FTVFigure(a)
-	if err := add("ftv", "Fractional task variance of the active units for pairs of tasks: near −1 or 1 a unit serves one task of the pair only, near 0 both.", f, err); err != nil {
+	if err := add("ftv", "Fractional task variance FTV = (V_a − V_b)/(V_a + V_b) of the active units for pairs of tasks a, b (20 bins over [−1, 1]): near −1 or 1 a unit varies in one task of the pair only, near 0 in both.", f, err); err != nil {
 		return nil, err
 	}
 	f, err = LesionFigure(a)
