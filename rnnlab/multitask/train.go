@@ -120,7 +120,9 @@ func newTrainer(cfg Config, p *models.Params, st *optim.State, meta Meta) (*Trai
 // Resume loads a checkpoint written by a Trainer and returns a Trainer
 // that continues it exactly. edit, if not nil, may change the run's
 // configuration (Steps, EvalEvery, EvalTrials, Targets, Engine); the
-// network, seed and optimiser settings must stay.
+// network, seed and optimiser settings must stay. The step at which the
+// targets were reached is recomputed from the history with the new
+// targets, so raising them lets a finished run go on.
 func Resume(path string, edit func(*Config)) (*Trainer, error) {
 	var meta Meta
 	p, st, err := models.LoadState(path, &meta)
@@ -146,6 +148,13 @@ func Resume(path string, edit func(*Config)) (*Trainer, error) {
 		return nil, fmt.Errorf("multitask: %s holds a %s network, the run's config a %s one", path, p.Config.Describe(), cfg.Model().Describe())
 	}
 	st.Adam = optim.PyTorchAdam(cfg.LR)
+	meta.Reached = 0 // the targets may have changed
+	for _, e := range meta.History {
+		if e.Reached(cfg.Targets) {
+			meta.Reached = e.Step
+			break
+		}
+	}
 	t, err := newTrainer(cfg, p, st, meta)
 	if err != nil {
 		return nil, err
