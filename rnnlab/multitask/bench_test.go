@@ -39,12 +39,14 @@ func BenchmarkData(b *testing.B) {
 	}
 	src := newBatchSource(s, seeds.Data(0), 32, 100, 1)
 	defer src.stop()
+	c0 := cpuTime()
 	b.ResetTimer()
 	for range b.N {
 		if _, _, err := src.next(); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/batch")
 }
 
 // BenchmarkEvaluate times one evaluation of the default network on 200
@@ -54,11 +56,14 @@ func BenchmarkEvaluate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	c0 := cpuTime()
+	b.ResetTimer()
 	for range b.N {
 		if _, err := Evaluate(t.Engine, t.Params, DefaultEvalTrials, 1); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/eval")
 }
 
 // cpuTime is the process' user + system CPU time.
