@@ -25,6 +25,10 @@ type Eval struct {
 	// Acc is the decision accuracy of each task on fresh trials (Evaluate),
 	// in the order of ShortNames.
 	Acc []float64 `json:"acc"`
+	// Confirm, when every task reached its target on Acc, is the
+	// accuracy of each task on Config.ConfirmTrials other fresh trials;
+	// the run stops only if they reach the targets too.
+	Confirm []float64 `json:"confirm,omitempty"`
 	// Seconds is the run's training wall time so far, resumed runs
 	// included (evaluations excluded).
 	Seconds float64 `json:"seconds"`
@@ -48,6 +52,12 @@ func (e Eval) String() string {
 	for k, s := range ShortNames() {
 		fmt.Fprintf(&b, " %s %.2f", s, e.Acc[k])
 	}
+	if e.Confirm != nil {
+		fmt.Fprintf(&b, "\n  every target reached; on more trials: min %.3f |", slices.Min(e.Confirm))
+		for k, s := range ShortNames() {
+			fmt.Fprintf(&b, " %s %.2f", s, e.Confirm[k])
+		}
+	}
 	return b.String()
 }
 
@@ -57,8 +67,8 @@ func (e Eval) String() string {
 type Meta struct {
 	Config  Config `json:"config"`
 	History []Eval `json:"history"`
-	// Reached is the step at which every task first reached its target
-	// (0: not yet).
+	// Reached is the step at which every task first reached its target,
+	// confirmed (0: not yet; the evaluation at step 0 never stops a run).
 	Reached int `json:"reached"`
 	// StepMs and DataMs are the median wall times of a training step (data
 	// included) and of making its batch, in ms.
@@ -150,7 +160,7 @@ func Resume(path string, edit func(*Config)) (*Trainer, error) {
 	st.Adam = optim.PyTorchAdam(cfg.LR)
 	meta.Reached = 0 // the targets may have changed
 	for _, e := range meta.History {
-		if e.Reached(cfg.Targets) {
+		if e.Reached(cfg.Targets) && (Eval{Acc: e.Confirm}).Reached(cfg.Targets) {
 			meta.Reached = e.Step
 			break
 		}
@@ -179,10 +189,18 @@ func (t *Trainer) evaluate(loss, seconds float64) (Eval, error) {
 		return Eval{}, err
 	}
 	e := Eval{Step: t.Adam.Step, Loss: loss, Acc: acc, Seconds: seconds}
-	t.Meta.History = append(t.Meta.History, e)
 	if t.Meta.Reached == 0 && e.Reached(t.Config.Targets) {
-		t.Meta.Reached = e.Step
+		// Confirm on more, fresh trials.
+		c, err := Evaluate(t.Engine, t.Params, t.Config.ConfirmTrials, confirmSeed(seeds.Analysis(t.Config.Seed), t.Adam.Step))
+		if err != nil {
+			return Eval{}, err
+		}
+		e.Confirm = c
+		if (Eval{Acc: c}).Reached(t.Config.Targets) {
+			t.Meta.Reached = e.Step
+		}
 	}
+	t.Meta.History = append(t.Meta.History, e)
 	return e, nil
 }
 

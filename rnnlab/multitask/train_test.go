@@ -136,3 +136,26 @@ func TestInterruptResumeExact(t *testing.T) {
 		}
 	}
 }
+
+// TestStopAtTargets: with every target at 0 the first evaluation after
+// training (step 3) reaches them, is confirmed on more trials, and stops
+// the run there.
+func TestStopAtTargets(t *testing.T) {
+	cfg := smallConfig()
+	cfg.ConfirmTrials = 7
+	cfg.Targets = map[string]float64{}
+	for _, s := range ShortNames() {
+		cfg.Targets[s] = 0
+	}
+	tr, err := NewTrainer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := tr.Meta.History
+	if tr.Step() != 3 || tr.Meta.Reached != 3 || len(h) != 2 || len(h[1].Confirm) != len(ShortNames()) {
+		t.Fatalf("stopped at step %d, reached %d, %d evaluations (last %+v); want step 3, reached 3, 2 evaluations, a confirmation", tr.Step(), tr.Meta.Reached, len(h), h[len(h)-1])
+	}
+}

@@ -133,3 +133,9 @@ func Evaluate(eng models.Engine, p *models.Params, n int, seed uint64) ([]float6
 func evalSeed(a uint64, k int) uint64 {
 	return rand.New(rand.NewPCG(a, uint64(k))).Uint64()
 }
+
+// confirmSeed is the seed of the confirming evaluation after step k: a
+// draw of PCG(a, k + 2^63), a stream no evalSeed uses.
+func confirmSeed(a uint64, k int) uint64 {
+	return rand.New(rand.NewPCG(a, uint64(k)|1<<63)).Uint64()
+}

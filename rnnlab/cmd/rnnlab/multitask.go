@@ -62,6 +62,7 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 		out            string
 		steps, hidden  int
 		evalEvery, nEv int
+		nConfirm       int
 		seed           uint64
 		target, tie    float64
 		engine         string
@@ -73,6 +74,7 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 	fs.Uint64Var(&seed, "seed", 0, "random seed (weights, data and evaluation trials derive from it)")
 	fs.IntVar(&evalEvery, "eval-every", multitask.DefaultEvalEvery, "steps between evaluations and checkpoints (> 0)")
 	fs.IntVar(&nEv, "eval-trials", multitask.DefaultEvalTrials, "fresh trials per task in an evaluation (> 0)")
+	fs.IntVar(&nConfirm, "confirm-trials", multitask.DefaultConfirmTrials, "fresh trials per task that must confirm the targets before the run stops (> 0)")
 	fs.Float64Var(&target, "target", multitask.DefaultTarget, "accuracy every task must reach, in [0, 1]")
 	fs.Float64Var(&tie, "tie-target", multitask.DefaultTieTarget, "accuracy multidm and multidlydm must reach, in [0, 1]")
 	fs.StringVar(&engine, "engine", models.EngineAuto, "auto, cpu or gomlx")
@@ -94,6 +96,8 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 		return usagef("--eval-every must be > 0, got %d", evalEvery)
 	case nEv <= 0:
 		return usagef("--eval-trials must be > 0, got %d", nEv)
+	case nConfirm <= 0:
+		return usagef("--confirm-trials must be > 0, got %d", nConfirm)
 	case !(target >= 0 && target <= 1) || !(tie >= 0 && tie <= 1):
 		return usagef("--target and --tie-target must be in [0, 1], got %v and %v", target, tie)
 	}
@@ -125,6 +129,9 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 			if set["eval-trials"] {
 				c.EvalTrials = nEv
 			}
+			if set["confirm-trials"] {
+				c.ConfirmTrials = nConfirm
+			}
 			if set["target"] || set["tie-target"] {
 				c.Targets = targets()
 			}
@@ -140,7 +147,7 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 			return usagef("%s exists: continue it with --resume, or choose another --out", ckpt)
 		}
 		tr, err = multitask.NewTrainer(multitask.Config{
-			Steps: steps, Hidden: hidden, Seed: seed, EvalEvery: evalEvery, EvalTrials: nEv,
+			Steps: steps, Hidden: hidden, Seed: seed, EvalEvery: evalEvery, EvalTrials: nEv, ConfirmTrials: nConfirm,
 			Targets: targets(), Engine: engine,
 		})
 		if err != nil {
