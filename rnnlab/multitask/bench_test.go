@@ -18,10 +18,10 @@ func BenchmarkTrainStep(b *testing.B) {
 		b.Fatal(err)
 	}
 	t.Meta.History = []Eval{{}} // skip the evaluation at step 0
-	t.Config.Steps = b.N
 	c0 := cpuTime()
 	b.ResetTimer()
-	if err := t.Run(context.Background()); err != nil {
+	// Stopped by the context after b.N steps: no evaluation at the end.
+	if err := t.Run(&stopAfter{Context: context.Background(), n: b.N}); err != context.Canceled {
 		b.Fatal(err)
 	}
 	b.ReportMetric(median(t.dataMs), "data-ms/batch")
