@@ -14,6 +14,7 @@
 //	rnnlab bench    [--json FILE]                   time the tutorial's work
 //	rnnlab sweep    plan|run|status|collect FILE     many networks from a sweep file,
 //	                                                locally or as a Slurm job array
+//	rnnlab multitask train|analyze --out DIR | --run DIR  one network, Yang et al. 2019's twenty tasks
 //
 // Every command takes --help. Errors are one line on stderr with a non-zero
 // exit status: 2 for a bad command line, 1 for a failure while running.

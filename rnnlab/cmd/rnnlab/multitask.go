@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
+	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/multitask"
+	"github.com/rnnlab/rnnlab/rnnlab/seeds"
+)
+
+func init() {
+	commands["multitask"] = command{"one network on Yang et al. 2019's twenty tasks: train, then analyze (variance, clusters, lesions)", runMultitask}
+}
+
+var multitaskExamples = []string{
+	"rnnlab multitask train --out runs/yang19 --seed 0",
+	"rnnlab multitask train --out runs/yang19 --resume --steps 60000",
+	"rnnlab multitask analyze --run runs/yang19",
+}
+
+// runMultitask dispatches rnnlab multitask train|analyze.
+func runMultitask(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "train":
+			return runMultitaskTrain(args[1:], stdout, stderr)
+		case "analyze":
+			return runMultitaskAnalyze(args[1:], stdout, stderr)
+		}
+	}
+	fs := newFlagSet("multitask", "multitask train|analyze [flags]   (rnnlab multitask train --help for its flags)\n\n"+
+		"  train     train a network on the twenty tasks interleaved until every task reaches its target\n"+
+		"  analyze   task variance, clusters, FTV histograms, lesions, figures and an HTML report", multitaskExamples, stdout)
+	if err := parse(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("unknown subcommand %q (want train or analyze)", args[0])
+	}
+	return usagef("missing subcommand: train or analyze")
+}
+
+// multitaskInterrupt returns a context cancelled by Ctrl-C or SIGTERM.
+func multitaskInterrupt() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("multitask train", "multitask train --out DIR [--steps N --hidden H --seed S --eval-every N --resume]",
+		multitaskExamples[:2], stdout)
+	var (
+		out            string
+		steps, hidden  int
+		evalEvery, nEv int
+		nConfirm       int
+		seed           uint64
+		target, tie    float64
+		engine         string
+		resume, quiet  bool
+	)
+	fs.StringVar(&out, "out", "", "run folder (checkpoint.npz, train.json, accuracy.png); required")
+	fs.IntVar(&steps, "steps", multitask.DefaultSteps, "largest number of training steps (> 0); training stops earlier at the targets")
+	fs.IntVar(&hidden, "hidden", multitask.DefaultHidden, "hidden units (> 0)")
+	fs.Uint64Var(&seed, "seed", 0, "random seed (weights, data and evaluation trials derive from it)")
+	fs.IntVar(&evalEvery, "eval-every", multitask.DefaultEvalEvery, "steps between evaluations and checkpoints (> 0)")
+	fs.IntVar(&nEv, "eval-trials", multitask.DefaultEvalTrials, "fresh trials per task in an evaluation (> 0)")
+	fs.IntVar(&nConfirm, "confirm-trials", multitask.DefaultConfirmTrials, "fresh trials per task that must confirm the targets before the run stops (> 0)")
+	fs.Float64Var(&target, "target", multitask.DefaultTarget, "accuracy every task must reach, in [0, 1]")
+	fs.Float64Var(&tie, "tie-target", multitask.DefaultTieTarget, "accuracy multidm and multidlydm must reach, in [0, 1]")
+	fs.StringVar(&engine, "engine", models.EngineAuto, "auto, cpu or gomlx")
+	fs.BoolVar(&resume, "resume", false, "continue the run saved in --out (flags given change its steps, evaluation, targets, engine)")
+	fs.BoolVar(&quiet, "quiet", false, "do not print the progress lines")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case out == "":
+		return usagef("--out is required")
+	case steps <= 0:
+		return usagef("--steps must be > 0, got %d", steps)
+	case hidden <= 0:
+		return usagef("--hidden must be > 0, got %d", hidden)
+	case evalEvery <= 0:
+		return usagef("--eval-every must be > 0, got %d", evalEvery)
+	case nEv <= 0:
+		return usagef("--eval-trials must be > 0, got %d", nEv)
+	case nConfirm <= 0:
+		return usagef("--confirm-trials must be > 0, got %d", nConfirm)
+	case !(target >= 0 && target <= 1) || !(tie >= 0 && tie <= 1):
+		return usagef("--target and --tie-target must be in [0, 1], got %v and %v", target, tie)
+	}
+	if _, err := models.UseCPU(engine); err != nil {
+		return usageError{err.Error()}
+	}
+	targets := func() map[string]float64 {
+		t := map[string]float64{}
+		for _, s := range multitask.ShortNames() {
+			t[s] = target
+		}
+		t["multidm"], t["multidlydm"] = tie, tie
+		return t
+	}
+	ckpt := filepath.Join(out, multitask.CheckpointFile)
+	var tr *multitask.Trainer
+	var err error
+	if resume {
+		if set["hidden"] || set["seed"] {
+			return usagef("--hidden and --seed cannot change when resuming (the checkpoint has them)")
+		}
+		tr, err = multitask.Resume(ckpt, func(c *multitask.Config) {
+			if set["steps"] {
+				c.Steps = steps
+			}
+			if set["eval-every"] {
+				c.EvalEvery = evalEvery
+			}
+			if set["eval-trials"] {
+				c.EvalTrials = nEv
+			}
+			if set["confirm-trials"] {
+				c.ConfirmTrials = nConfirm
+			}
+			if set["target"] || set["tie-target"] {
+				c.Targets = targets()
+			}
+			if set["engine"] {
+				c.Engine = engine
+			}
+		})
+		if err != nil {
+			return err
+		}
+	} else {
+		if _, err := os.Stat(ckpt); err == nil {
+			return usagef("%s exists: continue it with --resume, or choose another --out", ckpt)
+		}
+		tr, err = multitask.NewTrainer(multitask.Config{
+			Steps: steps, Hidden: hidden, Seed: seed, EvalEvery: evalEvery, EvalTrials: nEv, ConfirmTrials: nConfirm,
+			Targets: targets(), Engine: engine,
+		})
+		if err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	tr.Checkpoint = ckpt
+	if !quiet {
+		tr.Log = stdout
+		c := tr.Config
+		fmt.Fprintf(stdout, "training %s on the twenty yang19 tasks from step %d (at most %d steps, evaluation every %d steps on %d trials per task)\n",
+			tr.Params.Describe(), tr.Step(), c.Steps, c.EvalEvery, c.EvalTrials)
+	}
+	ctx, stop := multitaskInterrupt()
+	defer stop()
+	runErr := tr.Run(ctx)
+	if runErr != nil && ctx.Err() == nil {
+		return runErr
+	}
+	if err := writeMultitaskRun(out, tr); err != nil {
+		return err
+	}
+	if runErr != nil {
+		return fmt.Errorf("interrupted at step %d; the checkpoint is saved: continue with --resume", tr.Step())
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "wrote %s (median %.1f ms per step, %.1f ms of it making the batch)\n", out, tr.Meta.StepMs, tr.Meta.DataMs)
+	}
+	return nil
+}
+
+// writeMultitaskRun writes train.json (the checkpoint's metadata) and the
+// accuracy figure of a run folder.
+func writeMultitaskRun(out string, tr *multitask.Trainer) error {
+	js, err := json.MarshalIndent(tr.Meta, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.Write(filepath.Join(out, multitask.TrainFile), js); err != nil {
+		return err
+	}
+	f, err := multitask.AccuracyFigure(tr.Meta.History, tr.Config.Targets)
+	if err != nil {
+		return err
+	}
+	return f.WriteFile(filepath.Join(out, "accuracy.png"))
+}
+
+func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("multitask analyze", "multitask analyze --run DIR [--out DIR]", multitaskExamples[2:], stdout)
+	var (
+		runDir, out    string
+		varTrials, nEv int
+		kMax, nInit    int
+		seed           uint64
+		engine         string
+	)
+	fs.StringVar(&runDir, "run", "", "run folder written by rnnlab multitask train; required")
+	fs.StringVar(&out, "out", "", "analysis folder (default RUN/analysis)")
+	fs.IntVar(&varTrials, "var-trials", 200, "noiseless trials per task for the task variance (>= 2)")
+	fs.IntVar(&nEv, "eval-trials", multitask.DefaultEvalTrials, "trials per task for the lesion accuracies (> 0)")
+	fs.IntVar(&kMax, "k-max", 29, "largest number of clusters tried (>= 2)")
+	fs.IntVar(&nInit, "n-init", 20, "k-means starts per k (> 0)")
+	fs.Uint64Var(&seed, "seed", 0, "seed of the trials and k-means (default: the run's analysis seed)")
+	fs.StringVar(&engine, "engine", models.EngineAuto, "auto, cpu or gomlx")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case runDir == "":
+		return usagef("--run is required")
+	case varTrials < 2:
+		return usagef("--var-trials must be >= 2, got %d", varTrials)
+	case nEv <= 0:
+		return usagef("--eval-trials must be > 0, got %d", nEv)
+	case kMax < 2:
+		return usagef("--k-max must be >= 2, got %d", kMax)
+	case nInit <= 0:
+		return usagef("--n-init must be > 0, got %d", nInit)
+	}
+	if _, err := models.UseCPU(engine); err != nil {
+		return usageError{err.Error()}
+	}
+	if out == "" {
+		out = filepath.Join(runDir, "analysis")
+	}
+	var meta multitask.Meta
+	p, err := models.Load(filepath.Join(runDir, multitask.CheckpointFile), &meta)
+	if err != nil {
+		return err
+	}
+	if !set["seed"] {
+		seed = seeds.Analysis(meta.Config.Seed)
+	}
+	a, err := multitask.Analyze(p, multitask.AnalysisConfig{VarTrials: varTrials, EvalTrials: nEv, KMax: kMax, NInit: nInit, Seed: seed, Engine: engine})
+	if err != nil {
+		return err
+	}
+	if err := multitask.WriteAnalysis(out, a, &meta); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d active units of %d, %d clusters (silhouette); wrote %s in %.1f s\n", len(a.Active), len(a.Variance), a.K, out, a.Seconds)
+	return nil
+}

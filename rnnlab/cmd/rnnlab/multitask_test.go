@@ -1,0 +1,61 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMultitaskCLI trains a tiny network for a few steps, resumes it, then
+// analyses it: every file must be written, and bad command lines must exit
+// 2 with one line.
+func TestMultitaskCLI(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	st, out, errs := cli("multitask", "train", "--out", run, "--steps", "4", "--hidden", "16", "--eval-every", "2", "--eval-trials", "4", "--seed", "2")
+	if st != 0 {
+		t.Fatalf("train: status %d, stderr %q", st, errs)
+	}
+	if !strings.Contains(out, "step 4 ") {
+		t.Errorf("train printed no evaluation at step 4: %q", out)
+	}
+	st, _, errs = cli("multitask", "train", "--out", run, "--steps", "6", "--resume", "--quiet")
+	if st != 0 {
+		t.Fatalf("resume: status %d, stderr %q", st, errs)
+	}
+	for _, f := range []string{"checkpoint.npz", "train.json", "accuracy.png"} {
+		if _, err := os.Stat(filepath.Join(run, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(run, "train.json"))
+	if err != nil || !strings.Contains(string(b), `"step": 6`) {
+		t.Errorf("train.json has no evaluation at step 6: %v", err)
+	}
+	st, out, errs = cli("multitask", "analyze", "--run", run, "--var-trials", "6", "--eval-trials", "4", "--k-max", "4", "--n-init", "2")
+	if st != 0 {
+		t.Fatalf("analyze: status %d, stdout %q, stderr %q", st, out, errs)
+	}
+	for _, f := range []string{"analysis.json", "report.html", "variance.png", "ftv.png", "lesions.png", "accuracy.png"} {
+		if _, err := os.Stat(filepath.Join(run, "analysis", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, args := range [][]string{
+		{"multitask"},
+		{"multitask", "fly"},
+		{"multitask", "train"},
+		{"multitask", "train", "--out", run}, // exists, no --resume
+		{"multitask", "train", "--out", run, "--resume", "--seed", "3"}, // cannot change
+		{"multitask", "train", "--out", dir, "--steps", "-1"},
+		{"multitask", "train", "--out", dir, "--target", "2"},
+		{"multitask", "analyze"},
+		{"multitask", "analyze", "--run", run, "--k-max", "1"},
+	} {
+		st, _, errs := cli(args...)
+		if st != 2 || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: status %d, stderr %q; want 2 and one line", args, st, errs)
+		}
+	}
+}

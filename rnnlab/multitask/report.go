@@ -1,0 +1,178 @@
+package multitask
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
+	"github.com/rnnlab/rnnlab/rnnlab/plots"
+	"github.com/rnnlab/rnnlab/rnnlab/report"
+)
+
+// File names of a run folder (train) and of an analysis folder.
+const (
+	CheckpointFile = "checkpoint.npz"
+	TrainFile      = "train.json"
+	AnalysisFile   = "analysis.json"
+	ReportFile     = "report.html"
+)
+
+// Figure is one named figure of the analysis.
+type Figure struct {
+	// Name is the file name without extension ("variance").
+	Name    string
+	Caption string
+	Figure  *plots.Figure
+}
+
+// Figures draws the analysis' figures and, when history is not empty, the
+// accuracy over training.
+func Figures(a *Analysis, meta *Meta) ([]Figure, error) {
+	var out []Figure
+	add := func(name, caption string, f *plots.Figure, err error) error {
+		if err != nil {
+			return fmt.Errorf("multitask: figure %s: %w", name, err)
+		}
+		out = append(out, Figure{name, caption, f})
+		return nil
+	}
+	if meta != nil && len(meta.History) > 0 {
+		f, err := AccuracyFigure(meta.History, meta.Config.WithDefaults().Targets)
+		if err := add("accuracy", "Decision accuracy of every task on fresh trials during training (dashed: the target).", f, err); err != nil {
+			return nil, err
+		}
+	}
+	f, err := VarianceFigure(a)
+	if err := add("variance", "Left: the task variance of every active unit, normalised by its maximum (dark 0, yellow 1), units sorted by cluster (white lines) "+
+		"and within a cluster by their preferred task. Right: the silhouette score of k-means for each k; the best one is kept.", f, err); err != nil {
+		return nil, err
+	}
+	f, err = FTVFigure(a)
+	if err := add("ftv", "Fractional task variance FTV = (V_a − V_b)/(V_a + V_b) of the active units for pairs of tasks a, b (20 bins over [−1, 1]): near −1 or 1 a unit varies in one task of the pair only, near 0 in both.", f, err); err != nil {
+		return nil, err
+	}
+	f, err = LesionFigure(a)
+	if err := add("lesions", "Accuracy of every task with the outgoing weights of one cluster set to zero (rows), against the intact network (top).", f, err); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Report builds the HTML report of a run and its analysis (meta may be nil
+// for a network without a training history).
+func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
+	rep := report.New("rnnlab: one network, twenty tasks (Yang et al. 2019)")
+	byName := map[string]Figure{}
+	for _, f := range figs {
+		byName[f.Name] = f
+	}
+	addFig := func(name string) error {
+		if f, ok := byName[name]; ok {
+			return rep.AddFigure(f.Caption, f.Figure)
+		}
+		return nil
+	}
+	if meta != nil {
+		c := meta.Config.WithDefaults()
+		rep.Subtitle = fmt.Sprintf("%s, 53 inputs, 17 outputs, dt %g ms, seed %d", c.Model().Describe(), c.Dt, c.Seed)
+		status := "not reached"
+		if meta.Reached > 0 {
+			status = fmt.Sprintf("reached at step %d", meta.Reached)
+		}
+		steps, secs := 0, 0.0
+		if n := len(meta.History); n > 0 {
+			steps, secs = meta.History[n-1].Step, meta.History[n-1].Seconds
+		}
+		rep.AddSection("Training", fmt.Sprintf("neurogym's yang19 collection (16-unit rings), the twenty tasks interleaved by a random schedule "+
+			"with the one-hot rule input; Adam (lr %g), batch %d, sequence %d, mean cross-entropy. %d steps in %.0f s "+
+			"(median %.1f ms per step, of which %.1f ms making the batch in parallel). Targets: %s.",
+			c.LR, c.BatchSize, c.SeqLen, steps, secs, meta.StepMs, meta.DataMs, status))
+		if err := addFig("accuracy"); err != nil {
+			return nil, err
+		}
+	}
+	rep.AddSection("Setup and differences from the paper", "The tasks are neurogym's port of Yang et al. (2019) (tasks.NewYang19), "+
+		"which differs from the paper's code:\n\n"+
+		"- rings of 16 units (33 inputs plus 20 rule inputs, 17 categorical outputs trained with cross-entropy) instead of 32 units, "+
+		"sigmoid outputs and a masked mean squared error;\n"+
+		"- the fixation input is shown only in the fixation period of the dm, delayed dm and matching tasks, not until the response;\n"+
+		"- the random schedule never gives the same task twice in a row;\n"+
+		"- the two stimuli of the dm tasks may sit on adjacent ring positions, their bumps overlapping;\n"+
+		"- decision accuracy is read at the last step of the decision period (argmax of the outputs against the label), "+
+		"not the paper's population-vector read-out within 0.2π;\n"+
+		"- in multidm and multidlydm the two modalities' evidence ties in 12.5 % and 16.7 % of trials and a random draw sets the label, "+
+		"capping their accuracy near 0.92 and 0.90 (hence their lower target).")
+	rows := make([][]string, len(a.Tasks))
+	for k, s := range a.Tasks {
+		rows[k] = []string{s, fmt.Sprintf("%.3f", a.Intact[k])}
+	}
+	if err := rep.AddTable(fmt.Sprintf("Decision accuracy of the analysed network on %d fresh trials per task", a.Config.EvalTrials),
+		[]string{"task", "accuracy"}, rows); err != nil {
+		return nil, err
+	}
+	rep.AddSection("Task variance and clusters", fmt.Sprintf("Task variance on %d noiseless trials per task (first fixation epoch dropped): "+
+		"%d of %d units are active (summed variance > %g). k-means (n_init %d) on the normalised variances; the silhouette score "+
+		"chose k = %d among %d..%d.", a.Config.VarTrials, len(a.Active), len(a.Variance), ActiveThreshold, a.Config.NInit, a.K, a.Config.KMin, a.Config.KMax))
+	if err := addFig("variance"); err != nil {
+		return nil, err
+	}
+	rep.AddSection("Fractional task variance", "")
+	if err := addFig("ftv"); err != nil {
+		return nil, err
+	}
+	rep.AddSection("Lesions", "")
+	if err := addFig("lesions"); err != nil {
+		return nil, err
+	}
+	var cl []report.Pair
+	for c, u := range a.Clusters {
+		var tk []string
+		for k, s := range a.Tasks {
+			if a.Lesions[c][k] < a.Intact[k]-0.1 {
+				tk = append(tk, s)
+			}
+		}
+		cl = append(cl, report.Pair{Name: fmt.Sprintf("cluster %d (%d units)", c+1, len(u)), Value: "tasks losing > 0.1: " + orNone(strings.Join(tk, ", "))})
+	}
+	rep.AddValues("Clusters", cl...)
+	return rep, nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// WriteAnalysis writes an analysis folder: analysis.json, every figure as
+// PNG and report.html.
+func WriteAnalysis(dir string, a *Analysis, meta *Meta) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("multitask: %w", err)
+	}
+	js, err := json.MarshalIndent(a, "", " ")
+	if err != nil {
+		return fmt.Errorf("multitask: %w", err)
+	}
+	if err := atomicfile.Write(filepath.Join(dir, AnalysisFile), js); err != nil {
+		return err
+	}
+	figs, err := Figures(a, meta)
+	if err != nil {
+		return err
+	}
+	for _, f := range figs {
+		if err := f.Figure.WriteFile(filepath.Join(dir, f.Name+".png")); err != nil {
+			return err
+		}
+	}
+	rep, err := Report(a, meta, figs)
+	if err != nil {
+		return err
+	}
+	return rep.WriteFile(filepath.Join(dir, ReportFile))
+}
