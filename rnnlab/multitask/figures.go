@@ -37,7 +37,7 @@ func taskTicks(p *plot.Plot) {
 
 // heat adds a heat map of m (values in [lo, hi], viridis) to p.
 func heat(p *plot.Plot, m [][]float64, lo, hi float64) {
-	h := plotter.NewHeatMap(grid(m), plots.Viridis(64))
+	h := plotter.NewHeatMap(grid(m), plots.ViridisPalette(64))
 	h.Min, h.Max = lo, hi
 	p.Add(h)
 	p.X.Min, p.X.Max = -0.5, float64(len(m[0]))-0.5

@@ -97,16 +97,11 @@ var viridisStops = []color.RGBA{
 // viridis is a palette.Palette interpolating viridisStops.
 type viridis int
 
-// Colors implements palette.Palette.
+// Colors implements palette.Palette: n samples of Viridis.
 func (n viridis) Colors() []color.Color {
 	out := make([]color.Color, int(n))
 	for i := range out {
-		t := float64(i) / float64(int(n)-1) * float64(len(viridisStops)-1)
-		k := int(t)
-		if k >= len(viridisStops)-1 {
-			k = len(viridisStops) - 2
-		}
-		out[i] = lerp(viridisStops[k], viridisStops[k+1], t-float64(k))
+		out[i] = Viridis(float64(i) / float64(int(n)-1))
 	}
 	return out
 }

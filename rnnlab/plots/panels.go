@@ -27,6 +27,6 @@ func Panels(rows, cols int, wInch, hInch float64, ps ...*plot.Plot) (*Figure, er
 	return f, nil
 }
 
-// Viridis returns matplotlib's viridis colour map as n colours (n >= 2),
-// dark purple to yellow.
-func Viridis(n int) palette.Palette { return viridis(max(n, 2)) }
+// ViridisPalette returns n >= 2 evenly spaced colours of Viridis, dark
+// purple to yellow, for gonum's heat maps.
+func ViridisPalette(n int) palette.Palette { return viridis(max(n, 2)) }
