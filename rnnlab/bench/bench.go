@@ -50,6 +50,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rnnlab/rnnlab/rnnlab/models"
 )
 
 // Options configure Run. The zero value of a numeric field means its
@@ -62,8 +64,13 @@ type Options struct {
 	// FPSteps is the number of fixed-point iterations per repeat
 	// (default 50).
 	FPSteps int `json:"fp_steps"`
-	// NoGoMLX skips the GoMLX engine and evaluator.
+	// NoGoMLX skips the GoMLX engine and evaluator of the primer's CTRNN
+	// figures. The per-cell table always uses the engine "auto" picks,
+	// which is the GoMLX engine for a cell without a CPU kernel.
 	NoGoMLX bool `json:"no_gomlx,omitempty"`
+	// Cells are the cells of the per-cell table (default models.Cells:
+	// ctrnn, ei, gru, lstm), each trained at CellConfig(cell, 64).
+	Cells []string `json:"cells"`
 
 	// Pipeline runs the whole tutorial once (train, then analyse).
 	Pipeline bool `json:"pipeline"`
@@ -103,6 +110,9 @@ type ScalingOptions struct {
 	Batch      []int `json:"batch"`      // default 8, 16, 32, 64
 	SeqLen     []int `json:"seq_len"`    // default 50, 100, 200
 	Candidates []int `json:"candidates"` // default 550, 1100, 2200, 4400
+	// CellHidden are the hidden sizes of the per-cell sweep (every cell of
+	// Options.Cells, B 16, T 100; default 64, 128, 256).
+	CellHidden []int `json:"cell_hidden"`
 	// Repeats and Steps per point (default 3 and 5; FPSteps default 20).
 	Repeats int `json:"repeats"`
 	Steps   int `json:"steps"`
@@ -131,6 +141,9 @@ func (o Options) WithDefaults() Options {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
+	if len(o.Cells) == 0 {
+		o.Cells = slices.Clone(models.Cells)
+	}
 	s := &o.Sweeps
 	if len(s.Hidden) == 0 {
 		s.Hidden = []int{64, 128, 256, 512}
@@ -143,6 +156,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if len(s.Candidates) == 0 {
 		s.Candidates = []int{550, 1100, 2200, 4400}
+	}
+	if len(s.CellHidden) == 0 {
+		s.CellHidden = []int{64, 128, 256}
 	}
 	def(&s.Repeats, 3)
 	def(&s.Steps, 5)
@@ -248,13 +264,16 @@ type TorchInfo struct {
 
 // Report is the outcome of Run; it marshals to JSON.
 type Report struct {
-	Started time.Time      `json:"started"`
-	Seconds float64        `json:"seconds"`
-	Host    Host           `json:"host"`
-	Options Options        `json:"options"`
-	Figures []Figure       `json:"figures"`
-	Pipe    *PipelineTimes `json:"pipeline,omitempty"`
-	Torch   TorchInfo      `json:"torch"`
+	Started time.Time `json:"started"`
+	Seconds float64   `json:"seconds"`
+	Host    Host      `json:"host"`
+	Options Options   `json:"options"`
+	Figures []Figure  `json:"figures"`
+	// Cells is the per-cell table: every cell's training step at H 64,
+	// B 16, T 100 with the engine "auto" picks, against PyTorch.
+	Cells []CellRow      `json:"cells"`
+	Pipe  *PipelineTimes `json:"pipeline,omitempty"`
+	Torch TorchInfo      `json:"torch"`
 	// PeakRSSMB is this process's peak resident memory (VmHWM) at the end,
 	// GoHeapMB the memory the Go runtime holds from the OS then.
 	PeakRSSMB float64  `json:"peak_rss_mb"`
@@ -307,6 +326,12 @@ func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 		}
 	}
 	r.attachTorch(torch)
+	if torch != nil {
+		attachTorchCells(r.Cells, torch.Cells)
+	}
+	for _, f := range r.Flagged() {
+		logf("bench: flagged: %s exceeds the ratio %g", f, TargetCellRatio)
+	}
 	if r.Scaling != nil {
 		r.Scaling.attachTorch(torch)
 		if o.PlotPath != "" {
