@@ -9,6 +9,12 @@
 //   - the training step (forward over 100 steps of a batch of 16, BPTT, Adam)
 //     of the primer's 64-unit CTRNN, with the hand-written CPU engine and with
 //     the GoMLX engine;
+//   - the training step of every cell (Options.Cells: ctrnn, ei, gru,
+//     lstm; networks of CellConfig at H 64, B 16, T 100, cross-entropy,
+//     the Adam of rnnlab/optim) with the engine models.NewEngine("auto",
+//     cfg) picks: the CPU kernel where the cell has one, else the GoMLX
+//     engine. Each is checked against TargetCellRatio (rnnlab/PyTorch of
+//     the medians ≤ 0.5); Report.Flagged lists the cells that miss it;
 //   - the fixed-point step (one iteration of fixedpoints.Finder.Find: speeds
 //     and their gradient at 2200 candidates of 64 units, then the Adam update)
 //     with the fast CTRNN evaluator and with the GoMLX graph evaluator;
@@ -18,7 +24,8 @@
 //     the line attractor, Newton's method for the exact fixed points);
 //   - the peak resident memory of the process (VmHWM);
 //   - optionally how the step times grow with the hidden size, the batch
-//     size, the sequence length and the number of candidates (Scaling).
+//     size, the sequence length and the number of candidates, and every
+//     cell's training step at H 64, 128, 256 (Scaling).
 //
 // Every per-step figure is measured Repeats times (each time over Steps
 // steps, after a warm-up) and reported as min/median/max in milliseconds.
@@ -29,11 +36,17 @@
 // to a temporary file and runs it with /usr/bin/python3 (Options.Python):
 // a CTRNN of the same equations trained with torch.optim.Adam and
 // cross-entropy on batches shaped like the task's, and the same fixed-point
-// step (mean speed, backward, Adam on the candidates). It prints JSON; every
+// step (mean speed, backward, Adam on the candidates), and every cell of the
+// per-cell table as PyTorch users write it (nn-brain's EI_RNN, nn.GRU and
+// nn.LSTM with an nn.Linear read-out). It prints JSON; every
 // figure then carries the PyTorch value and the ratio rnnlab/PyTorch, the
 // ratio of corresponding order statistics (min/min, median/median,
 // max/max). Without torch (import fails) the comparison is reported as
 // unavailable, never as an error.
+//
+// The report prints as text (Report.Table), JSON and HTML (Report.HTML);
+// Report.CellsMarkdown and Scaling.CellsMarkdown give the per-cell tables
+// as markdown.
 //
 // Speed is measured, not asserted: the numbers depend on the machine and on
 // whatever else runs on it, which is why the load average is recorded before

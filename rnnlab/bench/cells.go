@@ -199,42 +199,16 @@ func (r *Report) CellsMarkdown() string {
 	return b.String()
 }
 
-// CellsMarkdown returns the per-cell hidden-size sweep as markdown, one row
-// per hidden size and a pair of columns (rnnlab, PyTorch medians, ms) and
-// the ratio per cell.
+// CellsMarkdown returns the per-cell hidden-size sweep as markdown: one
+// row per cell and hidden size with the engine, rnnlab's median ms per
+// step (min–max), PyTorch's median and the median ratio.
 func (s *Scaling) CellsMarkdown() string {
-	var cells []string
-	var hidden []int
-	for _, r := range s.Cells {
-		if !slices.Contains(cells, r.Cell) {
-			cells = append(cells, r.Cell)
-		}
-		if !slices.Contains(hidden, r.Hidden) {
-			hidden = append(hidden, r.Hidden)
-		}
-	}
-	slices.Sort(hidden)
 	var b strings.Builder
-	b.WriteString("| H |")
-	for _, c := range cells {
-		fmt.Fprintf(&b, " %s rnnlab | %s PyTorch | ratio |", c, c)
-	}
-	b.WriteString("\n|---:|")
-	b.WriteString(strings.Repeat("---:|---:|---:|", len(cells)))
-	b.WriteString("\n")
-	for _, h := range hidden {
-		fmt.Fprintf(&b, "| %d |", h)
-		for _, c := range cells {
-			i := slices.IndexFunc(s.Cells, func(r CellRow) bool { return r.Cell == c && r.Hidden == h })
-			if i < 0 {
-				b.WriteString(" – | – | – |")
-				continue
-			}
-			r := s.Cells[i]
-			torch, rat, _ := cellCols(r)
-			fmt.Fprintf(&b, " %.3g | %s | %s |", r.Rnnlab.Median, torch, rat)
-		}
-		b.WriteString("\n")
+	b.WriteString("| cell | H | engine | rnnlab ms (min–max) | PyTorch ms | rnnlab/PyTorch |\n")
+	b.WriteString("|---|---:|---|---:|---:|---:|\n")
+	for _, r := range s.Cells {
+		torch, rat, _ := cellCols(r)
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", r.Cell, r.Hidden, r.Engine, fmtMedRange(r.Rnnlab), torch, rat)
 	}
 	return b.String()
 }
