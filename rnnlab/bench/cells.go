@@ -218,7 +218,7 @@ func (s *Scaling) CellsMarkdown() string {
 func cellCols(c CellRow) (torch, rat, met string) {
 	torch, rat, met = "–", "–", "–"
 	if c.Torch != nil {
-		torch = fmt.Sprintf("%.3g", c.Torch.Median)
+		torch = num(c.Torch.Median)
 	}
 	if c.Ratio != nil {
 		rat = fmt.Sprintf("%.2f", c.Ratio.Median)
@@ -236,5 +236,5 @@ func fmtMedRange(s *Stat) string {
 	if s == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.3g (%.3g–%.3g)", s.Median, s.Min, s.Max)
+	return fmt.Sprintf("%s (%s–%s)", num(s.Median), num(s.Min), num(s.Max))
 }

@@ -21,7 +21,7 @@ var htmlPage = template.Must(template.New("bench").Funcs(template.FuncMap{
 		if s == nil {
 			return "–"
 		}
-		return fmt.Sprintf("%.3g (%.3g–%.3g)", s.Median, s.Min, s.Max)
+		return fmtMedRange(s)
 	},
 	"ratio": func(s *Stat) string {
 		if s == nil {

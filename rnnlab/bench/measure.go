@@ -288,7 +288,16 @@ func fmtStat(s *Stat) string {
 	if s == nil {
 		return "-"
 	}
-	return fmt.Sprintf("%.3g / %.3g / %.3g", s.Min, s.Median, s.Max)
+	return fmt.Sprintf("%s / %s / %s", num(s.Min), num(s.Median), num(s.Max))
+}
+
+// num formats a time with three significant digits, without an exponent
+// (1234.5 as 1235).
+func num(v float64) string {
+	if v >= 1000 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
 }
 
 // memoryMB returns the process's peak resident memory (VmHWM, 0 where

@@ -160,13 +160,13 @@ func (s *Scaling) Markdown() string {
 		}
 		torch, rat := "–", "–"
 		if r.Torch != nil {
-			torch = fmt.Sprintf("%.3g", r.Torch.Median)
+			torch = num(r.Torch.Median)
 		}
 		if r.Ratio != nil {
 			rat = fmt.Sprintf("%.2f", r.Ratio.Median)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.3g (%.3g–%.3g) | %s | %s |\n", step, h, bb, t, cell(r.Candidates),
-			r.Rnnlab.Median, r.Rnnlab.Min, r.Rnnlab.Max, torch, rat)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", step, h, bb, t, cell(r.Candidates),
+			fmtMedRange(r.Rnnlab), torch, rat)
 	}
 	for _, r := range s.Train {
 		row("training ("+r.Sweep+")", r)
