@@ -9,6 +9,12 @@
 //   - the training step (forward over 100 steps of a batch of 16, BPTT, Adam)
 //     of the primer's 64-unit CTRNN, with the hand-written CPU engine and with
 //     the GoMLX engine;
+//   - the training step of every cell (Options.Cells: ctrnn, ei, gru,
+//     lstm; networks of CellConfig at H 64, B 16, T 100, cross-entropy,
+//     the Adam of rnnlab/optim) with the engine models.NewEngine("auto",
+//     cfg) picks: the CPU kernel where the cell has one, else the GoMLX
+//     engine. Each is checked against TargetCellRatio (rnnlab/PyTorch of
+//     the medians ≤ 0.5); Report.Flagged lists the cells that miss it;
 //   - the fixed-point step (one iteration of fixedpoints.Finder.Find: speeds
 //     and their gradient at 2200 candidates of 64 units, then the Adam update)
 //     with the fast CTRNN evaluator and with the GoMLX graph evaluator;
@@ -18,7 +24,8 @@
 //     the line attractor, Newton's method for the exact fixed points);
 //   - the peak resident memory of the process (VmHWM);
 //   - optionally how the step times grow with the hidden size, the batch
-//     size, the sequence length and the number of candidates (Scaling).
+//     size, the sequence length and the number of candidates, and every
+//     cell's training step at H 64, 128, 256 (Scaling).
 //
 // Every per-step figure is measured Repeats times (each time over Steps
 // steps, after a warm-up) and reported as min/median/max in milliseconds.
@@ -29,11 +36,17 @@
 // to a temporary file and runs it with /usr/bin/python3 (Options.Python):
 // a CTRNN of the same equations trained with torch.optim.Adam and
 // cross-entropy on batches shaped like the task's, and the same fixed-point
-// step (mean speed, backward, Adam on the candidates). It prints JSON; every
+// step (mean speed, backward, Adam on the candidates), and every cell of the
+// per-cell table as PyTorch users write it (nn-brain's EI_RNN, nn.GRU and
+// nn.LSTM with an nn.Linear read-out). It prints JSON; every
 // figure then carries the PyTorch value and the ratio rnnlab/PyTorch, the
 // ratio of corresponding order statistics (min/min, median/median,
 // max/max). Without torch (import fails) the comparison is reported as
 // unavailable, never as an error.
+//
+// The report prints as text (Report.Table), JSON and HTML (Report.HTML);
+// Report.CellsMarkdown and Scaling.CellsMarkdown give the per-cell tables
+// as markdown.
 //
 // Speed is measured, not asserted: the numbers depend on the machine and on
 // whatever else runs on it, which is why the load average is recorded before
@@ -50,6 +63,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rnnlab/rnnlab/rnnlab/models"
 )
 
 // Options configure Run. The zero value of a numeric field means its
@@ -62,8 +77,13 @@ type Options struct {
 	// FPSteps is the number of fixed-point iterations per repeat
 	// (default 50).
 	FPSteps int `json:"fp_steps"`
-	// NoGoMLX skips the GoMLX engine and evaluator.
+	// NoGoMLX skips the GoMLX engine and evaluator of the primer's CTRNN
+	// figures. The per-cell table always uses the engine "auto" picks,
+	// which is the GoMLX engine for a cell without a CPU kernel.
 	NoGoMLX bool `json:"no_gomlx,omitempty"`
+	// Cells are the cells of the per-cell table (default models.Cells:
+	// ctrnn, ei, gru, lstm), each trained at CellConfig(cell, 64).
+	Cells []string `json:"cells"`
 
 	// Pipeline runs the whole tutorial once (train, then analyse).
 	Pipeline bool `json:"pipeline"`
@@ -103,6 +123,9 @@ type ScalingOptions struct {
 	Batch      []int `json:"batch"`      // default 8, 16, 32, 64
 	SeqLen     []int `json:"seq_len"`    // default 50, 100, 200
 	Candidates []int `json:"candidates"` // default 550, 1100, 2200, 4400
+	// CellHidden are the hidden sizes of the per-cell sweep (every cell of
+	// Options.Cells, B 16, T 100; default 64, 128, 256).
+	CellHidden []int `json:"cell_hidden"`
 	// Repeats and Steps per point (default 3 and 5; FPSteps default 20).
 	Repeats int `json:"repeats"`
 	Steps   int `json:"steps"`
@@ -131,6 +154,9 @@ func (o Options) WithDefaults() Options {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
+	if len(o.Cells) == 0 {
+		o.Cells = slices.Clone(models.Cells)
+	}
 	s := &o.Sweeps
 	if len(s.Hidden) == 0 {
 		s.Hidden = []int{64, 128, 256, 512}
@@ -143,6 +169,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if len(s.Candidates) == 0 {
 		s.Candidates = []int{550, 1100, 2200, 4400}
+	}
+	if len(s.CellHidden) == 0 {
+		s.CellHidden = []int{64, 128, 256}
 	}
 	def(&s.Repeats, 3)
 	def(&s.Steps, 5)
@@ -248,13 +277,16 @@ type TorchInfo struct {
 
 // Report is the outcome of Run; it marshals to JSON.
 type Report struct {
-	Started time.Time      `json:"started"`
-	Seconds float64        `json:"seconds"`
-	Host    Host           `json:"host"`
-	Options Options        `json:"options"`
-	Figures []Figure       `json:"figures"`
-	Pipe    *PipelineTimes `json:"pipeline,omitempty"`
-	Torch   TorchInfo      `json:"torch"`
+	Started time.Time `json:"started"`
+	Seconds float64   `json:"seconds"`
+	Host    Host      `json:"host"`
+	Options Options   `json:"options"`
+	Figures []Figure  `json:"figures"`
+	// Cells is the per-cell table: every cell's training step at H 64,
+	// B 16, T 100 with the engine "auto" picks, against PyTorch.
+	Cells []CellRow      `json:"cells"`
+	Pipe  *PipelineTimes `json:"pipeline,omitempty"`
+	Torch TorchInfo      `json:"torch"`
 	// PeakRSSMB is this process's peak resident memory (VmHWM) at the end,
 	// GoHeapMB the memory the Go runtime holds from the OS then.
 	PeakRSSMB float64  `json:"peak_rss_mb"`
@@ -307,6 +339,12 @@ func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 		}
 	}
 	r.attachTorch(torch)
+	if torch != nil {
+		attachTorchCells(r.Cells, torch.Cells)
+	}
+	for _, f := range r.Flagged() {
+		logf("bench: flagged: %s exceeds the ratio %g", f, TargetCellRatio)
+	}
 	if r.Scaling != nil {
 		r.Scaling.attachTorch(torch)
 		if o.PlotPath != "" {

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rnnlab/rnnlab/rnnlab/models"
 )
 
 // ratioPositive checks a ratio of order statistics (not itself ordered).
@@ -33,7 +36,7 @@ func quick(dir string) Options {
 		Pipeline: true, PipelineSteps: 20, PipelineTrials: 5, PipelineFPIters: 30,
 		Scaling: true,
 		Sweeps: ScalingOptions{Hidden: []int{8, 16}, Batch: []int{2, 4}, SeqLen: []int{5, 10},
-			Candidates: []int{30, 60}, Repeats: 2, Steps: 1, FPSteps: 2},
+			Candidates: []int{30, 60}, CellHidden: []int{8, 16}, Repeats: 2, Steps: 1, FPSteps: 2},
 		PlotPath: filepath.Join(dir, "scaling.png"),
 		NoGoMLX:  testing.Short(),
 	}
@@ -73,6 +76,7 @@ func TestRunQuick(t *testing.T) {
 	for _, row := range append(r.Scaling.Train, r.Scaling.FP...) {
 		positive(t, row.Sweep, row.Rnnlab)
 	}
+	checkCells(t, r, false)
 	if !(r.PeakRSSMB > 0) && r.Host.GOOS == "linux" {
 		t.Errorf("peak RSS %v", r.PeakRSSMB)
 	}
@@ -91,10 +95,23 @@ func TestRunQuick(t *testing.T) {
 	if err := r.Table(&tab); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"training step (cpu engine)", "fixed-point step (ctrnn evaluator)", "tutorial", "| step |", "load average"} {
+	for _, s := range []string{"training step (cpu engine)", "fixed-point step (ctrnn evaluator)", "tutorial", "| step |", "load average",
+		"cell (B16 T100 H64)", "ei, 64 units (51 E), relu, sigma_rec 0.15", "gru, 64 units", "lstm, 64 units", "| lstm | 16 | gomlx"} {
 		if !strings.Contains(tab.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, tab.String())
 		}
+	}
+	var page bytes.Buffer
+	if err := r.HTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Cells {
+		if !strings.Contains(page.String(), "<td>"+c.Network+"</td>") {
+			t.Errorf("HTML lacks the row of %s", c.Network)
+		}
+	}
+	if len(back.Cells) != len(r.Cells) || len(back.Scaling.Cells) != len(r.Scaling.Cells) {
+		t.Errorf("JSON round trip: %d cells, %d cell sweep rows; want %d, %d", len(back.Cells), len(back.Scaling.Cells), len(r.Cells), len(r.Scaling.Cells))
 	}
 	if r.Torch.Status != "skipped" {
 		t.Errorf("torch status %q without Options.Torch", r.Torch.Status)
@@ -149,6 +166,127 @@ func TestTorchReference(t *testing.T) {
 	}
 	for _, row := range append(r.Scaling.Train, r.Scaling.FP...) {
 		positive(t, row.Sweep+" (torch)", row.Torch)
+	}
+	checkCells(t, r, true)
+	var tab bytes.Buffer
+	if err := r.Table(&tab); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", tab.String())
+}
+
+// checkCells checks the per-cell table and sweep of a quick run: every cell
+// of models.Cells at H 64, B 16, T 100 with a positive time and the engine
+// "auto" picks (the CPU kernel for the primer's CTRNN), the sweep at every
+// hidden size; with torch, a PyTorch time, a ratio and the check against
+// TargetCellRatio on every row, and Flagged listing exactly the cells that
+// miss it.
+func checkCells(t *testing.T, r *Report, torch bool) {
+	t.Helper()
+	if len(r.Cells) != len(models.Cells) {
+		t.Fatalf("%d cells in the report, want %d", len(r.Cells), len(models.Cells))
+	}
+	nflag := 0
+	for k, c := range r.Cells {
+		name := "cell " + c.Cell
+		if c.Cell != models.Cells[k] || c.Hidden != CellHidden || c.Batch != CellBatch || c.SeqLen != CellSeqLen {
+			t.Errorf("%s: row %d is %s H%d B%d T%d", name, k, c.Cell, c.Hidden, c.Batch, c.SeqLen)
+		}
+		if want := CellConfig(c.Cell, CellHidden).Describe(); c.Network != want {
+			t.Errorf("%s: network %q, want %q", name, c.Network, want)
+		}
+		if c.Engine == "" || (c.Cell == models.CellCTRNN && c.Engine != models.EngineCPU) {
+			t.Errorf("%s: engine %q", name, c.Engine)
+		}
+		positive(t, name, c.Rnnlab)
+		if !torch {
+			if c.Torch != nil || c.Met != nil {
+				t.Errorf("%s: a PyTorch time without PyTorch: %+v", name, c)
+			}
+			continue
+		}
+		positive(t, name+" (torch)", c.Torch)
+		ratioPositive(t, name+" (ratio)", c.Ratio)
+		if c.Met == nil || *c.Met != (c.Ratio.Median <= TargetCellRatio) {
+			t.Errorf("%s: ratio %+v, met %v", name, c.Ratio, c.Met)
+		} else if !*c.Met {
+			nflag++
+		}
+	}
+	if len(r.Flagged()) != nflag {
+		t.Errorf("flagged %q, want %d cells", r.Flagged(), nflag)
+	}
+	if r.Scaling == nil {
+		return
+	}
+	hs := r.Options.Sweeps.CellHidden
+	if len(r.Scaling.Cells) != len(models.Cells)*len(hs) {
+		t.Fatalf("%d rows in the cell sweep, want %d", len(r.Scaling.Cells), len(models.Cells)*len(hs))
+	}
+	for k, c := range r.Scaling.Cells {
+		name := fmt.Sprintf("sweep %s H%d", c.Cell, c.Hidden)
+		if c.Cell != models.Cells[k/len(hs)] || c.Hidden != hs[k%len(hs)] {
+			t.Errorf("%s: row %d", name, k)
+		}
+		positive(t, name, c.Rnnlab)
+		if torch {
+			positive(t, name+" (torch)", c.Torch)
+		}
+	}
+}
+
+// TestCellConfig checks the networks of the per-cell table: valid, with
+// nn-brain's E-I settings (α 0.2, σ_rec 0.15, 80% excitatory, read-out from
+// the E units) and the primer's CTRNN unchanged.
+func TestCellConfig(t *testing.T) {
+	for _, c := range models.Cells {
+		if err := CellConfig(c, 64).Validate(); err != nil {
+			t.Errorf("%s: %v", c, err)
+		}
+	}
+	primer := models.DefaultConfig()
+	primer.Cell = models.CellCTRNN
+	if c := CellConfig(models.CellCTRNN, 64); c != primer {
+		t.Errorf("ctrnn: %+v", c)
+	}
+	ei := CellConfig(models.CellEI, 64)
+	if ei.Alpha() != EIAlpha || ei.SigmaRec != 0.15 || ei.NumExcitatory() != 51 || ei.ReadSize() != 51 {
+		t.Errorf("ei: %+v (alpha %v, %d E)", ei, ei.Alpha(), ei.NumExcitatory())
+	}
+}
+
+// TestFlagged checks the ratio check on made-up times: a cell whose median
+// ratio exceeds TargetCellRatio is flagged, one at or under it is not, one
+// without a PyTorch time is neither.
+func TestFlagged(t *testing.T) {
+	r := &Report{Torch: TorchInfo{Status: "ok"}, Cells: []CellRow{
+		{Cell: "ctrnn", Engine: "cpu", Hidden: 64, Batch: 16, SeqLen: 100, Target: TargetCellRatio, Rnnlab: NewStat([]float64{4, 5})},
+		{Cell: "gru", Engine: "gomlx:go", Hidden: 64, Batch: 16, SeqLen: 100, Target: TargetCellRatio, Rnnlab: NewStat([]float64{30, 31})},
+		{Cell: "lstm", Engine: "gomlx:go", Hidden: 64, Batch: 16, SeqLen: 100, Target: TargetCellRatio, Rnnlab: NewStat([]float64{30})},
+	}}
+	attachTorchCells(r.Cells, []torchCell{
+		{Cell: "ctrnn", Hidden: 64, Batch: 16, Seq: 100, Ms: []float64{10, 10}},
+		{Cell: "gru", Hidden: 64, Batch: 16, Seq: 100, Ms: []float64{20, 20}},
+		{Cell: "lstm", Hidden: 128, Batch: 16, Seq: 100, Ms: []float64{20}},
+	})
+	if got := r.Flagged(); len(got) != 1 || got[0] != "gru (gomlx:go engine): 1.52" {
+		t.Errorf("flagged %q", got)
+	}
+	if m := r.Cells[0].Met; m == nil || !*m || r.Cells[0].Ratio.Median != 0.45 {
+		t.Errorf("ctrnn: %+v", r.Cells[0])
+	}
+	if r.Cells[2].Torch != nil || r.Cells[2].Met != nil {
+		t.Errorf("lstm matched another shape: %+v", r.Cells[2])
+	}
+	var tab bytes.Buffer
+	if err := r.Table(&tab); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tab.String(), "flagged (ratio > 0.5): gru (gomlx:go engine): 1.52") {
+		t.Errorf("table does not flag gru:\n%s", tab.String())
+	}
+	if md := r.CellsMarkdown(); !strings.Contains(md, "| gru |") || !strings.Contains(md, "**flagged**") {
+		t.Errorf("markdown:\n%s", md)
 	}
 }
 

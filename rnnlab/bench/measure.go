@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,6 +66,10 @@ func (m *measurer) run(ctx context.Context, r *Report) error {
 			Label: fmt.Sprintf("training step (%s engine), B16 T100 H64", name), Unit: "ms", Rnnlab: st})
 	}
 
+	if err := m.runCells(ctx, r, batches); err != nil {
+		return err
+	}
+
 	p := m.trained
 	if p == nil {
 		if p, err = models.NewParams(cfg.Model, o.Seed); err != nil {
@@ -110,7 +115,10 @@ func (m *measurer) run(ctx context.Context, r *Report) error {
 
 // timeTraining times steps of LossAndGrad plus the Adam update, cycling
 // over the prepared batches, after two warm-up steps (which also compile
-// the GoMLX graph). It returns ms per step for each repeat.
+// the GoMLX graph). It returns ms per step for each repeat. A network with
+// recurrent noise (SigmaRec > 0) gets fresh standard-normal noise
+// [T][B][H] every step, drawn from PCG(seeds.Noise(seed), 0) inside the
+// timed step, as training draws it (and as PyTorch's randn_like does).
 func timeTraining(eng models.Engine, cfg models.Config, batches []*tasks.Batch, seed uint64, steps, repeats int) (*Stat, error) {
 	p, err := models.NewParams(cfg, seed)
 	if err != nil {
@@ -121,9 +129,18 @@ func timeTraining(eng models.Engine, cfg models.Config, batches []*tasks.Batch, 
 		sizes = append(sizes, len(t))
 	}
 	adam := optim.PyTorchAdam(training.DefaultLR).NewState(sizes...)
+	rng := rand.New(rand.NewPCG(seeds.Noise(seed), 0))
+	var noise []float32
 	k := 0
 	step := func() error {
-		res, err := eng.LossAndGrad(p, batches[k%len(batches)], nil)
+		b := batches[k%len(batches)]
+		if cfg.SigmaRec > 0 {
+			noise = slices.Grow(noise[:0], b.T*b.B*cfg.NumHidden)[:b.T*b.B*cfg.NumHidden]
+			for i := range noise {
+				noise[i] = float32(rng.NormFloat64())
+			}
+		}
+		res, err := eng.LossAndGrad(p, b, noise)
 		k++
 		if err != nil {
 			return err
@@ -245,7 +262,8 @@ func (m *measurer) pipeline(ctx context.Context, r *Report) error {
 // torchJob is the reference script's work for this run.
 func (m *measurer) torchJob(r *Report) map[string]any {
 	o := m.o
-	job := map[string]any{"repeats": o.Repeats, "steps": o.TrainSteps, "fp_steps": o.FPSteps}
+	job := map[string]any{"repeats": o.Repeats, "steps": o.TrainSteps, "fp_steps": o.FPSteps,
+		"cells": torchCellJob(r.Cells)}
 	if o.TorchThreads > 0 {
 		job["threads"] = o.TorchThreads
 	}
@@ -259,7 +277,7 @@ func (m *measurer) torchJob(r *Report) map[string]any {
 			train = append(train, map[string]int{"hidden": row.Hidden, "batch": row.Batch, "seq": row.SeqLen})
 		}
 		job["scaling"] = map[string]any{"train": train, "candidates": s.Candidates,
-			"repeats": s.Repeats, "steps": s.Steps, "fp_steps": s.FPSteps}
+			"repeats": s.Repeats, "steps": s.Steps, "fp_steps": s.FPSteps, "cells": torchCellJob(r.Scaling.Cells)}
 	}
 	return job
 }
@@ -270,7 +288,16 @@ func fmtStat(s *Stat) string {
 	if s == nil {
 		return "-"
 	}
-	return fmt.Sprintf("%.3g / %.3g / %.3g", s.Min, s.Median, s.Max)
+	return fmt.Sprintf("%s / %s / %s", num(s.Min), num(s.Median), num(s.Max))
+}
+
+// num formats a time with three significant digits, without an exponent
+// (1234.5 as 1235).
+func num(v float64) string {
+	if v >= 1000 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
 }
 
 // memoryMB returns the process's peak resident memory (VmHWM, 0 where

@@ -27,6 +27,10 @@ import (
 type Scaling struct {
 	Train []ScalingRow `json:"train"`
 	FP    []ScalingRow `json:"fixed_points"`
+	// Cells is the per-cell sweep: the training step of every cell at each
+	// hidden size of ScalingOptions.CellHidden (B 16, T 100), with the
+	// engine "auto" picks.
+	Cells []CellRow `json:"cells"`
 }
 
 // ScalingRow is one point of a sweep; times in ms per step.
@@ -105,6 +109,9 @@ func runScaling(ctx context.Context, o Options, logf func(string, ...any)) (*Sca
 		logf("bench: scaling, fixed-point step %d candidates: %s ms", n, fmtStat(st))
 		sc.FP = append(sc.FP, ScalingRow{Sweep: "candidates", Size: n, Candidates: n, Rnnlab: st})
 	}
+	if sc.Cells, err = runCellScaling(ctx, o, logf); err != nil {
+		return nil, err
+	}
 	return sc, nil
 }
 
@@ -112,6 +119,7 @@ func (s *Scaling) attachTorch(t *torchResult) {
 	if t == nil {
 		return
 	}
+	attachTorchCells(s.Cells, t.ScalingCells)
 	for k := range s.Train {
 		r := &s.Train[k]
 		for _, tr := range t.Train {
@@ -152,13 +160,13 @@ func (s *Scaling) Markdown() string {
 		}
 		torch, rat := "–", "–"
 		if r.Torch != nil {
-			torch = fmt.Sprintf("%.3g", r.Torch.Median)
+			torch = num(r.Torch.Median)
 		}
 		if r.Ratio != nil {
 			rat = fmt.Sprintf("%.2f", r.Ratio.Median)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.3g (%.3g–%.3g) | %s | %s |\n", step, h, bb, t, cell(r.Candidates),
-			r.Rnnlab.Median, r.Rnnlab.Min, r.Rnnlab.Max, torch, rat)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", step, h, bb, t, cell(r.Candidates),
+			fmtMedRange(r.Rnnlab), torch, rat)
 	}
 	for _, r := range s.Train {
 		row("training ("+r.Sweep+")", r)

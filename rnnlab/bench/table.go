@@ -8,8 +8,10 @@ import (
 )
 
 // Table writes a short text summary: one line per figure with rnnlab's and
-// PyTorch's min/median/max, the median ratio and the target, then the
-// pipeline's pieces, memory and load.
+// PyTorch's min/median/max, the median ratio and the target; the per-cell
+// table (engine, rnnlab's and PyTorch's min/median/max, the median ratio
+// against TargetCellRatio) and the cells it flags; then the pipeline's
+// pieces, memory, load and the scaling tables.
 func (r *Report) Table(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "figure\tunit\trnnlab min/med/max\tPyTorch min/med/max\trnnlab/PyTorch\ttarget")
@@ -40,6 +42,25 @@ func (r *Report) Table(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if len(r.Cells) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "cell (B%d T%d H%d)\tengine\trnnlab ms min/med/max\tPyTorch ms min/med/max\trnnlab/PyTorch\ttarget\n", CellBatch, CellSeqLen, CellHidden)
+		for _, c := range r.Cells {
+			_, rat, met := cellCols(c)
+			rat = strings.ReplaceAll(rat, "–", "-")
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\tratio <= %g (%s)\n", c.Network, c.Engine, fmtStat(c.Rnnlab), fmtStat(c.Torch), rat, TargetCellRatio,
+				strings.Trim(strings.ReplaceAll(met, "–", "no PyTorch"), "*"))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if f := r.Flagged(); len(f) > 0 {
+			fmt.Fprintf(w, "flagged (ratio > %g): %s\n", TargetCellRatio, strings.Join(f, "; "))
+		} else if r.Torch.Status == "ok" {
+			fmt.Fprintf(w, "every cell within the ratio %g\n", TargetCellRatio)
+		}
+	}
 	if p := r.Pipe; p != nil {
 		fmt.Fprintf(w, "tutorial (%s engine): train %.2f s, activity %.2f s, fixed points %.2f s (%d iterations, %d kept), Newton %.2f s; total %.2f s\n",
 			p.Engine, p.Train, p.Activity, p.FixedPoints, p.FPIters, p.FPKept, p.Newton, p.Total)
@@ -56,8 +77,14 @@ func (r *Report) Table(w io.Writer) error {
 		r.Host.NumCPU, r.Host.CPU, r.Host.GoVersion)
 	if r.Scaling != nil {
 		fmt.Fprintln(w)
-		_, err := io.WriteString(w, r.Scaling.Markdown())
-		return err
+		if _, err := io.WriteString(w, r.Scaling.Markdown()); err != nil {
+			return err
+		}
+		if len(r.Scaling.Cells) > 0 {
+			fmt.Fprintf(w, "\ntraining step per cell (median ms, B%d T%d):\n\n", CellBatch, CellSeqLen)
+			_, err := io.WriteString(w, r.Scaling.CellsMarkdown())
+			return err
+		}
 	}
 	return nil
 }

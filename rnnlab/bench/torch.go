@@ -27,7 +27,10 @@ type torchResult struct {
 	TrainMs   []float64      `json:"train_step_ms"`
 	FPMs      []float64      `json:"fp_step_ms"`
 	Pipeline  *TorchPipeline `json:"pipeline"`
-	Train     []struct {
+	// Cells and ScalingCells answer the job's "cells" and scaling "cells".
+	Cells        []torchCell `json:"cells"`
+	ScalingCells []torchCell `json:"scaling_cells"`
+	Train        []struct {
 		Hidden int       `json:"hidden"`
 		Batch  int       `json:"batch"`
 		Seq    int       `json:"seq"`

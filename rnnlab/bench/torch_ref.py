@@ -10,14 +10,23 @@ Times, on the CPU, the same work as rnnlab's benchmark:
     outputs; trials of 22 steps: fixation, 20 noisy stimulus steps, decision);
   * a fixed-point search step: speed = mean_d (h - F(h))^2 per candidate,
     mean over candidates, backward, Adam (lr 0.01) on the candidates;
+  * the training step of every cell the job lists ("cells": cell, hidden,
+    batch, seq), same loss, optimiser and batches:
+      - ctrnn: the CTRNN above;
+      - ei: nn-brain's EI_RNN as nn-brain writes it (EIRecLinear, EIRNN,
+        Net below): alpha 0.2 (dt 20, tau 100), sigma_rec 0.15, 80%
+        excitatory units, recurrent weights |W| * mask, read-out from the
+        excitatory units;
+      - gru, lstm: torch.nn.GRU / torch.nn.LSTM and an nn.Linear read-out;
   * optionally the tutorial's whole compute (N training steps then K
-    fixed-point steps) and scaling sweeps.
+    fixed-point steps) and scaling sweeps (including "cells" rows).
 
 Reads one JSON object (the job) from argv[1] and prints one JSON object on
 stdout. Times are wall-clock milliseconds per step, one value per repeat.
 """
 
 import json
+import math
 import resource
 import sys
 import time
@@ -50,6 +59,129 @@ class CTRNN(torch.nn.Module):
         return hs @ self.w_ro + self.b_ro
 
 
+# nn-brain's EI_RNN (gyyang/nn-brain, EI_RNN.ipynb), unchanged but for the
+# constructor arguments and a Net that returns the logits first.
+class EIRecLinear(torch.nn.Module):
+    """Recurrent E-I linear layer: weight |W| * mask, Dale's law."""
+
+    def __init__(self, hidden_size, e_prop, bias=True):
+        super().__init__()
+        self.hidden_size = hidden_size
+        self.e_prop = e_prop
+        self.e_size = int(e_prop * hidden_size)
+        self.i_size = hidden_size - self.e_size
+        self.weight = torch.nn.Parameter(torch.Tensor(hidden_size, hidden_size))
+        mask = np.tile([1] * self.e_size + [-1] * self.i_size, (hidden_size, 1))
+        np.fill_diagonal(mask, 0)
+        self.mask = torch.tensor(mask, dtype=torch.float32)
+        if bias:
+            self.bias = torch.nn.Parameter(torch.Tensor(hidden_size))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        torch.nn.init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        # Scale E weight by E-I ratio
+        self.weight.data[:, : self.e_size] /= self.e_size / self.i_size
+        if self.bias is not None:
+            fan_in, _ = torch.nn.init._calculate_fan_in_and_fan_out(self.weight)
+            bound = 1 / math.sqrt(fan_in)
+            torch.nn.init.uniform_(self.bias, -bound, bound)
+
+    def effective_weight(self):
+        return torch.abs(self.weight) * self.mask
+
+    def forward(self, input):
+        # weight is non-negative
+        return torch.nn.functional.linear(input, self.effective_weight(), self.bias)
+
+
+class EIRNN(torch.nn.Module):
+    """E-I RNN: state s, rate relu(s), Euler step alpha = dt/tau, noise."""
+
+    def __init__(self, input_size, hidden_size, dt=None, e_prop=0.8, sigma_rec=0):
+        super().__init__()
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.e_size = int(hidden_size * e_prop)
+        self.i_size = hidden_size - self.e_size
+        self.num_layers = 1
+        self.tau = 100
+        if dt is None:
+            alpha = 1
+        else:
+            alpha = dt / self.tau
+        self.alpha = alpha
+        self.oneminusalpha = 1 - alpha
+        # Recurrent noise
+        self._sigma_rec = np.sqrt(2 * alpha) * sigma_rec
+        self.input2h = torch.nn.Linear(input_size, hidden_size)
+        self.h2h = EIRecLinear(hidden_size, e_prop=e_prop)
+
+    def init_hidden(self, input):
+        batch_size = input.shape[1]
+        return (torch.zeros(batch_size, self.hidden_size), torch.zeros(batch_size, self.hidden_size))
+
+    def recurrence(self, input, hidden):
+        state, output = hidden
+        total_input = self.input2h(input) + self.h2h(output)
+        state = state * self.oneminusalpha + total_input * self.alpha
+        state += self._sigma_rec * torch.randn_like(state)
+        output = torch.relu(state)
+        return state, output
+
+    def forward(self, input, hidden=None):
+        if hidden is None:
+            hidden = self.init_hidden(input)
+        output = []
+        for i in range(input.size(0)):
+            hidden = self.recurrence(input[i], hidden)
+            output.append(hidden[1])
+        output = torch.stack(output, dim=0)
+        return output, hidden
+
+
+class EINet(torch.nn.Module):
+    """nn-brain's Net: an EIRNN and a linear read-out of the E units."""
+
+    def __init__(self, input_size, hidden_size, output_size, **kwargs):
+        super().__init__()
+        self.rnn = EIRNN(input_size, hidden_size, **kwargs)
+        self.fc = torch.nn.Linear(self.rnn.e_size, output_size)
+
+    def forward(self, x):
+        rnn_activity, _ = self.rnn(x)
+        rnn_e = rnn_activity[:, :, : self.rnn.e_size]
+        out = self.fc(rnn_e)
+        return out, rnn_activity
+
+
+class GatedNet(torch.nn.Module):
+    """torch.nn.GRU or torch.nn.LSTM and an nn.Linear read-out."""
+
+    def __init__(self, kind, n_in, n_hid, n_out):
+        super().__init__()
+        rnn = {"gru": torch.nn.GRU, "lstm": torch.nn.LSTM}[kind]
+        self.rnn = rnn(n_in, n_hid)
+        self.fc = torch.nn.Linear(n_hid, n_out)
+
+    def forward(self, x):
+        h, _ = self.rnn(x)
+        return self.fc(h)
+
+
+def make_net(cell, hidden):
+    """The network of rnnlab's bench.CellConfig(cell, hidden)."""
+    if cell == "ctrnn":
+        return CTRNN(3, hidden, 3, 1.0)
+    if cell == "ei":
+        return EINet(3, hidden, 3, dt=20, e_prop=0.8, sigma_rec=0.15)
+    if cell in ("gru", "lstm"):
+        return GatedNet(cell, 3, hidden, 3)
+    raise ValueError("unknown cell %r" % cell)
+
+
 def task_batch(rng, seq, batch):
     """Batches shaped like PerceptualDecisionMaking-v0 at dt = 100 ms."""
     x = np.zeros((seq, batch, 3), np.float32)
@@ -74,8 +206,8 @@ def task_batch(rng, seq, batch):
     return torch.from_numpy(x), torch.from_numpy(y)
 
 
-def train_steps(hidden, batch, seq, steps, repeats, rng, warmup=2):
-    net = CTRNN(3, hidden, 3, 1.0)
+def train_steps(hidden, batch, seq, steps, repeats, rng, warmup=2, cell="ctrnn"):
+    net = make_net(cell, hidden)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     data = [task_batch(rng, seq, batch) for _ in range(8)]
@@ -84,6 +216,8 @@ def train_steps(hidden, batch, seq, steps, repeats, rng, warmup=2):
         x, y = data[i % len(data)]
         opt.zero_grad()
         out = net(x)
+        if isinstance(out, tuple):
+            out = out[0]
         loss = loss_fn(out.reshape(-1, 3), y.reshape(-1))
         loss.backward()
         opt.step()
@@ -143,6 +277,11 @@ def main():
     }
     out["train_step_ms"], net = train_steps(64, 16, 100, steps, reps, rng)
     out["fp_step_ms"] = fp_steps(net, 2200, fsteps, reps)
+    rows = []
+    for cfg in job.get("cells") or []:
+        t, _ = train_steps(cfg["hidden"], cfg["batch"], cfg["seq"], steps, reps, rng, cell=cfg["cell"])
+        rows.append(dict(cfg, ms=t))
+    out["cells"] = rows
     pl = job.get("pipeline")
     if pl:
         t0 = time.perf_counter()
@@ -163,6 +302,11 @@ def main():
             netn = CTRNN(3, 64, 3, 1.0)
             rows.append({"candidates": n, "ms": fp_steps(netn, n, sc["fp_steps"], sc["repeats"])})
         out["scaling_fp"] = rows
+        rows = []
+        for cfg in sc.get("cells") or []:
+            t, _ = train_steps(cfg["hidden"], cfg["batch"], cfg["seq"], sc["steps"], sc["repeats"], rng, cell=cfg["cell"])
+            rows.append(dict(cfg, ms=t))
+        out["scaling_cells"] = rows
     out["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
