@@ -2,8 +2,11 @@ package models
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
@@ -143,6 +146,95 @@ func BenchmarkCPUEngineFamily(b *testing.B) {
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e6/float64(b.N), "ms/step")
+			})
+		}
+	}
+}
+
+// multitaskBenchBatch is a batch shaped like the yang19 multitask data: a
+// fixation input at 1 for the first three quarters of the trial, two
+// 16-unit stimulus rings (a noisy cosine bump, shown in the middle half) and
+// a one-hot rule among the last 20 inputs.
+func multitaskBenchBatch(cfg Config, T, B int) *tasks.Batch {
+	rng := rand.New(rand.NewPCG(5, 6))
+	I := cfg.NumInput
+	b := &tasks.Batch{T: T, B: B, ObsSize: I, Inputs: make([]float32, T*B*I), Labels: make([]int32, T*B)}
+	nring := min(32, I-1)
+	for bb := range B {
+		rule := 1 + nring + rng.IntN(max(1, I-1-nring))
+		th := rng.Float64() * 2 * math.Pi
+		for t := range T {
+			x := b.Inputs[(t*B+bb)*I : (t*B+bb+1)*I]
+			if t < 3*T/4 {
+				x[0] = 1
+			}
+			if t >= T/4 && t < 3*T/4 {
+				for k := range nring {
+					x[1+k] = float32(0.5+0.5*math.Cos(th-2*math.Pi*float64(k%16)/16)) + float32(0.1*rng.NormFloat64())
+				}
+			}
+			if rule < I {
+				x[rule] = 1
+			}
+			b.Labels[t*B+bb] = int32(rng.IntN(cfg.NumOutput))
+		}
+	}
+	return b
+}
+
+// cpuTime is the process's user+system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkCPUEngineSizes times one training step (LossAndGradInto) of a
+// relu CTRNN (alpha 1, CE, no noise: the primer's path) at H 64, 128 and
+// 256 for the primer's shape (B 16, I 3, O 3) and the yang19 multitask
+// shape (B 32, I 53, O 17), T 100, fresh parameters. It reports ms/step
+// (wall) and cpu-ms/step (process CPU time, all workers: the machine may be
+// shared, CPU time is the steadier measure).
+func BenchmarkCPUEngineSizes(b *testing.B) {
+	for _, shape := range []struct {
+		name    string
+		I, O, B int
+	}{{"primer", 3, 3, 16}, {"multitask", 53, 17, 32}} {
+		for _, H := range []int{64, 128, 256} {
+			b.Run(fmt.Sprintf("%s/H%d", shape.name, H), func(b *testing.B) {
+				cfg := Config{NumInput: shape.I, NumHidden: H, NumOutput: shape.O, Dt: 100, Tau: 100}
+				p, err := NewParams(cfg, 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var batch *tasks.Batch
+				if shape.I > 3 {
+					batch = multitaskBenchBatch(cfg, 100, shape.B)
+				} else {
+					batch = cpuBenchBatch(cfg, 100, shape.B)
+				}
+				e, err := NewCPUEngine(cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var res Result
+				if err := e.LossAndGradInto(p, batch, nil, &res); err != nil {
+					b.Fatal(err)
+				}
+				act := activeFraction(b, e, p, batch)
+				b.ReportAllocs()
+				b.ResetTimer()
+				c0 := cpuTime()
+				for b.Loop() {
+					if err := e.LossAndGradInto(p, batch, nil, &res); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/1e6/float64(b.N), "cpu-ms/step")
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e6/float64(b.N), "ms/step")
+				b.ReportMetric(act, "active")
 			})
 		}
 	}
