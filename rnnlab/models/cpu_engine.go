@@ -8,7 +8,10 @@ package models
 // recurrent noise or rate penalties, kept bit for bit as the tutorial's
 // numbers were made with it. cpu_general.go is the general path for every
 // other configuration (any activation, noise, the E-I cell, the masked MSE,
-// rate penalties); cpuFast chooses.
+// rate penalties); cpuFast chooses. Both run on the scalar kernels below
+// for H < cpuBLASMinHidden (128), the tutorial's H = 64 network among them,
+// and on gonum's assembly Saxpy/Sdot (cpu_blas.go), the same sums in
+// another order, from 128 units on.
 //
 // # Equations (the primer's path)
 //
@@ -63,7 +66,8 @@ import (
 // CPUEngine is a hand-written CPU Engine for the CTRNN family: the cells
 // "ctrnn" and "ei" with every activation, recurrent noise, either loss and
 // the rate penalties (forward pass and BPTT in float32, see the equations
-// in cpu_engine.go and cpu_general.go). It has no kernel for the GRU and
+// in cpu_engine.go and cpu_general.go; from 128 hidden units the products
+// run on gonum's float32 BLAS, cpu_blas.go). It has no kernel for the GRU and
 // LSTM (NewCPUEngine returns an error).
 //
 // An engine keeps workspaces between calls, so a call after the first does

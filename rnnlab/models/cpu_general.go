@@ -56,6 +56,12 @@ package models
 // step by step (carryRows) and dW in one product per trial,
 // Σ_t r_{t-1}ᵀ u_t (gemmNT), instead of a rank-one update of all of dW
 // at every step.
+//
+// From cpuBLASMinHidden units on, the products run on gonum's assembly
+// Saxpy/Sdot instead (cpu_blas.go): z by row axpys over the same lists, and
+// in the backward pass dense rows (u_t with its zeros): ρ'[i] = W[i,:]·u_t
+// and dW[i,:] += r_{t-1,i} u_t for every listed unit with r_{t-1,i} ≠ 0, at
+// every step and for every activation; the read-out through W_roᵀ.
 
 import (
 	"math"
