@@ -38,6 +38,8 @@ func cellCases() []cellCase {
 		{"ei/tanh/noise/rateL2", with(base(CellEI), func(c *Config) { c.Activation = ActTanh; c.SigmaRec = 0.2; c.RateL2 = 0.05 })},
 		{"ei/identity/mse", with(base(CellEI), func(c *Config) { c.Activation = ActIdentity; c.Loss = LossMSE })},
 		{"ctrnn/softplus/H11/noise", with(base(CellCTRNN), func(c *Config) { c.NumHidden = 11; c.Activation = ActSoftplus; c.SigmaRec = 0.2 })},
+		{"ctrnn/relu/alpha1/H256-I53-O17", with(base(CellCTRNN), func(c *Config) { c.Dt = 100; c.NumHidden = 256; c.NumInput = 53; c.NumOutput = 17 })},
+		{"ctrnn/relu/alpha0.2/noise/H256-I53-O17", with(base(CellCTRNN), func(c *Config) { c.NumHidden = 256; c.NumInput = 53; c.NumOutput = 17; c.SigmaRec = 0.1 })},
 		{"gru", base(CellGRU)},
 		{"gru/mse/rateL2", with(base(CellGRU), func(c *Config) { c.Loss = LossMSE; c.RateL2 = 0.05 })},
 		{"lstm", base(CellLSTM)},
@@ -65,14 +67,21 @@ func cellBatch(cfg Config, T, B int, seed uint64) (*tasks.Batch, []float32) {
 	return b, noise
 }
 
-// perturbed returns p with every tensor moved by N(0, 0.3²) so that biases
+// perturbed returns p with every tensor moved by N(0, sd²) so that biases
 // and read-outs are not at their small initial values.
 func perturbed(t testing.TB, cfg Config, seed uint64) *Params {
 	p := testParams(t, cfg, seed)
 	rng := rand.New(rand.NewPCG(seed, 77))
+	// Standard deviation 0.3, or 0.3·sqrt(16/H) above 64 units, so that the
+	// sums of large networks keep their float32 rounding within the
+	// tolerances of the comparisons.
+	sd := 0.3
+	if cfg.NumHidden > 64 {
+		sd *= math.Sqrt(16 / float64(cfg.NumHidden))
+	}
 	for _, v := range p.Values {
 		for i := range v {
-			v[i] += float32(0.3 * rng.NormFloat64())
+			v[i] += float32(sd * rng.NormFloat64())
 		}
 	}
 	return p

@@ -8,7 +8,10 @@ package models
 // recurrent noise or rate penalties, kept bit for bit as the tutorial's
 // numbers were made with it. cpu_general.go is the general path for every
 // other configuration (any activation, noise, the E-I cell, the masked MSE,
-// rate penalties); cpuFast chooses.
+// rate penalties); cpuFast chooses. Both run on the scalar kernels below
+// for H < cpuBLASMinHidden (128), the tutorial's H = 64 network among them,
+// and on gonum's assembly Saxpy/Sdot (cpu_blas.go), the same sums in
+// another order, from 128 units on.
 //
 // # Equations (the primer's path)
 //
@@ -63,7 +66,8 @@ import (
 // CPUEngine is a hand-written CPU Engine for the CTRNN family: the cells
 // "ctrnn" and "ei" with every activation, recurrent noise, either loss and
 // the rate penalties (forward pass and BPTT in float32, see the equations
-// in cpu_engine.go and cpu_general.go). It has no kernel for the GRU and
+// in cpu_engine.go and cpu_general.go; from 128 hidden units the products
+// run on gonum's float32 BLAS, cpu_blas.go). It has no kernel for the GRU and
 // LSTM (NewCPUEngine returns an error).
 //
 // An engine keeps workspaces between calls, so a call after the first does
@@ -75,7 +79,9 @@ type CPUEngine struct {
 
 	mu      sync.Mutex
 	workers int // 0: automatic
+	blas    int // 0: BLAS kernels by size (useBLAS), 1: always, -1: never (tests)
 	wcat    []float32
+	wroT    []float32 // W_roᵀ for the BLAS kernels, [O][ReadSize]
 	shards  []*cpuShard
 	wg      sync.WaitGroup
 }
@@ -154,9 +160,12 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 	defer e.mu.Unlock()
 	fast := cpuFast(e.cfg, noise)
 	shards := e.prepare(p, b, !fast)
-	if fast {
+	switch {
+	case fast && e.useBLAS():
+		e.run(shards, func(s *cpuShard) { s.lossAndGradBLAS(e, p, b, res.Logits) })
+	case fast:
 		e.run(shards, func(s *cpuShard) { s.lossAndGrad(e, p, b, res.Logits) })
-	} else {
+	default:
 		e.run(shards, func(s *cpuShard) { s.lossAndGradGeneral(e, p, b, noise, res.Logits) })
 	}
 
@@ -218,9 +227,12 @@ func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32
 	defer e.mu.Unlock()
 	fast := cpuForwardFast(e.cfg)
 	shards := e.prepare(p, b, !fast)
-	if fast {
+	switch {
+	case fast && e.useBLAS():
+		e.run(shards, func(s *cpuShard) { s.forwardOnlyBLAS(e, p, b, states, logits) })
+	case fast:
 		e.run(shards, func(s *cpuShard) { s.forwardOnly(e, p, b, states, logits) })
-	} else {
+	default:
 		e.run(shards, func(s *cpuShard) { s.forwardOnlyGeneral(e, p, b, states, logits) })
 	}
 	return states, logits, nil
@@ -240,6 +252,10 @@ func (e *CPUEngine) prepare(p *Params, b *tasks.Batch, general bool) []*cpuShard
 	packEffective(e.cfg, p.Values[1], e.wcat[:H*H])
 	copy(e.wcat[H*H:], p.Values[0])
 	copy(e.wcat[(H+I)*H:], p.Values[2])
+	bl := e.useBLAS()
+	if bl {
+		e.packReadoutT(p.Values[3])
+	}
 
 	nw := e.workers
 	if nw <= 0 {
@@ -256,6 +272,9 @@ func (e *CPUEngine) prepare(p *Params, b *tasks.Batch, general bool) []*cpuShard
 		s.size(e.cfg, b.T)
 		if general {
 			s.sizeGeneral(e.cfg, b.T)
+		}
+		if bl {
+			s.sizeBLAS(e.cfg)
 		}
 	}
 	return shards
@@ -301,6 +320,7 @@ type cpuShard struct {
 	dBro []float32 // [O]
 
 	gen cpuGeneral // the general path's workspace (cpu_general.go)
+	bl  cpuBLAS    // the BLAS kernels' workspace (cpu_blas.go)
 }
 
 // size allocates the workspace for configuration cfg and sequences of length

@@ -524,3 +524,68 @@ func TestCPUSupports(t *testing.T) {
 		t.Error("NewCPUEngine accepted a gru")
 	}
 }
+
+// TestCPUEngineBLASMatchesScalar runs networks through the CPU engine with
+// the BLAS kernels forced on and off (e.blas): loss, logits, gradients and
+// Forward's states must agree to float32 rounding, on the primer's path and
+// the general one, at sizes on both sides of cpuBLASMinHidden. It also
+// checks the dispatch: the tutorial's H = 64 network runs the scalar
+// kernels, H = 256 the BLAS ones.
+func TestCPUEngineBLASMatchesScalar(t *testing.T) {
+	for _, cfg := range []Config{
+		{NumInput: 3, NumHidden: 64, NumOutput: 3, Dt: 100, Tau: 100},
+		{NumInput: 53, NumHidden: 256, NumOutput: 17, Dt: 100, Tau: 100},
+		{NumInput: 53, NumHidden: 130, NumOutput: 17, Dt: 20, Tau: 100},
+		{NumInput: 53, NumHidden: 256, NumOutput: 17, Dt: 20, Tau: 100, SigmaRec: 0.1},
+		{NumInput: 5, NumHidden: 128, NumOutput: 4, Dt: 20, Tau: 100, SigmaRec: 0.1, Activation: ActSoftplus, Loss: LossMSE, RateL1: 0.01, RateL2: 0.01},
+		{Cell: CellEI, NumInput: 5, NumHidden: 130, NumOutput: 4, Dt: 20, Tau: 100, SigmaRec: 0.1},
+		{Cell: CellEI, NumInput: 5, NumHidden: 128, NumOutput: 4, Dt: 20, Tau: 100, Activation: ActTanh, Loss: LossMSE, Sigmoid: true},
+	} {
+		t.Run(cfg.Describe(), func(t *testing.T) {
+			p := cpuTestParams(t, cfg, 7)
+			b, noise := cellBatch(cfg, 12, 5, 8)
+			if cfg.SigmaRec == 0 {
+				noise = nil
+			}
+			run := func(mode int) (*Result, []float32) {
+				e, err := NewCPUEngine(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if mode == 0 && e.useBLAS() != (cfg.NumHidden >= cpuBLASMinHidden) {
+					t.Fatalf("H %d: useBLAS %v", cfg.NumHidden, e.useBLAS())
+				}
+				e.blas = mode
+				e.SetWorkers(2)
+				res, err := e.LossAndGrad(p, b, noise)
+				if err != nil {
+					t.Fatal(err)
+				}
+				states, logits, err := e.Forward(p, b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res, append(states, logits...)
+			}
+			bl, bf := run(1)
+			sc, sf := run(-1)
+			near := func(what string, got, want []float32) {
+				scale := 0.0
+				for _, v := range want {
+					scale = max(scale, math.Abs(float64(v)))
+				}
+				for i, w := range want {
+					if !cpuClose(got[i], float64(w), 1e-5*scale, 1e-4) {
+						t.Fatalf("%s[%d]: blas %.8g, scalar %.8g", what, i, got[i], w)
+					}
+				}
+			}
+			near("loss", []float32{bl.Loss}, []float32{sc.Loss})
+			near("logits", bl.Logits, sc.Logits)
+			for k, name := range cfg.ParamNames() {
+				near(name, bl.Grads[k], sc.Grads[k])
+			}
+			near("forward", bf, sf)
+		})
+	}
+}

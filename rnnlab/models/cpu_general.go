@@ -56,6 +56,12 @@ package models
 // step by step (carryRows) and dW in one product per trial,
 // Σ_t r_{t-1}ᵀ u_t (gemmNT), instead of a rank-one update of all of dW
 // at every step.
+//
+// From cpuBLASMinHidden units on, the products run on gonum's assembly
+// Saxpy/Sdot instead (cpu_blas.go): z by row axpys over the same lists, and
+// in the backward pass dense rows (u_t with its zeros): ρ'[i] = W[i,:]·u_t
+// and dW[i,:] += r_{t-1,i} u_t for every listed unit with r_{t-1,i} ≠ 0, at
+// every step and for every activation; the read-out through W_roᵀ.
 
 import (
 	"math"
@@ -173,9 +179,22 @@ func (s *cpuShard) lossAndGradGeneral(e *CPUEngine, p *Params, b *tasks.Batch, n
 	clear(s.dW)
 	clear(s.dWro)
 	clear(s.dBro)
+	bl := e.useBLAS()
+	if bl {
+		clear(s.bl.dWroT)
+	}
 	for tr := s.lo; tr < s.hi; tr++ {
 		s.forwardGeneral(e, p, b, tr, noise, logits, nil, true)
 		s.backwardGeneral(e, p, b, tr)
+	}
+	if bl {
+		// dW_ro from dW_roᵀ ([O][R]).
+		R, O := e.cfg.ReadSize(), e.cfg.NumOutput
+		for k := range O {
+			for j, v := range s.bl.dWroT[k*R : (k+1)*R] {
+				s.dWro[j*O+k] = v
+			}
+		}
 	}
 }
 
@@ -207,6 +226,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 	}
 	wcat, wro, bro := e.wcat, p.Values[3], p.Values[4]
 	g := &s.gen
+	bl := e.useBLAS()
 
 	// Row 0: q_{-1} = 0, r_{-1} = f(0) for the E-I cell, 0 for the CTRNN.
 	clear(g.qs[:H])
@@ -260,7 +280,11 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 		fidx[m] = int32((H + I) * H)
 		fval[m] = 1
 		m++
-		accumRows(z, wcat, H, fidx[:m], fval[:m])
+		if bl {
+			accumRowsBLAS(z, wcat, H, fidx[:m], fval[:m])
+		} else {
+			accumRows(z, wcat, H, fidx[:m], fval[:m])
+		}
 
 		// q_t = (1-α) ℓ_{t-1} + α z + σ ξ, r_t = f(q_t).
 		lp := prevR
@@ -382,7 +406,10 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 	// trial (gemmNT), which writes dW once instead of once per step; with
 	// relu's sparse rates the step-by-step update on the active rows does
 	// less work.
-	dense := cfg.ActivationName() != ActReLU
+	// The BLAS kernels (cpu_blas.go) update dW step by step on whole rows.
+	bl := e.useBLAS()
+	dense := cfg.ActivationName() != ActReLU && !bl
+	dh, ud := s.bl.dh, s.bl.ud
 	leakR := leak // the CTRNN's leak acts on r_{t-1}; the E-I cell's on q_{t-1} (κ)
 	if ei {
 		leakR = 0
@@ -397,6 +424,14 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 		for k, v := range dO {
 			dBro[k] += v
 		}
+		if bl {
+			// dh = ρ + dO W_roᵀ on the first R units; dW_roᵀ += dOᵀ r_t[:R].
+			copy(dh, carry)
+			for k, v := range dO {
+				axpy(v, e.wroT[k*R:(k+1)*R], dh[:R])
+				axpy(v, curR[:R], s.bl.dWroT[k*R:(k+1)*R])
+			}
+		}
 		// dr_t, dq_t, u_t; dW_ro += r_t[:R]ᵀ dO.
 		uidx := g.uidx[:H]
 		uc := s.uc[:H]
@@ -404,7 +439,9 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 		for j := range H {
 			r := curR[j]
 			d := carry[j]
-			if j < R {
+			if bl {
+				d = dh[j]
+			} else if j < R {
 				w := wro[j*O : j*O+O]
 				dw := dWro[j*O : j*O+O]
 				for o, v := range dO {
@@ -427,6 +464,9 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 			if dense {
 				g.us[j*T+t] = a * dq
 			}
+			if bl {
+				ud[j] = a * dq
+			}
 			if dq != 0 {
 				uidx[nu] = int32(j)
 				uc[nu] = a * dq
@@ -437,6 +477,25 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 
 		// dW_ir += x_tᵀ u_t, db_rr += u_t.
 		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
+		if bl {
+			// Dense rows: dW_ir += x_tᵀ u_t, db_rr += u_t; ρ' = u_t Wᵀ (+
+			// (1-α) dq_t) and dW += r_{t-1}ᵀ u_t on the rows pb.
+			for i, xi := range x {
+				if xi != 0 {
+					axpy(xi, ud, dW[(H+i)*H:(H+i+1)*H])
+				}
+			}
+			axpy(1, ud, dW[(H+I)*H:(H+I+1)*H])
+			clear(carry)
+			for _, i := range pb {
+				o := int(i) * H
+				carry[i] = leakR*gd[i] + dot(wcat[o:o+H], ud)
+				if v := prevR[i]; v != 0 {
+					axpy(v, ud, dW[o:o+H])
+				}
+			}
+			continue
+		}
 		for i, xi := range x {
 			if xi != 0 {
 				scatterRow(dW[(H+i)*H:(H+i+1)*H], uidx, uc, xi)
