@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -62,10 +63,18 @@ func TestEvaluatorForEveryCell(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, isGraph := ev.(*fixedpoints.GraphEvaluator)
 			cpu, _ := models.UseCPU(models.EngineAuto)
-			if isGraph == (cpu && HasCPUKernel(cfg)) {
-				t.Fatalf("evaluator %T for %s", ev, cfg.Describe())
+			var want string
+			switch {
+			case cpu && HasCPUKernel(cfg):
+				want = "*analysis.CTRNNEvaluator"
+			case cpu && hasGatedPath(cfg):
+				want = "*analysis.GatedEvaluator"
+			default:
+				want = "*fixedpoints.GraphEvaluator"
+			}
+			if got := fmt.Sprintf("%T", ev); got != want {
+				t.Fatalf("evaluator %s for %s, want %s", got, cfg.Describe(), want)
 			}
 			S, I := p.StateSize(), p.NumInput
 			if ev.StateDim() != S || ev.InputDim() != I || ev.Kind() != fixedpoints.Discrete {
@@ -209,8 +218,8 @@ func TestCTRNNInputJacobiansAgree(t *testing.T) {
 	if err := cpu.InputJacobians(x, TutorialInput, make([]float32, 3)); err == nil {
 		t.Error("want an error for a short buffer")
 	}
-	if _, err := EvaluatorFor(&models.Params{Config: cellConfigs()["gru"]}, models.EngineCPU); err == nil {
-		t.Error("want an error: no cpu kernel for the gru")
+	if _, err := EvaluatorFor(&models.Params{Config: cellConfigs()["ei"]}, models.EngineCPU); err == nil {
+		t.Error("want an error: no cpu kernel for the ei cell")
 	}
 }
 
@@ -256,5 +265,75 @@ func TestCollectActivityLSTM(t *testing.T) {
 		if len(c.Mean) != c.Steps()*act.S {
 			t.Errorf("condition %v: %d values for %d steps", c.SignedCoh, len(c.Mean), c.Steps())
 		}
+	}
+}
+
+// TestGatedEvaluatorMatchesGraph checks the plain-Go residuals and speed
+// gradients of the GRU and LSTM against GoMLX autodiff of the same cell,
+// for shared and per-point inputs, over more points than one chunk.
+func TestGatedEvaluatorMatchesGraph(t *testing.T) {
+	for _, name := range []string{"gru", "lstm"} {
+		t.Run(name, func(t *testing.T) {
+			cfg := cellConfigs()[name]
+			cfg.NumHidden = 9
+			p, err := models.NewParams(cfg, 21)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k := range p.Values { // larger weights: saturate some gates
+				for j := range p.Values[k] {
+					p.Values[k][j] *= 3
+				}
+			}
+			cpu, err := EvaluatorFor(p, models.EngineCPU)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ge, ok := cpu.(*GatedEvaluator)
+			if !ok {
+				t.Fatalf("cpu evaluator %T", cpu)
+			}
+			gx := ge.GraphEvaluator
+			rng := rand.New(rand.NewPCG(3, 3))
+			const n = 131
+			S, I := p.StateSize(), p.NumInput
+			var x, per []float32
+			for range n {
+				x = append(x, randomState(rng, p)...)
+				for range I {
+					per = append(per, float32(2*rng.Float64()-1))
+				}
+			}
+			for _, u := range [][]float32{TutorialInput, per} {
+				r1, r2 := make([]float32, n*S), make([]float32, n*S)
+				if err := ge.Residuals(x, u, r1); err != nil {
+					t.Fatal(err)
+				}
+				if err := gx.Residuals(x, u, r2); err != nil {
+					t.Fatal(err)
+				}
+				s1, g1 := make([]float32, n), make([]float32, n*S)
+				s2, g2 := make([]float32, n), make([]float32, n*S)
+				if err := ge.SpeedGrad(x, u, s1, g1); err != nil {
+					t.Fatal(err)
+				}
+				if err := gx.SpeedGrad(x, u, s2, g2); err != nil {
+					t.Fatal(err)
+				}
+				for k := range r1 {
+					if math.Abs(float64(r1[k]-r2[k])) > 1e-5 {
+						t.Fatalf("%d inputs: residual %d: cpu %v, gomlx %v", len(u), k, r1[k], r2[k])
+					}
+					if math.Abs(float64(g1[k]-g2[k])) > 1e-5 {
+						t.Fatalf("%d inputs: gradient %d (point %d, state %d): cpu %v, gomlx %v", len(u), k, k/S, k%S, g1[k], g2[k])
+					}
+				}
+				for k := range s1 {
+					if math.Abs(float64(s1[k]-s2[k])) > 1e-5*math.Max(1, float64(s2[k])) {
+						t.Fatalf("%d inputs: speed %d: cpu %v, gomlx %v", len(u), k, s1[k], s2[k])
+					}
+				}
+			}
+		})
 	}
 }

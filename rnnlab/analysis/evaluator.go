@@ -29,7 +29,10 @@ func HasCPUKernel(cfg models.Config) bool {
 //   - otherwise GoMLX autodiff of p.CellFunc() on the backend in force
 //     (fixedpoints.NewGraphEvaluator, a Discrete map of StateSize states and
 //     NumInput inputs). "auto" falls back to it for cells without a kernel;
-//     an explicit "cpu" is then an error, as for training engines.
+//     an explicit "cpu" is then an error, as for training engines. On the
+//     CPU ("auto" without GOMLX_BACKEND) the GRU and LSTM run the search's
+//     residuals and speed gradients in plain Go (GatedEvaluator), their
+//     Jacobians on that graph.
 //
 // Both give the same numbers to float32 rounding, and both give the input
 // Jacobians ∂F/∂u. Recurrent noise (SigmaRec) is not part of the map.
@@ -43,8 +46,8 @@ func EvaluatorFor(p *models.Params, engine string) (fixedpoints.InputJacobianEva
 		return nil, err
 	case cpu && HasCPUKernel(p.Config):
 		return NewCTRNNEvaluator(p)
-	case cpu && engine == models.EngineCPU:
-		return nil, fmt.Errorf("analysis: the cpu fixed-point kernel is the relu ctrnn's, not %s's; use the gomlx evaluator (engine auto or gomlx)", p.Describe())
+	case cpu && engine == models.EngineCPU && !hasGatedPath(p.Config):
+		return nil, fmt.Errorf("analysis: no cpu fixed-point kernel for %s (relu ctrnn, gru and lstm have one); use the gomlx evaluator (engine auto or gomlx)", p.Describe())
 	}
 	if err := p.CheckShapes(); err != nil {
 		return nil, err
@@ -53,7 +56,20 @@ func EvaluatorFor(p *models.Params, engine string) (fixedpoints.InputJacobianEva
 	if err != nil {
 		return nil, err
 	}
-	return fixedpoints.NewGraphEvaluator(b, p.CellFunc(), fixedpoints.Discrete, p.StateSize(), p.NumInput)
+	g, err := fixedpoints.NewGraphEvaluator(b, p.CellFunc(), fixedpoints.Discrete, p.StateSize(), p.NumInput)
+	if err != nil {
+		return nil, err
+	}
+	if cpu && hasGatedPath(p.Config) {
+		return NewGatedEvaluator(p, g)
+	}
+	return g, nil
+}
+
+// hasGatedPath reports the cells whose search runs on GatedEvaluator's
+// plain-Go residuals and speed gradients (GRU and LSTM).
+func hasGatedPath(cfg models.Config) bool {
+	return cfg.CellName() == models.CellGRU || cfg.CellName() == models.CellLSTM
 }
 
 // CTRNNEvaluator is the hand-written CPU evaluator of the relu CTRNN
