@@ -135,7 +135,7 @@ func (e *GatedEvaluator) forward(x, u []float32, lo, hi int) {
 	blas32.Sgemm(blas.NoTrans, blas.NoTrans, m, G, H, 1, x[lo*S:], S, e.whh, G, 1, gh, G)
 }
 
-func sigm(v float32) float32 { return float32(1 / (1 + math.Exp(-float64(v)))) }
+func sigm(v float32) float32   { return float32(1 / (1 + math.Exp(-float64(v)))) }
 func tanh32(v float32) float32 { return float32(math.Tanh(float64(v))) }
 
 // Residuals implements fixedpoints.Evaluator: r = s − F(u, s).
