@@ -268,8 +268,9 @@ func TestCollectActivityLSTM(t *testing.T) {
 	}
 }
 
-// TestGatedEvaluatorMatchesGraph checks the plain-Go residuals and speed
-// gradients of the GRU and LSTM against GoMLX autodiff of the same cell,
+// TestGatedEvaluatorMatchesGraph checks the plain-Go residuals, speed
+// gradients, Jacobians and input Jacobians of the GRU and LSTM against
+// GoMLX autodiff of the same cell,
 // for shared and per-point inputs, over more points than one chunk.
 func TestGatedEvaluatorMatchesGraph(t *testing.T) {
 	for _, name := range []string{"gru", "lstm"} {
@@ -331,6 +332,30 @@ func TestGatedEvaluatorMatchesGraph(t *testing.T) {
 				for k := range s1 {
 					if math.Abs(float64(s1[k]-s2[k])) > 1e-5*math.Max(1, float64(s2[k])) {
 						t.Fatalf("%d inputs: speed %d: cpu %v, gomlx %v", len(u), k, s1[k], s2[k])
+					}
+				}
+				j1, j2 := make([]float32, n*S*S), make([]float32, n*S*S)
+				if err := ge.Jacobians(x, u, j1); err != nil {
+					t.Fatal(err)
+				}
+				if err := gx.Jacobians(x, u, j2); err != nil {
+					t.Fatal(err)
+				}
+				for k := range j1 {
+					if math.Abs(float64(j1[k]-j2[k])) > 1e-5 {
+						t.Fatalf("%d inputs: Jacobian of point %d [%d][%d]: cpu %v, gomlx %v", len(u), k/(S*S), k%(S*S)/S, k%S, j1[k], j2[k])
+					}
+				}
+				i1, i2 := make([]float32, n*S*I), make([]float32, n*S*I)
+				if err := ge.InputJacobians(x, u, i1); err != nil {
+					t.Fatal(err)
+				}
+				if err := gx.InputJacobians(x, u, i2); err != nil {
+					t.Fatal(err)
+				}
+				for k := range i1 {
+					if math.Abs(float64(i1[k]-i2[k])) > 1e-5 {
+						t.Fatalf("%d inputs: input Jacobian of point %d [%d][%d]: cpu %v, gomlx %v", len(u), k/(S*I), k%(S*I)/I, k%I, i1[k], i2[k])
 					}
 				}
 			}

@@ -30,9 +30,8 @@ func HasCPUKernel(cfg models.Config) bool {
 //     (fixedpoints.NewGraphEvaluator, a Discrete map of StateSize states and
 //     NumInput inputs). "auto" falls back to it for cells without a kernel;
 //     an explicit "cpu" is then an error, as for training engines. On the
-//     CPU ("auto" without GOMLX_BACKEND) the GRU and LSTM run the search's
-//     residuals and speed gradients in plain Go (GatedEvaluator), their
-//     Jacobians on that graph.
+//     CPU ("auto" without GOMLX_BACKEND, or "cpu") the GRU and LSTM run in
+//     plain Go instead (GatedEvaluator, tested against that graph).
 //
 // Both give the same numbers to float32 rounding, and both give the input
 // Jacobians ∂F/∂u. Recurrent noise (SigmaRec) is not part of the map.

@@ -1,9 +1,9 @@
 package analysis
 
-// A CPU fast path for the fixed-point search of the gated cells (GRU and
+// A CPU fast path for the fixed-point analysis of the gated cells (GRU and
 // LSTM): the residuals and the gradient of the speed, which the gradient
-// method evaluates thousands of times, in plain Go with gonum's Sgemm; the
-// Jacobians, needed once per kept point, stay with GoMLX autodiff.
+// method evaluates thousands of times, and the Jacobians, in plain Go with
+// gonum's Sgemm.
 //
 // # GRU (PyTorch's nn.GRU)
 //
@@ -46,10 +46,11 @@ import (
 const gatedChunk = 128
 
 // GatedEvaluator is the fixed-point evaluator of a GRU or LSTM on the CPU:
-// Residuals and SpeedGrad in plain Go (the equations above), Jacobians and
-// InputJacobians by GoMLX autodiff of Params.CellFunc (the embedded
-// GraphEvaluator, which also gives every other method the same numbers to
-// float32 rounding). It is a Discrete map of StateSize states.
+// Residuals, SpeedGrad, Jacobians and InputJacobians in plain Go (the
+// equations above; a Jacobian's row a is the vector-Jacobian product with
+// the unit vector e_a). The embedded GraphEvaluator, GoMLX autodiff of
+// Params.CellFunc, is the reference it is tested against. It is a Discrete
+// map of StateSize states.
 type GatedEvaluator struct {
 	*fixedpoints.GraphEvaluator
 	lstm         bool
@@ -255,4 +256,105 @@ func (e *GatedEvaluator) lstmPoint(s, gi, gh, d, out, gout []float32) {
 		gout[j] = vh
 		gout[H+j] = vc - dc*fg
 	}
+}
+
+// vjp writes the vector-Jacobian products of one point's map with the
+// cotangent v (length S) at state s, given its gate pre-activations gi and
+// gh: the cotangents of the hidden-side gates dgh and of the input-side
+// gates dgi (length G each), and the direct part ds (length S) of Jᵀv, so
+// that Jᵀv = ds + [dgh W_hhᵀ, 0] and (∂F/∂u)ᵀv = dgi W_ihᵀ.
+func (e *GatedEvaluator) vjp(s, gi, gh, v, dgh, dgi, ds []float32) {
+	H := e.h
+	for j := 0; j < H; j++ {
+		if !e.lstm {
+			rg := sigm(gi[j] + gh[j])
+			z := sigm(gi[H+j] + gh[H+j])
+			nn := tanh32(gi[2*H+j] + rg*gh[2*H+j])
+			an := v[j] * (1 - z) * (1 - nn*nn)
+			dr := an * gh[2*H+j] * rg * (1 - rg)
+			dz := v[j] * (s[j] - nn) * z * (1 - z)
+			dgh[j], dgh[H+j], dgh[2*H+j] = dr, dz, an*rg
+			dgi[j], dgi[H+j], dgi[2*H+j] = dr, dz, an
+			ds[j] = v[j] * z
+			continue
+		}
+		g0, g1, g2, g3 := gi[j]+gh[j], gi[H+j]+gh[H+j], gi[2*H+j]+gh[2*H+j], gi[3*H+j]+gh[3*H+j]
+		ig, fg, gg, og := sigm(g0), sigm(g1), tanh32(g2), sigm(g3)
+		c := s[H+j]
+		t := tanh32(fg*c + ig*gg)
+		dc := v[H+j] + v[j]*og*(1-t*t)
+		dgh[j] = dc * gg * ig * (1 - ig)
+		dgh[H+j] = dc * c * fg * (1 - fg)
+		dgh[2*H+j] = dc * ig * (1 - gg*gg)
+		dgh[3*H+j] = v[j] * t * og * (1 - og)
+		ds[j], ds[H+j] = 0, dc*fg
+	}
+	if e.lstm {
+		copy(dgi, dgh)
+	}
+}
+
+// jacobians writes, for every point, J = ∂F/∂s (S×S, when jac is not nil)
+// and ∂F/∂u (S×I, when ijac is not nil), row a from the vector-Jacobian
+// product with the unit vector e_a.
+func (e *GatedEvaluator) jacobians(x, u, jac, ijac []float32) {
+	n := len(x) / e.s
+	S, H, G, I := e.s, e.h, e.gw, e.in
+	dgh, dgi := make([]float32, S*G), make([]float32, S*G)
+	v := make([]float32, S)
+	for lo := 0; lo < n; lo += gatedChunk {
+		hi := min(n, lo+gatedChunk)
+		e.forward(x, u, lo, hi)
+		for i := 0; i < hi-lo; i++ {
+			p := lo + i
+			xi := x[p*S : (p+1)*S]
+			gi, gh := e.gi[i*G:(i+1)*G], e.gh[i*G:(i+1)*G]
+			var ji []float32
+			if jac != nil {
+				ji = jac[p*S*S : (p+1)*S*S]
+			} else {
+				ji = make([]float32, S*S)
+			}
+			for a := 0; a < S; a++ {
+				v[a] = 1
+				e.vjp(xi, gi, gh, v, dgh[a*G:(a+1)*G], dgi[a*G:(a+1)*G], ji[a*S:(a+1)*S])
+				v[a] = 0
+			}
+			if jac != nil {
+				blas32.Sgemm(blas.NoTrans, blas.Trans, S, H, G, 1, dgh, G, e.whh, G, 1, ji, S)
+			}
+			if ijac != nil {
+				jo := ijac[p*S*I : (p+1)*S*I]
+				blas32.Sgemm(blas.NoTrans, blas.Trans, S, I, G, 1, dgi, G, e.wih, G, 0, jo, I)
+			}
+		}
+	}
+}
+
+// Jacobians implements fixedpoints.Evaluator in plain Go:
+// jac[i][a][b] = ∂F_a/∂s_b at point i.
+func (e *GatedEvaluator) Jacobians(x, u, jac []float32) error {
+	n, err := e.check(x, u)
+	if err != nil {
+		return err
+	}
+	if len(jac) != n*e.s*e.s {
+		return fmt.Errorf("fixedpoints: Jacobian buffer has %d values, want %d", len(jac), n*e.s*e.s)
+	}
+	e.jacobians(x, u, jac, nil)
+	return nil
+}
+
+// InputJacobians implements fixedpoints.InputJacobianEvaluator in plain Go:
+// jac[i][a][k] = ∂F_a/∂u_k at point i.
+func (e *GatedEvaluator) InputJacobians(x, u, jac []float32) error {
+	n, err := e.check(x, u)
+	if err != nil {
+		return err
+	}
+	if len(jac) != n*e.s*e.in {
+		return fmt.Errorf("fixedpoints: input Jacobian buffer has %d values, want %d", len(jac), n*e.s*e.in)
+	}
+	e.jacobians(x, u, nil, jac)
+	return nil
 }
