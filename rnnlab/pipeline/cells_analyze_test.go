@@ -17,8 +17,7 @@ import (
 // dt 100 ms, batch 16, 100 steps per sequence, Adam 1e-3, 1500 steps, seed
 // 0) on the "auto" engine, checks the decision accuracy, runs the primer's
 // analysis (Analyze with the primer's own search, PrimerSearch: the mean
-// speed tolerance 1e-5, see below; without Newton's method) and checks what
-// it found:
+// speed tolerance 1e-5, see below) and checks what it found:
 //
 //   - the kept slow points lie along a line: their own first principal
 //     component carries most of their variance (LineAttractor.LineMeasure),
@@ -68,7 +67,7 @@ func TestGatedCellsLineAttractor(t *testing.T) {
 			}
 
 			search := fixedpoints.PrimerSearch()
-			a, err := Analyze(&Run{Params: p, Summary: s}, AnalyzeOptions{Search: &search, NoNewton: true})
+			a, err := Analyze(&Run{Params: p, Summary: s}, AnalyzeOptions{Search: &search})
 			if err != nil {
 				t.Fatal(err)
 			}
