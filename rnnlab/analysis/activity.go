@@ -40,12 +40,18 @@ func (r TrialResult) SignedCoh() float64 {
 	return r.Coh
 }
 
-// Activity holds a network's hidden states and outputs on a set of trials.
+// Activity holds a network's states and outputs on a set of trials.
 // Trials may differ in length.
+//
+// The states are the cell's whole state, the space its fixed points live in
+// (models.Config.StateSize): the rates of a CTRNN, the state s (not the rate
+// f(s)) of an E-I network, h of a GRU and h then c of an LSTM (S = 2H).
 type Activity struct {
-	// H and O are the hidden and output sizes.
-	H, O int
-	// States[i] is trial i's hidden states, row-major [N_i][H].
+	// H and O are the hidden and output sizes; S is the state size
+	// (Config.StateSize: H, or 2H for an LSTM), the width of every row of
+	// States.
+	H, O, S int
+	// States[i] is trial i's states, row-major [N_i][S].
 	States [][]float32
 	// Outputs[i] is trial i's outputs (logits), row-major [N_i][O].
 	Outputs [][]float32
@@ -57,7 +63,8 @@ type Activity struct {
 
 // CollectActivity draws n fresh trials from task (task.NewTrial with no override; seed
 // the task first for reproducibility) and runs p on each from the zero state
-// with the CPU forward pass (models.Params.Forward).
+// with the CPU forward pass (models.Params.Forward, any cell), recording its
+// states (S = p.StateSize() values per step) and outputs.
 func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error) {
 	if p == nil || task == nil {
 		return nil, fmt.Errorf("analysis: CollectActivity: nil network or task")
@@ -71,7 +78,7 @@ func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error
 	if task.ObsSize() != p.NumInput {
 		return nil, fmt.Errorf("analysis: CollectActivity: task has %d observation channels, network %d inputs", task.ObsSize(), p.NumInput)
 	}
-	a := &Activity{H: p.NumHidden, O: p.NumOutput}
+	a := &Activity{H: p.NumHidden, O: p.NumOutput, S: p.StateSize()}
 	for i := 0; i < n; i++ {
 		tr, err := task.NewTrial(nil)
 		if err != nil {
@@ -127,30 +134,30 @@ func (a *Activity) Accuracy() float64 {
 func (a *Activity) NumStates() int {
 	n := 0
 	for _, s := range a.States {
-		n += len(s) / a.H
+		n += len(s) / a.S
 	}
 	return n
 }
 
 // Stack concatenates all trials' states, trial after trial, into one
-// row-major n×H slice (n = NumStates; 2200×64 for the primer's 100 trials of
+// row-major n×S slice (n = NumStates; 2200×64 for the primer's 100 trials of
 // 22 steps): the fixed-point candidates, and PCA's input.
 func (a *Activity) Stack() []float32 {
-	out := make([]float32, 0, a.NumStates()*a.H)
+	out := make([]float32, 0, a.NumStates()*a.S)
 	for _, s := range a.States {
 		out = append(out, s...)
 	}
 	return out
 }
 
-// StackDense is Stack as a float64 n×H matrix.
+// StackDense is Stack as a float64 n×S matrix.
 func (a *Activity) StackDense() *mat.Dense {
-	return Dense32(a.Stack(), a.NumStates(), a.H)
+	return Dense32(a.Stack(), a.NumStates(), a.S)
 }
 
-// TrialDense returns trial i's states as an N_i×H matrix.
+// TrialDense returns trial i's states as an N_i×S matrix.
 func (a *Activity) TrialDense(i int) *mat.Dense {
-	return Dense32(a.States[i], len(a.States[i])/a.H, a.H)
+	return Dense32(a.States[i], len(a.States[i])/a.S, a.S)
 }
 
 // Dense32 converts a row-major float32 slice to a rows×cols matrix.

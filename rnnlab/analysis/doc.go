@@ -1,18 +1,29 @@
 // Package analysis runs a trained network on task trials and analyses its
 // activity as the Yang & Wang (2020) primer does: principal components of
 // the hidden states, condition-averaged trajectories, and the line attractor
-// read off the fixed points found by package fixedpoints.
+// read off the fixed points found by package fixedpoints, for any cell of
+// models.Config: everything lives in the cell's state space
+// (Config.StateSize: the rates of a CTRNN, the state s of an E-I network,
+// h of a GRU, h then c of an LSTM).
 //
 // # Activity
 //
 // CollectActivity(params, task, n) draws n trials, runs the CPU forward pass from the
-// zero state and records states [N_i][H], outputs [N_i][O] and, per trial,
+// zero state and records states [N_i][S], outputs [N_i][O] and, per trial,
 // the ground truth, coherence, the network's choice (argmax of the output
 // at the decision step minus 1, so −1 is "fixate"; the decision step is the
 // last step of the "decision" period, which for the primer's trials is the
 // last step) and whether it was correct. Activity.Stack concatenates all
-// states into the n×H matrix used both for PCA and as fixed-point
+// states into the n×S matrix used both for PCA and as fixed-point
 // candidates (2200×64 for 100 trials of 22 steps).
+//
+// # Evaluators
+//
+// EvaluatorFor(p, engine) gives the fixed-point search the network's
+// one-step map: the hand-written CPU kernel (CTRNNEvaluator, wrapping
+// models.CTRNNEvaluator) for a relu CTRNN, GoMLX autodiff of p.CellFunc()
+// for every other cell. Both give the input Jacobians ∂F/∂u
+// (fixedpoints.InputJacobianEvaluator) besides the recurrent ones.
 //
 // # PCA
 //

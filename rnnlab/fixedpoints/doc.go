@@ -93,6 +93,12 @@
 // eigenvalue nearest +1, while a trained network may also have a negative
 // eigenvalue of larger magnitude (seen: −1.11 next to 0.87).
 //
+// Finder.InputJacobians returns Golub & Sussillo's input Jacobians
+// J_u[a][k] = ∂F_a/∂u_k (D×I per point), the linear response of the map to
+// its input, F(u*+δu, h*+δh) ≈ h* + J δh + J_u δu, by the same replication
+// differentiated with respect to the inputs. Evaluators that give them
+// implement InputJacobianEvaluator (GraphEvaluator does).
+//
 // # Evaluators
 //
 // The search only needs an Evaluator: residuals, speeds with their gradient,

@@ -60,6 +60,23 @@ type Evaluator interface {
 	Jacobians(x, u, jac []float32) error
 }
 
+// InputJacobianEvaluator is an Evaluator that also evaluates the input
+// Jacobians of Golub & Sussillo (2018), the linear response of the map to a
+// change of its input at each point: with h* a fixed point under input u*,
+//
+//	F(u* + δu, h* + δh) ≈ h* + J_h δh + J_u δu,   J_u = ∂F/∂u (D×I),
+//
+// so that J_u δu is the kick an input perturbation gives the state and, with
+// the left eigenvectors of J_h, how much of it the slow modes keep.
+// GraphEvaluator implements it by GoMLX autodiff; hand-written kernels may.
+type InputJacobianEvaluator interface {
+	Evaluator
+	// InputJacobians writes dF/du at each point into jac (n×D×I):
+	// jac[i][a][k] = ∂F_a/∂u_k at point i with its input (row-major D×I
+	// per point, the layout of Jacobians with I columns).
+	InputJacobians(x, u, jac []float32) error
+}
+
 // GraphEvaluator is the Evaluator for any MapFunc, on GoMLX autodiff. Each
 // graph is compiled once per input shape and reused (GoMLX caches up to 32
 // shapes per graph).
@@ -70,6 +87,7 @@ type GraphEvaluator struct {
 	d, i           int
 	mu             sync.Mutex
 	res, grad, jac *graph.Exec
+	ijac           *graph.Exec
 }
 
 // NewGraphEvaluator wraps fn, a map of states of size stateDim and inputs of
@@ -98,7 +116,10 @@ func NewGraphEvaluator(b compute.Backend, fn MapFunc, kind Kind, stateDim, input
 	if e.jac, err = graph.NewExec(b, e.jacobianGraph); err != nil {
 		return nil, err
 	}
-	for _, ex := range []*graph.Exec{e.res, e.grad, e.jac} {
+	if e.ijac, err = graph.NewExec(b, e.inputJacobianGraph); err != nil {
+		return nil, err
+	}
+	for _, ex := range []*graph.Exec{e.res, e.grad, e.jac, e.ijac} {
 		ex.SetMaxCache(-1)
 	}
 	return e, nil
@@ -151,6 +172,30 @@ func (e *GraphEvaluator) jacobianGraph(x, u *graph.Node) *graph.Node {
 	id := graph.Const(x.Graph(), tensors.FromFlatDataAndDimensions(eye, 1, d, d))
 	total := graph.ReduceAllSum(graph.Mul(f, id))
 	return graph.Reshape(graph.Gradient(total, xr)[0], m, d, d)
+}
+
+// inputJacobianGraph replicates each of the m points and its input D times
+// as jacobianGraph does, and differentiates with respect to the replicated
+// inputs: block i row a of the gradient is ∂F_a/∂u at point i. A shared
+// input [I] is broadcast to one row per replica first, so that each replica
+// has its own input to differentiate.
+func (e *GraphEvaluator) inputJacobianGraph(x, u *graph.Node) *graph.Node {
+	m, d, in := x.Shape().Dimensions[0], e.d, e.i
+	xr := graph.Reshape(graph.BroadcastToDims(graph.InsertAxes(x, 1), m, d, d), m*d, d)
+	var ur *graph.Node
+	if u.Rank() == 2 {
+		ur = graph.Reshape(graph.BroadcastToDims(graph.InsertAxes(u, 1), m, d, in), m*d, in)
+	} else {
+		ur = graph.BroadcastToDims(graph.Reshape(u, 1, in), m*d, in)
+	}
+	f := graph.Reshape(e.fn(ur, xr), m, d, d)
+	eye := make([]float32, d*d)
+	for k := 0; k < d; k++ {
+		eye[k*d+k] = 1
+	}
+	id := graph.Const(x.Graph(), tensors.FromFlatDataAndDimensions(eye, 1, d, d))
+	total := graph.ReduceAllSum(graph.Mul(f, id))
+	return graph.Reshape(graph.Gradient(total, ur)[0], m, d, in)
 }
 
 // padRows is the batch size a call with n points is compiled for: small
@@ -256,22 +301,35 @@ func (e *GraphEvaluator) SpeedGrad(x, u, speed, grad []float32) error {
 // Jacobians implements Evaluator. Points are processed in chunks of at most
 // 64 so that the replicated batch stays small.
 func (e *GraphEvaluator) Jacobians(x, u, jac []float32) error {
+	return e.chunked(e.jac, "Jacobians", e.d, x, u, jac)
+}
+
+// InputJacobians implements InputJacobianEvaluator, by autodiff of the map
+// with respect to its input, in chunks of at most 64 points as Jacobians.
+func (e *GraphEvaluator) InputJacobians(x, u, jac []float32) error {
+	return e.chunked(e.ijac, "InputJacobians", e.i, x, u, jac)
+}
+
+// chunked runs a replicated-Jacobian graph (D×cols values per point) over
+// the points in chunks of at most 64.
+func (e *GraphEvaluator) chunked(ex *graph.Exec, name string, cols int, x, u, jac []float32) error {
 	n := len(x) / e.d
 	if len(x) == 0 || len(x)%e.d != 0 {
 		return fmt.Errorf("fixedpoints: %d state values is not a positive multiple of D=%d", len(x), e.d)
 	}
-	if len(jac) != n*e.d*e.d {
-		return fmt.Errorf("fixedpoints: Jacobians: jac has %d values, want %d", len(jac), n*e.d*e.d)
+	if len(jac) != n*e.d*cols {
+		return fmt.Errorf("fixedpoints: %s: jac has %d values, want %d", name, len(jac), n*e.d*cols)
 	}
 	perPoint := len(u) == n*e.i && n > 1
 	const chunk = 64
+	per := e.d * cols
 	for s := 0; s < n; s += chunk {
 		t := min(n, s+chunk)
 		uc := u
 		if perPoint {
 			uc = u[s*e.i : t*e.i]
 		}
-		if err := e.call(e.jac, x[s*e.d:t*e.d], uc, jac[s*e.d*e.d:t*e.d*e.d]); err != nil {
+		if err := e.call(ex, x[s*e.d:t*e.d], uc, jac[s*per:t*per]); err != nil {
 			return err
 		}
 	}

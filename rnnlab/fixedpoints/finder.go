@@ -244,6 +244,54 @@ func (f *Finder) Jacobians(x []float64, u []float32) ([][]float64, error) {
 	return out, nil
 }
 
+// InputJacobians returns dF/du at the points x (row-major m×D, float64)
+// with input u (I values or m×I), as m row-major D×I matrices:
+// J[i][a*I+k] = ∂F_a/∂u_k (see InputJacobianEvaluator). The evaluator must
+// implement InputJacobianEvaluator.
+func (f *Finder) InputJacobians(x []float64, u []float32) ([][]float64, error) {
+	ie, ok := f.Eval.(InputJacobianEvaluator)
+	if !ok {
+		return nil, fmt.Errorf("fixedpoints: the evaluator %T has no input Jacobians", f.Eval)
+	}
+	d, in := f.Eval.StateDim(), f.Eval.InputDim()
+	x32 := make([]float32, len(x))
+	for i, v := range x {
+		x32[i] = float32(v)
+	}
+	m, err := checkInputs(f.Eval, x32, u)
+	if err != nil {
+		return nil, err
+	}
+	jac := make([]float32, m*d*in)
+	if err := ie.InputJacobians(x32, u, jac); err != nil {
+		return nil, err
+	}
+	out := make([][]float64, m)
+	for i := range out {
+		out[i] = make([]float64, d*in)
+		for k := range out[i] {
+			out[i][k] = float64(jac[i*d*in+k])
+		}
+	}
+	return out, nil
+}
+
+// HasInputJacobians reports whether the finder's evaluator gives input
+// Jacobians (InputJacobians, PointInputJacobians).
+func (f *Finder) HasInputJacobians() bool {
+	_, ok := f.Eval.(InputJacobianEvaluator)
+	return ok
+}
+
+// PointInputJacobians returns dF/du at every point of fp, row-major D×I
+// each (none for an empty set).
+func (f *Finder) PointInputJacobians(fp *FixedPoints) ([][]float64, error) {
+	if fp.Len() == 0 {
+		return nil, nil
+	}
+	return f.InputJacobians(fp.X, fp.U)
+}
+
 // PointJacobians returns dF/dh at every point of fp (none for an empty set).
 func (f *Finder) PointJacobians(fp *FixedPoints) ([][]float64, error) {
 	if fp.Len() == 0 {

@@ -50,9 +50,13 @@ type Analysis struct {
 	Points *fixedpoints.FixedPoints
 	// Jacobians[k] is dF/dh at point k, row-major D×D, and Eigen[k] its
 	// decomposition sorted by real part (the slow modes of a discrete map
-	// first).
+	// first). D is the cell's state size (models.Config.StateSize).
 	Jacobians [][]float64
 	Eigen     []*fixedpoints.Eigen
+	// InputJacobians[k] is dF/du at point k, row-major D×I: the kick
+	// J_u δu a small change δu of the constant input gives the state there
+	// (Golub & Sussillo's input Jacobians).
+	InputJacobians [][]float64
 	// Line is the line attractor (nil when fewer than 2 points are kept).
 	Line *analysis.LineAttractor
 	// Input is the constant input of the search.
@@ -78,16 +82,23 @@ type Timings struct {
 	Total       float64 `json:"total_s"`
 }
 
-// Analyze runs the tutorial's analysis of a trained run, the one
-// orchestration of rnnlab's analysis: Trials fresh trials
+// Analyze runs the tutorial's analysis of a trained run of any cell, the
+// one orchestration of rnnlab's analysis: Trials fresh trials
 // (analysis.CollectActivity), their states as fixed-point candidates, the
 // search (SlowPointSearch unless opts.Search), the Jacobian and its
-// eigenvalues at every kept point, a 2-component PCA of the activity, the
+// eigenvalues and the input Jacobian at every kept point, a 2-component PCA
+// of the activity, the
 // line attractor (analysis.FindLineAttractor) and, unless NoNewton, the
 // exact fixed points (fixedpoints.Finder.Exact). Eigenvalues are sorted by
 // real part: the slow mode of a line attractor is the eigenvalue nearest 1
 // from below, which need not be the largest in magnitude (trained networks
 // often also have a fast mode near −1).
+//
+// Everything lives in the cell's state space (models.Config.StateSize): the
+// rates of a CTRNN, the state s of an E-I network, h of a GRU and h then c
+// of an LSTM (D = 2H); the one-step map is evaluated by
+// analysis.EvaluatorFor (the CPU kernel for a relu CTRNN, GoMLX autodiff of
+// the cell otherwise).
 func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 	start := time.Now()
 	p := r.Params
@@ -152,8 +163,8 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 	return a, nil
 }
 
-// linearize computes the Jacobian and its spectrum at every kept point and,
-// from two points on, the line attractor.
+// linearize computes the Jacobian, its spectrum and the input Jacobian at
+// every kept point and, from two points on, the line attractor.
 func (a *Analysis) linearize() error {
 	fp := a.Points
 	if fp.Len() == 0 {
@@ -169,6 +180,9 @@ func (a *Analysis) linearize() error {
 			return err
 		}
 		a.Eigen = append(a.Eigen, e)
+	}
+	if a.InputJacobians, err = a.Finder.PointInputJacobians(fp); err != nil {
+		return err
 	}
 	if fp.Len() < 2 {
 		return nil

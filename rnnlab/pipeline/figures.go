@@ -18,16 +18,16 @@ type Figure struct {
 }
 
 // EnvFigure draws the task's plot_env panels for two trials played by the
-// trained network (its hidden state carried across the trials, as in
-// training).
+// trained network (its state, StateSize values, carried across the trials,
+// as in training).
 func EnvFigure(r *Run, seed uint64) (*plots.Figure, error) {
 	task, err := r.NewTask(seed)
 	if err != nil {
 		return nil, err
 	}
 	p := r.Params
-	h := make([]float32, p.NumHidden)
-	next := make([]float32, p.NumHidden)
+	h := make([]float32, p.StateSize())
+	next := make([]float32, p.StateSize())
 	out := make([]float32, p.NumOutput)
 	policy := func(obs []float32) int {
 		p.Step(obs, h, next)
@@ -105,7 +105,7 @@ func (a *Analysis) FixedPointsPC() (plots.Points, error) {
 func (a *Analysis) ConditionTrajectories() ([]plots.CondTrajectory, error) {
 	var out []plots.CondTrajectory
 	for _, c := range analysis.ConditionAverages(a.Activity) {
-		m := mat.NewDense(c.Steps(), a.Activity.H, c.Mean)
+		m := mat.NewDense(c.Steps(), a.Activity.S, c.Mean)
 		pc, err := a.PCA.Transform(m)
 		if err != nil {
 			return nil, err
@@ -169,7 +169,7 @@ func Figures(r *Run, a *Analysis, seed uint64) ([]Figure, error) {
 			return nil, err
 		}
 	}
-	f, err = plots.Spectrum(a.LeadingEigenvalues(a.Activity.H))
+	f, err = plots.Spectrum(a.LeadingEigenvalues(a.Activity.S))
 	if err := add("eigenvalues", "Eigenvalues of the Jacobian at the chosen fixed point, with the unit circle and the Re = 1 line.", f, err); err != nil {
 		return nil, err
 	}
