@@ -67,7 +67,7 @@ func TestEvaluatorForEveryCell(t *testing.T) {
 			var want string
 			switch {
 			case cpu && HasCPUKernel(cfg):
-				want = "*analysis.CTRNNEvaluator"
+				want = "*models.CTRNNEvaluator"
 			case cpu && hasGatedPath(cfg):
 				want = "*analysis.GatedEvaluator"
 			default:
@@ -176,7 +176,7 @@ func TestCTRNNInputJacobiansAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := cpu.(*CTRNNEvaluator); !ok {
+	if _, ok := cpu.(*models.CTRNNEvaluator); !ok {
 		t.Fatalf("cpu evaluator is %T", cpu)
 	}
 	gx, err := EvaluatorFor(p, models.EngineGoMLX)

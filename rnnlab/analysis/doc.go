@@ -20,10 +20,11 @@
 // # Evaluators
 //
 // EvaluatorFor(p, engine) gives the fixed-point search the network's
-// one-step map: the hand-written CPU kernel (CTRNNEvaluator, wrapping
-// models.CTRNNEvaluator) for a relu CTRNN, GoMLX autodiff of p.CellFunc()
-// for every other cell. Both give the input Jacobians ∂F/∂u
-// (fixedpoints.InputJacobianEvaluator) besides the recurrent ones.
+// one-step map: the hand-written CPU kernel models.CTRNNEvaluator for a relu
+// CTRNN, GatedEvaluator (plain Go, tested against autodiff) for the GRU
+// and LSTM on the CPU, GoMLX autodiff of p.CellFunc() for every other cell.
+// All give the input Jacobians ∂F/∂u (fixedpoints.InputJacobianEvaluator)
+// besides the recurrent ones.
 //
 // # PCA
 //

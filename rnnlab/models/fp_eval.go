@@ -420,3 +420,60 @@ func (j *ctrnnJob) speedGrad(w *ctrnnWork, lo, hi int, x, z []float32) {
 		g[k] *= s
 	}
 }
+
+// InputJacobians implements fixedpoints.InputJacobianEvaluator, the input
+// Jacobians of the relu CTRNN: with pre = (1−α) h + α (u W_ir + h W_rr + b_rr)
+// and F(u, h) = relu(pre),
+//
+//	∂F_a/∂u_k = 1[pre_a > 0] · α W_ir[k][a]     (J_u = α diag(relu'(pre)) W_irᵀ)
+//
+// written row-major D×I per point into jac (n×D×I); x is n×D, u is I values
+// shared by all points or n×I.
+func (e *CTRNNEvaluator) InputJacobians(x, u, jac []float32) error {
+	d, in := e.d, e.in
+	if len(x) == 0 || len(x)%d != 0 {
+		return fmt.Errorf("fixedpoints: %d state values is not a positive multiple of the state size %d", len(x), d)
+	}
+	n := len(x) / d
+	if len(u) != in && len(u) != n*in {
+		return fmt.Errorf("fixedpoints: %d input values: want %d (shared) or %d×%d (one per point)", len(u), in, n, in)
+	}
+	if len(jac) != n*d*in {
+		return fmt.Errorf("fixedpoints: input Jacobian buffer has %d values, want %d", len(jac), n*d*in)
+	}
+	pre := make([]float32, d)
+	for i := 0; i < n; i++ {
+		xi := x[i*d : (i+1)*d]
+		ui := u
+		if len(u) != in {
+			ui = u[i*in : (i+1)*in]
+		}
+		// pre = h Wα + u (α W_ir) + α b_rr
+		copy(pre, e.bias)
+		for k, uk := range ui {
+			for c, w := range e.wir[k*d : (k+1)*d] {
+				pre[c] += uk * w
+			}
+		}
+		for b, hb := range xi {
+			if hb == 0 {
+				continue
+			}
+			for c, w := range e.w[b*d : (b+1)*d] {
+				pre[c] += hb * w
+			}
+		}
+		ji := jac[i*d*in : (i+1)*d*in]
+		for c, v := range pre {
+			row := ji[c*in : (c+1)*in]
+			if v <= 0 {
+				clear(row)
+				continue
+			}
+			for k := range row {
+				row[k] = e.wir[k*d+c]
+			}
+		}
+	}
+	return nil
+}
