@@ -1,6 +1,7 @@
 package workingmemory
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/cmplx"
@@ -115,14 +116,21 @@ func (a *Analysis) SpectrumFigure() (*plots.Figure, error) {
 const ModeScale = 0.25
 
 // Scene returns the rotatable 3-D view on PC 1-3: the delay-period paths
-// coloured by f1 (viridis, one legend entry per f1), the kept fixed points,
+// coloured by f1 (viridis, one legend entry per f1, in increasing order),
+// the kept fixed points,
 // black when stable (every |λ| < 1) and red otherwise, with their
 // unstable modes (|λ| > 1) as short red segments (plot3d.ModeSegment).
 func (a *Analysis) Scene() (*plot3d.Scene, error) {
 	lo, hi := slices.Min(a.Activity.F1), slices.Max(a.Activity.F1)
 	s := &plot3d.Scene{Title: fmt.Sprintf("Delay-period activity and fixed points (seed %d)", a.Seed)}
-	for i, st := range a.Activity.States {
-		pc, err := a.PCA.Transform(denseRows(st, a.Activity.H))
+	// Trials in increasing f1, so that the legend lists the values in order.
+	order := make([]int, len(a.Activity.F1))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(a.Activity.F1[i], a.Activity.F1[j]) })
+	for _, i := range order {
+		pc, err := a.PCA.Transform(denseRows(a.Activity.States[i], a.Activity.H))
 		if err != nil {
 			return nil, err
 		}
