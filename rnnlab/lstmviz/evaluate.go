@@ -2,6 +2,7 @@ package lstmviz
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 
@@ -39,6 +40,36 @@ type Evaluation struct {
 	ReportMSE, TargetVar float64
 	// Reports is the number of report steps in Batch.
 	Reports int
+	// AtMemorise, AtReport and Elsewhere are the mean gates of every unit
+	// over the memorise steps, the report steps and the other steps of
+	// Batch.
+	AtMemorise, AtReport, Elsewhere GateMeans
+}
+
+// GateMeans holds mean values of an LSTM's input, forget and output gates
+// (i, f and o of analysis.LSTMGates) over a set of steps.
+type GateMeans struct {
+	Input, Forget, Output float64
+}
+
+// gateSum accumulates GateMeans.
+type gateSum struct {
+	i, f, o float64
+	n       int
+}
+
+func (s *gateSum) add(g *analysis.LSTMGates, t int) {
+	for j := range g.H {
+		s.i += float64(g.Input[t*g.H+j])
+		s.f += float64(g.Forget[t*g.H+j])
+		s.o += float64(g.Output[t*g.H+j])
+		s.n++
+	}
+}
+
+func (s gateSum) mean() GateMeans {
+	n := float64(max(s.n, 1))
+	return GateMeans{Input: s.i / n, Forget: s.f / n, Output: s.o / n}
 }
 
 // Evaluate draws the test batch (TestLen, TestBatch, TestRepeats) from a
@@ -56,6 +87,7 @@ func Evaluate(p *models.Params, seed uint64) (*Evaluation, error) {
 	b := tasks.MemoryReportBatch(rng, TestLen, TestBatch, TestRepeats)
 	e := &Evaluation{Batch: b, Gates: make([]*analysis.LSTMGates, b.B)}
 	var sum, rsum, vsum float64
+	var mem, rep, other gateSum
 	for k := range b.B {
 		xs, ys := tasks.BatchColumn(b, k)
 		g, err := analysis.Gates(p, xs)
@@ -66,14 +98,21 @@ func Evaluate(p *models.Params, seed uint64) (*Evaluation, error) {
 		for t := range b.T {
 			d := float64(g.Out[t]) - float64(ys[t])
 			sum += d * d
-			if xs[t*3+tasks.MemoryChReport] == 1 {
+			switch {
+			case xs[t*3+tasks.MemoryChReport] == 1:
 				rsum += d * d
 				vsum += float64(ys[t]) * float64(ys[t])
 				e.Reports++
+				rep.add(g, t)
+			case xs[t*3+tasks.MemoryChMemorise] == 1:
+				mem.add(g, t)
+			default:
+				other.add(g, t)
 			}
 		}
 	}
 	e.MSE = sum / float64(b.T*b.B)
+	e.AtMemorise, e.AtReport, e.Elsewhere = mem.mean(), rep.mean(), other.mean()
 	if e.Reports > 0 {
 		e.ReportMSE, e.TargetVar = rsum/float64(e.Reports), vsum/float64(e.Reports)
 	}
@@ -110,6 +149,28 @@ func (e *Evaluation) Figure(k int) (*plots.Figure, error) {
 		return nil, err
 	}
 	return plots.LSTMGates(tr)
+}
+
+// GateTable is the mean gates as a table: a header and one row per kind
+// of step (memorise, report, other), values with 3 decimals.
+func (e *Evaluation) GateTable() (header []string, rows [][]string) {
+	header = []string{"steps", "input gate", "forget gate", "output gate"}
+	for _, r := range []struct {
+		name string
+		m    GateMeans
+	}{{"memorise", e.AtMemorise}, {"report", e.AtReport}, {"other", e.Elsewhere}} {
+		rows = append(rows, []string{r.name, fmt.Sprintf("%.3f", r.m.Input), fmt.Sprintf("%.3f", r.m.Forget), fmt.Sprintf("%.3f", r.m.Output)})
+	}
+	return header, rows
+}
+
+// WriteGateTable prints GateTable to w as aligned text, one line per row:
+// "Mean gates at the memorise steps: input 0.978, forget 0.016, output 0.001".
+func (e *Evaluation) WriteGateTable(w io.Writer) {
+	_, rows := e.GateTable()
+	for _, r := range rows {
+		fmt.Fprintf(w, "Mean gates at the %s steps: input %s, forget %s, output %s\n", r[0], r[1], r[2], r[3])
+	}
 }
 
 // String summarises the evaluation in one line.

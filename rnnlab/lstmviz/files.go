@@ -71,8 +71,14 @@ func Report(r *Result, e *Evaluation) (*report.Report, error) {
 		return nil, err
 	}
 	rep.AddSection("Gates", e.String()+". "+
-		"The input gate opens at the memorise pulse to write the stimulus into the cell, the forget gate stays "+
-		"near 1 to hold it, and the output gate opens at the report pulse to read it out.")
+		"In a trained network the input gate opens and the forget gate closes at the memorise pulse (the old "+
+		"memory is erased and the stimulus written into the cell), the forget gate stays near 1 in between to "+
+		"hold it, and the output gate opens at the report pulse to read it out: the table gives the mean gates "+
+		"over the test batch.")
+	header, rows := e.GateTable()
+	if err := rep.AddTable("Mean gates over the test batch", header, rows); err != nil {
+		return nil, err
+	}
 	fig, err := e.Figure(TestColumn)
 	if err != nil {
 		return nil, err

@@ -47,6 +47,14 @@ func TestTrainConverges(t *testing.T) {
 	if e.Reports != TestBatch*TestRepeats || !(e.MSE < 1e-3) || !(e.ReportMSE < 0.02*e.TargetVar) || !(e.TargetVar > 0.1) {
 		t.Errorf("evaluation: %v", e)
 	}
+	// The gates of the trained unit do what the figure shows.
+	m, rp, o := e.AtMemorise, e.AtReport, e.Elsewhere
+	if !(m.Input > 0.8 && m.Forget < 0.2 && rp.Output > 0.7 && o.Forget > 0.9 && o.Input < 0.1 && o.Output < 0.1) {
+		t.Errorf("gates: memorise %+v, report %+v, elsewhere %+v", m, rp, o)
+	}
+	var tab bytes.Buffer
+	e.WriteGateTable(&tab)
+	t.Logf("\n%s", tab.String())
 }
 
 // TestEvaluateMatchesEngine recomputes the test batch's MSE with the
