@@ -178,3 +178,33 @@ func (e *Evaluation) String() string {
 	return fmt.Sprintf("Test batch (%d sequences of %d steps): MSE %.3g; at the %d report steps %.3g (answering 0 would give %.3g)",
 		e.Batch.B, e.Batch.T, e.MSE, e.Reports, e.ReportMSE, e.TargetVar)
 }
+
+// Pulse is one memorise/report pair of a sequence: the steps of the two
+// pulses, the stimulus at the memorise step and the target at the report
+// step (equal in the task).
+type Pulse struct {
+	Memorise, Report int
+	Stimulus, Target float64
+}
+
+// Pulses lists the memorise/report pairs of column k of a memorise/report
+// batch b, in time order (one per repeat): the i-th memorise pulse pairs
+// with the i-th report pulse.
+func Pulses(b *tasks.Batch, k int) []Pulse {
+	xs, ys := tasks.BatchColumn(b, k)
+	var mem, rep []int
+	for t := range b.T {
+		if xs[t*3+tasks.MemoryChMemorise] == 1 {
+			mem = append(mem, t)
+		}
+		if xs[t*3+tasks.MemoryChReport] == 1 {
+			rep = append(rep, t)
+		}
+	}
+	out := make([]Pulse, min(len(mem), len(rep)))
+	for i := range out {
+		m, r := mem[i], rep[i]
+		out[i] = Pulse{Memorise: m, Report: r, Stimulus: float64(xs[m*3+tasks.MemoryChStimulus]), Target: float64(ys[r])}
+	}
+	return out
+}

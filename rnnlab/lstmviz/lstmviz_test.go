@@ -191,3 +191,28 @@ func TestSaveLoadReport(t *testing.T) {
 }
 
 func tasksCfgBadLen() (c tasks.MemoryReportConfig) { c.MinLen = 2; return c }
+
+// TestPulses checks Pulses against the task's definition on a few batches:
+// one pair per repeat, memorise in the first half and report in the second
+// half of its sequence, target = remembered stimulus.
+func TestPulses(t *testing.T) {
+	data, err := tasks.NewMemoryReport(tasks.MemoryReportConfig{Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		b := data.Next()
+		L := b.T / tasks.DefaultMemoryRepeats
+		for k := range b.B {
+			ps := Pulses(b, k)
+			if len(ps) != tasks.DefaultMemoryRepeats {
+				t.Fatalf("column %d: %d pulses, want %d", k, len(ps), tasks.DefaultMemoryRepeats)
+			}
+			for i, p := range ps {
+				if p.Memorise < i*L || p.Memorise >= i*L+L/2 || p.Report < i*L+L/2 || p.Report >= (i+1)*L-1 || p.Target != p.Stimulus {
+					t.Errorf("L %d, column %d, repeat %d: %+v", L, k, i, p)
+				}
+			}
+		}
+	}
+}
