@@ -62,7 +62,7 @@ func Report(r *Result, e *Evaluation) (*report.Report, error) {
 		report.Pair{Name: "Stop", Value: fmt.Sprintf("running loss over %d steps < %g, or %d steps", r.Config.Window, r.Config.TargetLoss, r.Config.MaxSteps)},
 		report.Pair{Name: "Engine", Value: r.Engine},
 	)
-	rep.AddSection("Training", r.String()+".")
+	rep.AddSection("Training", "The network "+r.String()+".")
 	curve, err := plots.TrainingCurve(r.History())
 	if err != nil {
 		return nil, err

@@ -81,7 +81,8 @@ type Config struct {
 	Task tasks.MemoryReportConfig
 }
 
-// WithDefaults returns c with every zero field set to its default.
+// WithDefaults returns c with every zero field set to its default, those
+// of Task included, and Task.Seed set to seeds.Data(Seed).
 func (c Config) WithDefaults() Config {
 	if c.Hidden == 0 {
 		c.Hidden = DefaultHidden
@@ -100,6 +101,18 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.Engine == "" {
 		c.Engine = models.EngineAuto
+	}
+	if c.Task.BatchSize == 0 {
+		c.Task.BatchSize = tasks.DefaultMemoryBatch
+	}
+	if c.Task.MinLen == 0 {
+		c.Task.MinLen = tasks.DefaultMemoryMinLen
+	}
+	if c.Task.MaxLen == 0 {
+		c.Task.MaxLen = tasks.DefaultMemoryMaxLen
+	}
+	if c.Task.Repeats == 0 {
+		c.Task.Repeats = tasks.DefaultMemoryRepeats
 	}
 	c.Task.Seed = seeds.Data(c.Seed)
 	return c

@@ -185,6 +185,9 @@ func TestSaveLoadReport(t *testing.T) {
 	if n := bytes.Count(html, []byte("data:image/png;base64,")); n != 2 {
 		t.Errorf("report has %d figures, want 2", n)
 	}
+	if !bytes.Contains(html, []byte("16 sequences × 3 repeats of 5 to 19 steps")) {
+		t.Error("report does not give the batch settings")
+	}
 	if !bytes.Contains(html, []byte("did not converge after 1000 steps")) {
 		t.Error("report does not say the short run did not converge")
 	}
