@@ -26,8 +26,8 @@
 //
 // Options beyond the seed's recipe (zero means off): the model's own
 // (models.Config: cell, activation, noise, rate penalties, and Loss "mse",
-// for which every batch gets Yang et al. (2019)'s targets and cost mask from
-// tasks.MSETargets), and the trainer's: WeightL1/WeightL2 (WeightPenalty),
+// for which every batch without targets of its own gets Yang et al.
+// (2019)'s targets and cost mask from tasks.MSETargets), and the trainer's: WeightL1/WeightL2 (WeightPenalty),
 // ClipNorm (ClipGradNorm, before Adam) and LRSchedule (exponential decay).
 // Recurrent and input noise are drawn per step k from PCG(seeds.Noise(Seed),
 // k).

@@ -453,7 +453,7 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 			break
 		}
 		t0 := time.Now()
-		if mse {
+		if mse && b.Targets == nil { // a dataset may bring its own targets
 			if err := tasks.MSETargets(b, O, cfg.Dt); err != nil {
 				runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
 				break
