@@ -21,6 +21,8 @@ func init() {
 			{what: "stimulus period", re: `^Stimulus period: steps 25 to 49 \((\d+) samples for choice 0`, count: 1, min: 1, max: 12500},
 			{what: "selectivity range", re: `^d' of the E units: from ([-0-9.]+) to [-0-9.]+; of the I units`, count: 1, min: -100, max: 0},
 			{what: "paper's panel", re: `^Units in the panel: \[(\d+)( \d+){19}\]$`, count: 1, min: 0, max: 39},
+			{what: "E pools of the same preference excite each other more", re: `^Mean E->E weight in the panel: [-0-9.]+ within a preference, [-0-9.]+ across \(ratio ([0-9.]+)\)$`,
+				count: 1, min: 1.5, max: 1e6},
 		},
 	}
 }

@@ -225,7 +225,7 @@ func TestFiguresAndReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"Dale&#39;s law", "notebook reports 0.848; this run gives", "Step 10, Loss"} {
+	for _, s := range []string{"Dale&#39;s law", "notebook reports 0.848; this run gives", "Step 10, Loss", "mean between units of the same preference"} {
 		if !strings.Contains(string(html), s) {
 			t.Errorf("report lacks %q", s)
 		}
@@ -241,5 +241,28 @@ func TestFiguresAndReport(t *testing.T) {
 func TestComparison(t *testing.T) {
 	if got, want := eirnn.Comparison(0.854), "nn-brain's notebook reports 0.848; this run gives 0.854 (+0.006)"; got != want {
 		t.Errorf("Comparison(0.854) = %q, want %q", got, want)
+	}
+}
+
+// TestPreferenceBlocks checks the block means on a hand-made panel.
+func TestPreferenceBlocks(t *testing.T) {
+	// 4 E units (0, 1 prefer choice 1; 2, 3 choice 0) and one I unit.
+	const H = 5
+	w := make([]float32, H*H)
+	for i := range 4 {
+		for j := range 4 {
+			switch {
+			case i == j:
+			case (i < 2) == (j < 2):
+				w[i*H+j] = float32(1 + i) // same: 1, 2, 3, 4 → mean 2.5
+			default:
+				w[i*H+j] = 0.5
+			}
+		}
+	}
+	e := &eirnn.Evaluation{Activity: &analysis.Activity{H: H}, NumE: 4, Panel: []int{0, 1, 2, 3, 4}}
+	same, opp := e.PreferenceBlocks(w)
+	if same != 2.5 || opp != 0.5 {
+		t.Errorf("PreferenceBlocks = %v, %v; want 2.5, 0.5", same, opp)
 	}
 }

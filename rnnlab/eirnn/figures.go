@@ -128,3 +128,44 @@ func LiveCurves(show func(png []byte) error) func(training.Point) error {
 		return show(png)
 	}
 }
+
+// PreferenceBlocks measures the structure of the paper's panel: with w the
+// effective weights (H×H, presynaptic rows) and the panel's 2·n E units
+// split into the n preferring choice 1 and the n preferring choice 0 (the
+// Panel order), same is the mean of w[i][j] over pairs i ≠ j of the same
+// preference and opposite the mean over pairs of opposite preferences.
+// Excitatory units that excite their own group more (same > opposite)
+// form the mutually exciting pools of a winner-take-all decision circuit.
+func (e *Evaluation) PreferenceBlocks(w []float32) (same, opposite float64) {
+	H := e.Activity.H
+	var units []int
+	for _, u := range e.Panel {
+		if u < e.NumE {
+			units = append(units, u)
+		}
+	}
+	n := len(units) / 2
+	var ns, no int
+	for a := range 2 * n {
+		for b := range 2 * n {
+			if a == b {
+				continue
+			}
+			v := float64(w[units[a]*H+units[b]])
+			if (a < n) == (b < n) {
+				same += v
+				ns++
+			} else {
+				opposite += v
+				no++
+			}
+		}
+	}
+	if ns > 0 {
+		same /= float64(ns)
+	}
+	if no > 0 {
+		opposite /= float64(no)
+	}
+	return same, opposite
+}

@@ -81,7 +81,12 @@ func Report(r *pipeline.Run, e *Evaluation, figs []pipeline.Figure) (*report.Rep
 	if err := addFig("selectivity"); err != nil {
 		return nil, err
 	}
-	rep.AddSection("Connectivity", "")
+	rep.AddSection("Connectivity", "Effective weights from unit (column) to unit (row), sorted by d′ within E and within I; "+
+		"then the paper's panel of the most selective units.")
+	same, across := e.PreferenceBlocks(r.Params.EffectiveRecurrent())
+	rep.AddValues("E→E weights among the panel's most selective E units",
+		report.Pair{Name: "mean between units of the same preference", Value: fmt.Sprintf("%.4f", same)},
+		report.Pair{Name: "mean between units of opposite preferences", Value: fmt.Sprintf("%.4f", across)})
 	for _, n := range []string{"connectivity", "connectivity_panel"} {
 		if err := addFig(n); err != nil {
 			return nil, err
