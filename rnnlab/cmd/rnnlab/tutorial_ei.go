@@ -66,7 +66,7 @@ func runEITutorial(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Test accuracy on %d trials: %.3f (%s)\n", len(ev.Activity.Trials), ev.Accuracy, eirnn.Comparison(ev.Accuracy))
+	fmt.Fprintf(stdout, "Test accuracy on %d trials: %.3f\n%s\n", len(ev.Activity.Trials), ev.Accuracy, eirnn.Comparison(ev.Accuracy))
 	fmt.Fprintln(stdout, ev.Dale)
 	figs, err := eirnn.Figures(run, ev)
 	if err != nil {
