@@ -42,8 +42,8 @@ func (e *Evaluation) SelectivityFigure() (*plots.Figure, error) {
 }
 
 // ConnectivityFigure draws the effective weights w (H×H, presynaptic rows:
-// models.Params.EffectiveRecurrent) with units
-// sorted by d′ within E and within I (Order), on a map centred at 0.
+// models.Params.EffectiveRecurrent) with the units sorted by d′ within E
+// and within I (Order), on a map centred at 0.
 func (e *Evaluation) ConnectivityFigure(w []float32) (*plots.Figure, error) {
 	H := e.Activity.H
 	return plots.Connectivity(analysis.Reorder(w, H, e.Order), H, e.NumE, "Effective connectivity, sorted by selectivity")
