@@ -3,11 +3,14 @@ package nbui
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"image/png"
 	"math"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/plots/plot3d"
@@ -124,5 +127,41 @@ func TestOutsideANotebook(t *testing.T) {
 	l.Done()
 	if err := Show3D(&plot3d.Scene{Trajectories: []plot3d.Trajectory{{X: []float64{0}, Y: []float64{0}, Z: []float64{0}}}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestExplore checks Explore outside a notebook: it draws the initial frame only, and reports bad
+// frames and drawing errors.
+func TestExplore(t *testing.T) {
+	f, err := plots.TrainingCurve(plots.TrainingHistory{Steps: []int{1, 2}, Loss: []float64{1, 0.5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var drawn []int
+	draw := func(i int) (*plots.Figure, error) { drawn = append(drawn, i); return f, nil }
+	label := func(i int) string { return fmt.Sprintf("<frame %d>", i) }
+	if err := Explore(5, 3, label, draw, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if len(drawn) != 1 || drawn[0] != 3 {
+		t.Errorf("drew frames %v, want [3]", drawn)
+	}
+	if err := Explore(5, 5, label, draw, time.Second); err == nil {
+		t.Error("initial frame 5 of 5: no error")
+	}
+	bad := func(int) (*plots.Figure, error) { return nil, errors.New("boom") }
+	if err := Explore(2, 0, label, bad, time.Second); err == nil || !strings.Contains(err.Error(), "boom") || !strings.Contains(err.Error(), "<frame 0>") {
+		t.Errorf("a drawing error: %v", err)
+	}
+	html, err := ExploreFrame("a < b", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label0, img, _ := strings.Cut(html, "</div>")
+	if label0 != "<div><b>a &lt; b</b>" {
+		t.Errorf("frame label %q", label0)
+	}
+	if w, h := decodeImg(t, img); w < 100 || h < 100 {
+		t.Errorf("frame image %d×%d", w, h)
 	}
 }

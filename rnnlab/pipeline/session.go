@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/cmplx"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/plots/plot3d"
+	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
 // SlowPointsFile is the file, in a run folder, where Session.SaveFixedPoints keeps the (slow) fixed
@@ -283,4 +285,50 @@ func (s *Session) Scene3D(points mat.Matrix, nTrials int, by ColorBy) (*plot3d.S
 		scene.FixedPoints = append(scene.FixedPoints, fp)
 	}
 	return scene, nil
+}
+
+// overridden is a task whose every trial is drawn with the condition ov.
+type overridden struct {
+	tasks.Task
+	ov tasks.Override
+}
+
+func (o overridden) NewTrial(tasks.Override) (*tasks.Trial, error) { return o.Task.NewTrial(o.ov) }
+
+// TrialAt runs the network on one trial of its task with the condition forced by ov (for
+// PerceptualDecisionMaking, PDMCondition), the rest of the trial drawn with seed, from the zero state.
+func (s *Session) TrialAt(ov tasks.Override, seed uint64) (*analysis.Activity, error) {
+	task, err := s.Run.NewTask(seed)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.CollectActivity(s.Run.Params, overridden{task, ov}, 1)
+}
+
+// PDMCondition is the PerceptualDecisionMaking condition of a signed coherence c (percent, the
+// convention of analysis.TrialResult.SignedCoh): ground truth 1 when c > 0, else 0, and coherence |c|.
+func PDMCondition(c float64) tasks.Override {
+	gt := 0.0
+	if c > 0 {
+		gt = 1
+	}
+	return tasks.Override{"ground_truth": gt, "coh": math.Abs(c)}
+}
+
+// TrialOverAttractor draws one trial of condition ov (TrialAt) on PC 1-2, coloured by the network's
+// choice, over points (the fixed points, one per row): the figure plots.FixedPoints draws.
+func (s *Session) TrialOverAttractor(ov tasks.Override, seed uint64, points mat.Matrix) (*plots.Figure, error) {
+	act, err := s.TrialAt(ov, seed)
+	if err != nil {
+		return nil, err
+	}
+	trajs, err := Project(act, s.PCA, ByChoice)
+	if err != nil {
+		return nil, err
+	}
+	fps, err := ProjectPoints(points, s.PCA)
+	if err != nil {
+		return nil, err
+	}
+	return plots.FixedPoints(trajs, fps, 1)
 }

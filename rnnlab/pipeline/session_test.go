@@ -164,6 +164,34 @@ func TestSession(t *testing.T) {
 	if _, err := scene.Figure(); err != nil {
 		t.Fatal(err)
 	}
+
+	// One trial of a forced condition: the same states as the network's forward pass on that trial.
+	for _, c := range []float64{-25.6, 0, 51.2} {
+		ov := PDMCondition(c)
+		one, err := s.TrialAt(ov, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := one.Trials[0]
+		if len(one.Trials) != 1 || tr.SignedCoh() != c && !(c == 0 && tr.Coh == 0) || (c > 0) != (tr.GroundTruth == 1) {
+			t.Errorf("condition %v: trial %+v", c, tr)
+		}
+		task, err := r.NewTask(5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trial, err := task.NewTrial(ov)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states, _ := r.Params.Forward(trial.Obs)
+		if len(states) != len(one.States[0]) || states[len(states)-1] != one.States[0][len(states)-1] {
+			t.Errorf("condition %v: TrialAt's states differ from Forward on the same trial", c)
+		}
+		if _, err := s.TrialOverAttractor(ov, 5, points); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func TestOpenSessionErrors(t *testing.T) {
