@@ -56,6 +56,8 @@ if ((${#notebooks[@]} == 0)); then
 fi
 check_kernel
 mkdir -p "$out"
+# No browser answers GoNB's widgets here: rnnlab/nbui's interactive cells draw their first frame only.
+export RNNLAB_NOTEBOOK_HEADLESS=1
 out="$(cd "$out" && pwd -P)"
 
 # check_outputs NOTEBOOK prints the error outputs and panics found in an executed notebook; fails if any.

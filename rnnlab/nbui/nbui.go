@@ -9,7 +9,9 @@
 package nbui
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -122,7 +124,10 @@ func SceneHTML(s *plot3d.Scene) (string, error) {
 	}
 	id := s.ID
 	if id == "" {
-		id = "rnnlab3d-" + gonbui.UniqueId()
+		// Derived from the figure, as plot3d does: the same figure gets the same id, so a re-executed
+		// notebook's saved output changes only when the figure does.
+		sum := sha256.Sum256(fig)
+		id = "rnnlab3d-" + hex.EncodeToString(sum[:6])
 	}
 	height := s.Height
 	if height <= 0 {
@@ -130,8 +135,8 @@ func SceneHTML(s *plot3d.Scene) (string, error) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div id=%q class=\"rnnlab-plot3d\" style=\"width:100%%;min-height:%dpx\">"+
-		"<i>Interactive 3-D view: run this cell in Jupyter to rotate it (the figure's data is below; "+
-		"plotly.js is not saved with the notebook).</i></div>\n", id, height)
+		"<i>Interactive 3-D view: run this cell in Jupyter to see it and rotate it "+
+		"(plotly.js, which draws it, is not saved with the notebook).</i></div>\n", id, height)
 	fmt.Fprintf(&b, "<script type=\"text/javascript\" %s>\nif (!window.Plotly) {\n", PlotlyMarker)
 	b.Write(js)
 	b.WriteString("\n}\n</script>\n<script type=\"text/javascript\">\n")

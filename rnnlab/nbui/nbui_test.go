@@ -93,7 +93,7 @@ func TestSceneHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(html, `<div id="v1" class="rnnlab-plot3d"`) || !strings.Contains(html, "run this cell in Jupyter") {
+	if !strings.HasPrefix(html, `<div id="v1" class="rnnlab-plot3d"`) || !strings.Contains(html, "run this cell in Jupyter to see it") {
 		t.Errorf("no <div> with a note: %.200q", html)
 	}
 	if !strings.Contains(html, string(fig)) || !strings.Contains(html, `document.getElementById("v1")`) {
@@ -163,5 +163,28 @@ func TestExplore(t *testing.T) {
 	}
 	if w, h := decodeImg(t, img); w < 100 || h < 100 {
 		t.Errorf("frame image %d×%d", w, h)
+	}
+}
+
+// TestSceneHTMLStableID checks that a scene without an ID gets one derived from its figure: the same
+// figure, the same id (so that re-executing a notebook leaves its saved output unchanged).
+func TestSceneHTMLStableID(t *testing.T) {
+	s := &plot3d.Scene{Trajectories: []plot3d.Trajectory{{X: []float64{0, 1}, Y: []float64{0, 1}, Z: []float64{0, 2}}}}
+	a, err := SceneHTML(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := SceneHTML(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Trajectories[0].Z[1] = 3
+	c, err := SceneHTML(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(h string) string { return h[:strings.Index(h, " class=")] }
+	if !strings.HasPrefix(a, `<div id="rnnlab3d-`) || id(a) != id(b) || id(a) == id(c) {
+		t.Errorf("ids %s, %s (same figure), %s (another)", id(a), id(b), id(c))
 	}
 }
