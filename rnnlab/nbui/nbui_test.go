@@ -60,12 +60,22 @@ func TestLiveCurves(t *testing.T) {
 			t.Errorf("history at %d: step %d/%d, loss %v, acc %v; want %+v", i, h.Steps[i], h.AccSteps[i], h.Loss[i], h.Accuracy[i], p)
 		}
 	}
+	live, err := CurvesSVG(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last != live || !strings.HasPrefix(last, "<div><svg") || strings.Contains(last, "<?xml") {
+		t.Errorf("the last live update is not the SVG curves of the whole history: %.80q", last)
+	}
+	if err := l.Done(); err != nil {
+		t.Fatal(err)
+	}
 	want, err := CurvesHTML(h)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if last != want {
-		t.Error("the last update is not the curves of the whole history")
+	if len(ids) != 4 || ids[3] != "x1" || last != want {
+		t.Error("Done did not replace the live curves with the PNG of the whole history")
 	}
 	if w, ht := decodeImg(t, last); w < 200 || ht < 100 {
 		t.Errorf("curves image %d×%d", w, ht)
@@ -124,7 +134,9 @@ func TestOutsideANotebook(t *testing.T) {
 	if err := l.OnLog(training.Point{Step: 1, Loss: 1, Acc: 0.5}); err != nil {
 		t.Fatal(err)
 	}
-	l.Done()
+	if err := l.Done(); err != nil {
+		t.Fatal(err)
+	}
 	if err := Show3D(&plot3d.Scene{Trajectories: []plot3d.Trajectory{{X: []float64{0}, Y: []float64{0}, Z: []float64{0}}}}); err != nil {
 		t.Fatal(err)
 	}
