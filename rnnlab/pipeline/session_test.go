@@ -1,0 +1,204 @@
+package pipeline
+
+import (
+	"math"
+	"math/cmplx"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/rnnlab/rnnlab/rnnlab/analysis"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+)
+
+// TestSession checks what a notebook's analysis cells call against a recomputation: the activity and
+// PCA of OpenSession, the projections coloured by ground truth or choice, the saved slow points, the
+// exact points of Newton's method (only converged starts count) and the 3-D scene's stability marks.
+func TestSession(t *testing.T) {
+	r := shortRun(t, 300)
+	s, err := OpenSession(r.Dir, 30, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := r.NewTask(11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := analysis.CollectActivity(r.Params, task, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Activity.NumStates() != act.NumStates() || !mat.Equal(s.Activity.StackDense(), act.StackDense()) {
+		t.Fatal("the session's activity differs from CollectActivity on the same seed")
+	}
+	pca2, err := analysis.FitPCA(act.StackDense(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PCA.K() != 3 || s.PCA.ExplainedVarianceRatio[0] != pca2.ExplainedVarianceRatio[0] {
+		t.Errorf("session PCA: %d components, ratio %v; a 2-component fit: %v", s.PCA.K(), s.PCA.ExplainedVarianceRatio, pca2.ExplainedVarianceRatio)
+	}
+
+	// Projections: PC 1 and 2 of each state, coloured by ground truth or by choice.
+	for _, by := range []ColorBy{ByGroundTruth, ByChoice} {
+		trajs, err := s.Trajectories(by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(trajs) != 30 {
+			t.Fatalf("%d trajectories, want 30", len(trajs))
+		}
+		for i, tr := range act.Trials {
+			want := tr.GroundTruth
+			if by == ByChoice && tr.Choice >= 0 {
+				want = tr.Choice
+			}
+			if trajs[i].Choice != want {
+				t.Errorf("by %d: trial %d coloured %d, want %d", by, i, trajs[i].Choice, want)
+			}
+			row := mat.Row(nil, 0, act.TrialDense(i))
+			pc := pca2.TransformRow(row)
+			if math.Abs(trajs[i].X[0]-pc[0]) > 1e-9 || math.Abs(trajs[i].Y[0]-pc[1]) > 1e-9 || len(trajs[i].X) != tr.N {
+				t.Fatalf("trial %d: first point (%v, %v), want %v; %d points, want %d", i, trajs[i].X[0], trajs[i].Y[0], pc, len(trajs[i].X), tr.N)
+			}
+		}
+	}
+
+	// A short search, saved and loaded back.
+	f, err := s.Finder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	search := fixedpoints.PrimerSearch()
+	search.Options.MaxIters = 600
+	search.FilterLoss = 1e-2
+	_, fp, err := search.Find(f.Eval, s.Activity.Stack(), s.Input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fp.Len() < 2 {
+		t.Fatalf("the short search kept %d points", fp.Len())
+	}
+	if _, err := s.LoadFixedPoints(); err == nil || !strings.Contains(err.Error(), "run the search first") {
+		t.Errorf("loading before saving: %v", err)
+	}
+	if err := s.SaveFixedPoints(fp); err != nil {
+		t.Fatal(err)
+	}
+	points, err := s.LoadFixedPoints()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(points, analysis.Points(fp)) {
+		t.Fatal("the loaded points differ from the saved ones")
+	}
+	if _, err := LoadFixedPoints(filepath.Join(r.Dir, "model.npz")); err == nil {
+		t.Error("LoadFixedPoints of a file without points: no error")
+	}
+
+	// Newton: the same as Finder.Exact from the same points, counting converged starts only.
+	ex, err := FindExact(f, points, s.Input, 0.03)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, rep, err := f.Exact(fp, fixedpoints.DefaultNewtonOptions(), 0.03)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Started != fp.Len() || ex.Converged != rep.NumConverged() || ex.Points.Len() != want.Len() || len(ex.Eigen) != want.Len() {
+		t.Fatalf("FindExact: %d started, %d converged, %d points; Exact: %d converged, %d points",
+			ex.Started, ex.Converged, ex.Points.Len(), rep.NumConverged(), want.Len())
+	}
+	for k := range ex.Points.Len() {
+		x := ex.Points.Point(k)
+		fx, err := f.Evaluate(x, s.Input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fx.Speed[0] > 1e-10 {
+			t.Errorf("exact point %d has speed %g", k, fx.Speed[0])
+		}
+	}
+
+	// Line attractor and 3-D scene.
+	la, err := s.LineAttractor(points)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if la.Index < 0 || la.Index >= fp.Len() {
+		t.Errorf("line attractor at point %d of %d", la.Index, fp.Len())
+	}
+	scene, err := s.Scene3D(points, 5, ByGroundTruth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scene.Trajectories) != 5 || len(scene.FixedPoints) != fp.Len() {
+		t.Fatalf("scene: %d trajectories, %d points", len(scene.Trajectories), len(scene.FixedPoints))
+	}
+	for k, p := range scene.FixedPoints {
+		js, err := f.Jacobians(points.RawRowView(k), s.Input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := fixedpoints.Decompose(js[0], fp.D, fixedpoints.ByMagnitude, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unstable := 0
+		for _, v := range e.Values {
+			if cmplx.Abs(v) >= 1 && imag(v) == 0 {
+				unstable++
+			}
+		}
+		if p.Stable != (cmplx.Abs(e.Values[0]) < 1) || len(p.Modes) < unstable {
+			t.Errorf("point %d: stable %v with %d modes; spectral radius %v, %d real unstable modes",
+				k, p.Stable, len(p.Modes), cmplx.Abs(e.Values[0]), unstable)
+		}
+		pc := s.PCA.TransformRow(points.RawRowView(k))
+		if math.Abs(p.X-pc[0]) > 1e-9 || math.Abs(p.Z-pc[2]) > 1e-9 {
+			t.Errorf("point %d at (%v, %v, %v), want %v", k, p.X, p.Y, p.Z, pc)
+		}
+	}
+	if _, err := scene.Figure(); err != nil {
+		t.Fatal(err)
+	}
+
+	// One trial of a forced condition: the same states as the network's forward pass on that trial.
+	for _, c := range []float64{-25.6, 0, 51.2} {
+		ov := PDMCondition(c)
+		one, err := s.TrialAt(ov, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := one.Trials[0]
+		if len(one.Trials) != 1 || tr.SignedCoh() != c && !(c == 0 && tr.Coh == 0) || (c > 0) != (tr.GroundTruth == 1) {
+			t.Errorf("condition %v: trial %+v", c, tr)
+		}
+		task, err := r.NewTask(5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trial, err := task.NewTrial(ov)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states, _ := r.Params.Forward(trial.Obs)
+		if len(states) != len(one.States[0]) || states[len(states)-1] != one.States[0][len(states)-1] {
+			t.Errorf("condition %v: TrialAt's states differ from Forward on the same trial", c)
+		}
+		if _, err := s.TrialOverAttractor(ov, 5, points); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestOpenSessionErrors(t *testing.T) {
+	if _, err := OpenSession(t.TempDir(), 10, 1); err == nil || !strings.Contains(err.Error(), "not a run folder") {
+		t.Errorf("empty folder: %v", err)
+	}
+	if _, err := OpenSession(t.TempDir(), 0, 1); err == nil || !strings.Contains(err.Error(), "trials") {
+		t.Errorf("0 trials: %v", err)
+	}
+}
