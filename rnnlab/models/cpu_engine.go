@@ -391,25 +391,8 @@ func (s *cpuShard) forward(e *CPUEngine, p *Params, b *tasks.Batch, tr int, logi
 		pa := s.act[t*H : t*H+int(s.nact[t])]
 
 		// The rows of wcat to add: active units of h_{t-1}, nonzero inputs, the bias.
-		fidx, fval := s.fidx, s.fval
-		m := 0
-		for _, i := range pa {
-			fidx[m] = i * int32(H)
-			fval[m] = prev[i]
-			m++
-		}
-		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
-		for i, xi := range x {
-			if xi != 0 {
-				fidx[m] = int32((H + i) * H)
-				fval[m] = xi
-				m++
-			}
-		}
-		fidx[m] = int32((H + I) * H)
-		fval[m] = 1
-		m++
-		accumRows(z, wcat, H, fidx[:m], fval[:m])
+		m := s.selectRows(pa, prev, b.Inputs[(t*B+tr)*I:(t*B+tr+1)*I], H)
+		accumRows(z, wcat, H, s.fidx[:m], s.fval[:m])
 
 		// h_t = relu((1-α) h_{t-1} + α z), recording the active units.
 		ca := s.act[(t+1)*H : (t+2)*H]
@@ -518,6 +501,30 @@ func (s *cpuShard) backward(e *CPUEngine, p *Params, b *tasks.Batch, tr int) {
 			gd[j] = 0
 		}
 	}
+}
+
+// selectRows lists in s.fidx and s.fval the rows of wcat = [W_rr; W_ir;
+// b_rr] that the input vector (r_{t-1}, x_t, 1) selects, with their
+// coefficients: the active units pa with their rates prev[i], the nonzero
+// inputs x_i, then the bias with 1. It returns how many rows it listed.
+func (s *cpuShard) selectRows(pa []int32, prev, x []float32, H int) int {
+	fidx, fval := s.fidx, s.fval
+	m := 0
+	for _, i := range pa {
+		fidx[m] = i * int32(H)
+		fval[m] = prev[i]
+		m++
+	}
+	for i, xi := range x {
+		if xi != 0 {
+			fidx[m] = int32((H + i) * H)
+			fval[m] = xi
+			m++
+		}
+	}
+	fidx[m] = int32((H + len(x)) * H)
+	fval[m] = 1
+	return m + 1
 }
 
 // accumRows sets out[j] = Σ_k val[k] · w[offs[k] + j] for j < H: a sum of

@@ -262,28 +262,11 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 		pa := s.act[t*H : t*H+int(s.nact[t])]
 
 		// z = r_{t-1} W + x_t W_ir + b_rr over the nonzero rates and inputs.
-		fidx, fval := s.fidx, s.fval
-		m := 0
-		for _, i := range pa {
-			fidx[m] = i * int32(H)
-			fval[m] = prevR[i]
-			m++
-		}
-		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
-		for i, xi := range x {
-			if xi != 0 {
-				fidx[m] = int32((H + i) * H)
-				fval[m] = xi
-				m++
-			}
-		}
-		fidx[m] = int32((H + I) * H)
-		fval[m] = 1
-		m++
+		m := s.selectRows(pa, prevR, b.Inputs[(t*B+tr)*I:(t*B+tr+1)*I], H)
 		if bl {
-			accumRowsBLAS(z, wcat, H, fidx[:m], fval[:m])
+			accumRowsBLAS(z, wcat, H, s.fidx[:m], s.fval[:m])
 		} else {
-			accumRows(z, wcat, H, fidx[:m], fval[:m])
+			accumRows(z, wcat, H, s.fidx[:m], s.fval[:m])
 		}
 
 		// q_t = (1-α) ℓ_{t-1} + α z + σ ξ, r_t = f(q_t).
