@@ -8,7 +8,7 @@ import "strings"
 func init() {
 	checks := []numberCheck{
 		{what: "shipped network", re: `^Shipped network: notebooks/data/yang19-ctrnn256-seed0\.npz$`, count: 1},
-		{what: "training record: steps", re: `^ctrnn, 256 units .* (\d+) steps in \d+ s `, count: 1, min: 500, max: 100000},
+		{what: "training record: steps", re: `^ctrnn, 256 units, relu \(53 inputs.* (\d+) steps in \d+ s `, count: 1, min: 500, max: 100000},
 		{what: "targets reached in training", re: `every task reached its target at step (\d+), confirmed`, count: 1, min: 500, max: 100000},
 		{what: "retrain command", re: `^Retrain it with: rnnlab multitask train --out runs/yang19 --seed 0$`, count: 1},
 		{what: "evaluation trials", re: `^Decision accuracy on (\d+) fresh trials per task`, count: 1, min: 500, max: 500},
