@@ -98,6 +98,12 @@ type Options struct {
 	// the mean speed is below 1e-4).
 	PipelineFPIters int `json:"pipeline_fp_iters"`
 
+	// Multitask measures the training step of Yang et al. (2019)'s
+	// multitask network (MultitaskRow: H 256, B 32, T 100, 53 inputs,
+	// 17 outputs, the batch made in Go inside the step); opt-in, about
+	// 10 s with PyTorch.
+	Multitask bool `json:"multitask,omitempty"`
+
 	// Torch runs the PyTorch reference when torch can be imported.
 	Torch bool `json:"torch"`
 	// Python is the interpreter (default /usr/bin/python3).
@@ -286,7 +292,9 @@ type Report struct {
 	// B 16, T 100 with the engine "auto" picks, against PyTorch.
 	Cells []CellRow      `json:"cells"`
 	Pipe  *PipelineTimes `json:"pipeline,omitempty"`
-	Torch TorchInfo      `json:"torch"`
+	// Multitask is the multitask row (Options.Multitask).
+	Multitask *MultitaskRow `json:"multitask,omitempty"`
+	Torch     TorchInfo     `json:"torch"`
 	// PeakRSSMB is this process's peak resident memory (VmHWM) at the end,
 	// GoHeapMB the memory the Go runtime holds from the OS then.
 	PeakRSSMB float64  `json:"peak_rss_mb"`
@@ -341,6 +349,9 @@ func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 	r.attachTorch(torch)
 	if torch != nil {
 		attachTorchCells(r.Cells, torch.Cells)
+		if r.Multitask != nil && len(torch.MultitaskMs) > 0 {
+			r.Multitask.attachTorch(torch.MultitaskMs)
+		}
 	}
 	for _, f := range r.Flagged() {
 		logf("bench: flagged: %s exceeds the ratio %g", f, TargetCellRatio)

@@ -298,3 +298,54 @@ func TestCancel(t *testing.T) {
 		t.Error("no error from a cancelled run")
 	}
 }
+
+// TestMultitaskRow measures the multitask row with one step and, when
+// PyTorch is available, the reference script's answer to it: the shape of
+// the network and batch, positive times, and the ratio and target check
+// computed from them.
+func TestMultitaskRow(t *testing.T) {
+	row, err := timeMultitask(context.Background(), 1, 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row.Hidden != 256 || row.Batch != 32 || row.SeqLen != 100 || row.Inputs != 53 || row.Outputs != 17 || row.Engine != models.EngineCPU {
+		t.Errorf("row %+v; want H 256, B 32, T 100, 53 inputs, 17 outputs on the cpu engine", row)
+	}
+	positive(t, "multitask", row.Rnnlab)
+	positive(t, "multitask data", row.Data)
+	if !(row.Data.Median < row.Rnnlab.Median) {
+		t.Errorf("making the batch (%v ms) is not part of the step (%v ms)", row.Data.Median, row.Rnnlab.Median)
+	}
+	var ms []float64
+	if err := TorchAvailable(context.Background(), ""); err != nil {
+		ms = []float64{row.Rnnlab.Min * 4, row.Rnnlab.Max * 4} // a stand-in
+	} else {
+		job := map[string]any{"repeats": 2, "steps": 1, "fp_steps": 1, "multitask": row.torchJob()}
+		res, err := runTorch(context.Background(), Options{}.WithDefaults(), job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = res.MultitaskMs
+	}
+	row.attachTorch(ms)
+	positive(t, "multitask (torch)", row.Torch)
+	ratioPositive(t, "multitask (ratio)", row.Ratio)
+	if row.Met == nil || *row.Met != (row.Rnnlab.Median/row.Torch.Median <= TargetMultitaskRatio) {
+		t.Errorf("ratio %+v, met %v", row.Ratio, row.Met)
+	}
+	r := &Report{Multitask: row}
+	var tab, page bytes.Buffer
+	if err := r.Table(&tab); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tab.String(), "multitask step (ctrnn, 256 units, relu, 53 in, 17 out, B32 T100, cpu engine)") {
+		t.Errorf("table lacks the multitask row:\n%s", tab.String())
+	}
+	if err := r.HTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "Multitask training step") {
+		t.Error("HTML lacks the multitask row")
+	}
+	t.Logf("\n%s", tab.String())
+}

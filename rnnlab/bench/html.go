@@ -65,6 +65,11 @@ PyTorch: {{.Torch.Status}}{{if .Torch.Version}} (torch {{.Torch.Version}}, {{.To
 {{range .Cells}}<tr{{if .Met}}{{if not (deref .Met)}} class="flagged"{{end}}{{end}}><td>{{.Cell}}</td><td>{{.Network}}</td><td>{{.Engine}}</td><td>{{stat .Rnnlab}}</td><td>{{stat .Torch}}</td><td>{{ratio .Ratio}}</td><td>{{met .Met}}</td></tr>
 {{end}}</table>
 {{with .Flagged}}<p class="flagged">Flagged (ratio &gt; {{target}}): {{join .}}</p>{{end}}{{end}}
+{{with .Multitask}}<h2>Multitask training step (Yang et al. 2019)</h2>
+<p>{{.Network}}, {{.Inputs}} inputs, {{.Outputs}} outputs, B {{.Batch}}, T {{.SeqLen}}, {{.Engine}} engine; ms per step.
+rnnlab's time includes making the batch of the twenty tasks in Go ({{stat .Data}} ms of it); PyTorch's does not (random batches made in advance; neurogym takes about 24 ms per batch).</p>
+<table><tr><th>rnnlab median (min–max)</th><th>PyTorch</th><th>rnnlab/PyTorch</th><th>≤ {{.Target}}</th></tr>
+<tr><td>{{stat .Rnnlab}}</td><td>{{stat .Torch}}</td><td>{{ratio .Ratio}}</td><td>{{met .Met}}</td></tr></table>{{end}}
 {{with .Pipe}}<h2>Tutorial</h2>
 <p>{{.Engine}} engine: train {{printf "%.2f" .Train}} s, activity {{printf "%.2f" .Activity}} s, fixed points {{printf "%.2f" .FixedPoints}} s ({{.FPIters}} iterations, {{.FPKept}} kept), Newton {{printf "%.2f" .Newton}} s; total {{printf "%.2f" .Total}} s.
 {{with .Torch}}PyTorch, same compute: train {{printf "%.2f" .Train}} s, fixed points {{printf "%.2f" .FixedPoints}} s; total {{printf "%.2f" .Total}} s.{{end}}</p>{{end}}

@@ -103,6 +103,15 @@ func (m *measurer) run(ctx context.Context, r *Report) error {
 		r.Figures = append(r.Figures, Figure{Name: "fp_step_" + name,
 			Label: fmt.Sprintf("fixed-point step (%s evaluator), 2200×64", name), Unit: "ms", Rnnlab: st})
 	}
+	if o.Multitask {
+		row, err := timeMultitask(ctx, o.Seed, o.TrainSteps, o.Repeats)
+		if err != nil {
+			return err
+		}
+		m.logf("bench: multitask training step, %s (%s engine), batch included: %s ms (making the batch %s ms)",
+			row.Network, row.Engine, fmtStat(row.Rnnlab), fmtStat(row.Data))
+		r.Multitask = row
+	}
 	if o.Scaling {
 		sc, err := runScaling(ctx, o, m.logf)
 		if err != nil {
@@ -266,6 +275,9 @@ func (m *measurer) torchJob(r *Report) map[string]any {
 		"cells": torchCellJob(r.Cells)}
 	if o.TorchThreads > 0 {
 		job["threads"] = o.TorchThreads
+	}
+	if r.Multitask != nil {
+		job["multitask"] = r.Multitask.torchJob()
 	}
 	if r.Pipe != nil {
 		job["pipeline"] = map[string]any{"train_steps": o.PipelineSteps, "fp_steps": m.fpIters}

@@ -61,6 +61,10 @@ func (r *Report) Table(w io.Writer) error {
 			fmt.Fprintf(w, "every cell within the ratio %g\n", TargetCellRatio)
 		}
 	}
+	if r.Multitask != nil {
+		fmt.Fprintln(w)
+		r.Multitask.writeText(w)
+	}
 	if p := r.Pipe; p != nil {
 		fmt.Fprintf(w, "tutorial (%s engine): train %.2f s, activity %.2f s, fixed points %.2f s (%d iterations, %d kept), Newton %.2f s; total %.2f s\n",
 			p.Engine, p.Train, p.Activity, p.FixedPoints, p.FPIters, p.FPKept, p.Newton, p.Total)

@@ -30,7 +30,9 @@ type torchResult struct {
 	// Cells and ScalingCells answer the job's "cells" and scaling "cells".
 	Cells        []torchCell `json:"cells"`
 	ScalingCells []torchCell `json:"scaling_cells"`
-	Train        []struct {
+	// MultitaskMs answers the job's "multitask" (MultitaskRow).
+	MultitaskMs []float64 `json:"multitask_ms"`
+	Train       []struct {
 		Hidden int       `json:"hidden"`
 		Batch  int       `json:"batch"`
 		Seq    int       `json:"seq"`

@@ -18,6 +18,10 @@ Times, on the CPU, the same work as rnnlab's benchmark:
         excitatory units, recurrent weights |W| * mask, read-out from the
         excitatory units;
       - gru, lstm: torch.nn.GRU / torch.nn.LSTM and an nn.Linear read-out;
+  * optionally ("multitask": hidden, batch, seq, inputs, outputs) the
+    training step of Yang et al. 2019's network as neurogym's yang19
+    example trains it (a CTRNN, 53 inputs, 17 outputs), on random batches
+    of that shape made in advance: making data is not timed;
   * optionally the tutorial's whole compute (N training steps then K
     fixed-point steps) and scaling sweeps (including "cells" rows).
 
@@ -234,6 +238,37 @@ def train_steps(hidden, batch, seq, steps, repeats, rng, warmup=2, cell="ctrnn")
     return times, net
 
 
+def multitask_steps(mt, steps, repeats, warmup=2):
+    """Training steps of Yang et al. 2019's network as neurogym's yang19
+    example trains it (rnnlab's bench.MultitaskRow): a ReLU CTRNN, alpha 1,
+    cross-entropy, Adam 1e-3, on random batches of the same shape made in
+    advance (neurogym cannot run here; making the data is not timed)."""
+    n_in, hid, n_out = mt["inputs"], mt["hidden"], mt["outputs"]
+    seq, batch = mt["seq"], mt["batch"]
+    net = CTRNN(n_in, hid, n_out, 1.0)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    g = torch.Generator().manual_seed(12)
+    data = [(torch.rand(seq, batch, n_in, generator=g), torch.randint(0, n_out, (seq, batch), generator=g)) for _ in range(8)]
+
+    def step(i):
+        x, y = data[i % len(data)]
+        opt.zero_grad()
+        loss = loss_fn(net(x).reshape(-1, n_out), y.reshape(-1))
+        loss.backward()
+        opt.step()
+
+    for i in range(warmup):
+        step(i)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for i in range(steps):
+            step(i)
+        times.append((time.perf_counter() - t0) * 1000 / steps)
+    return times
+
+
 def fp_steps(net, n, steps, repeats, warmup=2):
     hid = net.w_rr.shape[0]
     u = torch.tensor([1.0, 0.5, 0.5])
@@ -282,6 +317,9 @@ def main():
         t, _ = train_steps(cfg["hidden"], cfg["batch"], cfg["seq"], steps, reps, rng, cell=cfg["cell"])
         rows.append(dict(cfg, ms=t))
     out["cells"] = rows
+    mt = job.get("multitask")
+    if mt:
+        out["multitask_ms"] = multitask_steps(mt, steps, reps)
     pl = job.get("pipeline")
     if pl:
         t0 = time.perf_counter()

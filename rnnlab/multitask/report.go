@@ -95,16 +95,7 @@ func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
 		}
 	}
 	rep.AddSection("Setup and differences from the paper", "The tasks are neurogym's port of Yang et al. (2019) (tasks.NewYang19), "+
-		"which differs from the paper's code:\n\n"+
-		"- rings of 16 units (33 inputs plus 20 rule inputs, 17 categorical outputs trained with cross-entropy) instead of 32 units, "+
-		"sigmoid outputs and a masked mean squared error;\n"+
-		"- the fixation input is shown only in the fixation period of the dm, delayed dm and matching tasks, not until the response;\n"+
-		"- the random schedule never gives the same task twice in a row;\n"+
-		"- the two stimuli of the dm tasks may sit on adjacent ring positions, their bumps overlapping;\n"+
-		"- decision accuracy is read at the last step of the decision period (argmax of the outputs against the label), "+
-		"not the paper's population-vector read-out within 0.2π;\n"+
-		"- in multidm and multidlydm the two modalities' evidence ties in 12.5 % and 16.7 % of trials and a random draw sets the label, "+
-		"capping their accuracy near 0.92 and 0.90 (hence their lower target).")
+		"which differs from the paper's code:\n\n"+Differences)
 	rows := make([][]string, len(a.Tasks))
 	for k, s := range a.Tasks {
 		rows[k] = []string{s, fmt.Sprintf("%.3f", a.Intact[k])}

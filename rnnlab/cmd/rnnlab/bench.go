@@ -30,6 +30,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	noTorch := fs.Bool("no-torch", false, "skip the PyTorch reference (it runs only if /usr/bin/python3 can import torch)")
 	fs.BoolVar(&o.NoGoMLX, "no-gomlx", false, "skip the GoMLX engine and evaluator")
 	fs.IntVar(&o.TorchThreads, "torch-threads", 0, "PyTorch threads (0: PyTorch's default)")
+	fs.BoolVar(&o.Multitask, "multitask", false, "also time a training step of Yang 2019's multitask network (H 256, B 32, T 100, 53 in, 17 out), batch making included")
 	fs.BoolVar(&o.Scaling, "scaling", false, "also sweep hidden size, batch size, sequence length and candidates")
 	fs.StringVar(&o.PlotPath, "plot", "", "with --scaling: write the scaling figure to this PNG")
 	cells := fs.String("cells", strings.Join(models.Cells, ","), "cells of the per-cell table and sweep, comma-separated")

@@ -26,7 +26,13 @@ var multitaskExamples = []string{
 	"rnnlab multitask train --out runs/yang19 --seed 0",
 	"rnnlab multitask train --out runs/yang19 --resume --steps 60000",
 	"rnnlab multitask analyze --run runs/yang19",
+	"rnnlab multitask analyze --out yang19-analysis   (the shipped network, " + multitask.ShippedCheckpoint + ")",
 }
+
+// shippedAnalysisDir is the default analysis folder of the shipped
+// network (multitask analyze without --run), relative to the working
+// directory.
+const shippedAnalysisDir = "yang19-analysis"
 
 // runMultitask dispatches rnnlab multitask train|analyze.
 func runMultitask(args []string, stdout, stderr io.Writer) error {
@@ -200,7 +206,7 @@ func writeMultitaskRun(out string, tr *multitask.Trainer) error {
 }
 
 func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("multitask analyze", "multitask analyze --run DIR [--out DIR]", multitaskExamples[2:], stdout)
+	fs := newFlagSet("multitask analyze", "multitask analyze [--run DIR] [--out DIR]   (no --run: the shipped network, "+multitask.ShippedCheckpoint+")", multitaskExamples[2:], stdout)
 	var (
 		runDir, out    string
 		varTrials, nEv int
@@ -208,8 +214,8 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 		seed           uint64
 		engine         string
 	)
-	fs.StringVar(&runDir, "run", "", "run folder written by rnnlab multitask train; required")
-	fs.StringVar(&out, "out", "", "analysis folder (default RUN/analysis)")
+	fs.StringVar(&runDir, "run", "", "run folder written by rnnlab multitask train (default: the shipped network "+multitask.ShippedCheckpoint+", found from the working directory up)")
+	fs.StringVar(&out, "out", "", "analysis folder (default RUN/analysis, or "+shippedAnalysisDir+" for the shipped network)")
 	fs.IntVar(&varTrials, "var-trials", 200, "noiseless trials per task for the task variance (>= 2)")
 	fs.IntVar(&nEv, "eval-trials", multitask.DefaultEvalTrials, "trials per task for the lesion accuracies (> 0)")
 	fs.IntVar(&kMax, "k-max", 29, "largest number of clusters tried (>= 2)")
@@ -222,8 +228,6 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	switch {
-	case runDir == "":
-		return usagef("--run is required")
 	case varTrials < 2:
 		return usagef("--var-trials must be >= 2, got %d", varTrials)
 	case nEv <= 0:
@@ -236,11 +240,19 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	if _, err := models.UseCPU(engine); err != nil {
 		return usageError{err.Error()}
 	}
-	if out == "" {
+	ckpt := filepath.Join(runDir, multitask.CheckpointFile)
+	if runDir == "" {
+		var err error
+		if ckpt, err = multitask.FindShipped(""); err != nil {
+			return usageError{err.Error() + "; or give --run DIR"}
+		}
+		if out == "" {
+			out = shippedAnalysisDir
+		}
+	} else if out == "" {
 		out = filepath.Join(runDir, "analysis")
 	}
-	var meta multitask.Meta
-	p, err := models.Load(filepath.Join(runDir, multitask.CheckpointFile), &meta)
+	p, meta, err := multitask.LoadRun(ckpt)
 	if err != nil {
 		return err
 	}
@@ -251,7 +263,7 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := multitask.WriteAnalysis(out, a, &meta); err != nil {
+	if err := multitask.WriteAnalysis(out, a, meta); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%d active units of %d, %d clusters (silhouette); wrote %s in %.1f s\n", len(a.Active), len(a.Variance), a.K, out, a.Seconds)

@@ -50,12 +50,30 @@ func TestMultitaskCLI(t *testing.T) {
 		{"multitask", "train", "--out", run, "--resume", "--seed", "3"}, // cannot change
 		{"multitask", "train", "--out", dir, "--steps", "-1"},
 		{"multitask", "train", "--out", dir, "--target", "2"},
-		{"multitask", "analyze"},
+		{"multitask", "analyze", "--var-trials", "1"},
 		{"multitask", "analyze", "--run", run, "--k-max", "1"},
 	} {
 		st, _, errs := cli(args...)
 		if st != 2 || strings.Count(errs, "\n") != 1 {
 			t.Errorf("%v: status %d, stderr %q; want 2 and one line", args, st, errs)
+		}
+	}
+}
+
+// TestMultitaskAnalyzeShipped analyses the shipped network (no --run),
+// with few trials: the report must be written where --out says.
+func TestMultitaskAnalyzeShipped(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "an")
+	st, stdout, errs := cli("multitask", "analyze", "--out", out, "--var-trials", "6", "--eval-trials", "4", "--k-max", "4", "--n-init", "2")
+	if st != 0 {
+		t.Fatalf("analyze: status %d, stdout %q, stderr %q", st, stdout, errs)
+	}
+	if !strings.Contains(stdout, "active units of 256") {
+		t.Errorf("analyze of the shipped network printed %q; want its 256 units", stdout)
+	}
+	for _, f := range []string{"analysis.json", "report.html", "accuracy.png"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
 		}
 	}
 }
