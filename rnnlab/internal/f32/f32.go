@@ -1,0 +1,131 @@
+// Package f32 holds the float32 kernels of rnnlab's CPU engines: AVX2
+// assembly on amd64 when the CPU has AVX2 and FMA (detected once with
+// golang.org/x/sys/cpu), and gonum's kernels or plain Go otherwise.
+//
+// Two families, with different promises:
+//
+//   - Axpy, Dot and AccumRows may use fused multiply-adds and any summation
+//     order: they agree with the exact sums to float32 rounding only. They
+//     serve the gated cells and the wide CTRNN path.
+//   - MulAdd reproduces gonum's Sgemm (NoTrans, NoTrans, beta = 1) bit for
+//     bit: every output element goes through exactly the same float32
+//     operations in the same order, so results that depend on it (the
+//     tutorial's fixed points) do not change.
+package f32
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+var impl gonum.Implementation
+
+// Axpy sets y[j] += a·x[j] for j < len(y) (x must be at least as long).
+func Axpy(a float32, x, y []float32) {
+	x = x[:len(y)]
+	if useAVX && len(y) > 0 {
+		axpyAVX(len(y), a, &x[0], &y[0])
+		return
+	}
+	impl.Saxpy(len(y), a, x, 1, y, 1)
+}
+
+// Dot returns Σ_{j<len(y)} x[j]·y[j] (x must be at least as long).
+func Dot(x, y []float32) float32 {
+	x = x[:len(y)]
+	if useAVX && len(y) > 0 {
+		return dotAVX(len(y), &x[0], &y[0])
+	}
+	return impl.Sdot(len(y), x, 1, y, 1)
+}
+
+// AccumRows sets y[j] += Σ_l x[l]·w[l·ldw + j] for j < len(y) and
+// l < len(x), skipping the l with x[l] = 0: y += x W for a row-major W
+// (len(x)×len(y), leading dimension ldw ≥ len(y)). The AVX2 kernel keeps
+// a block of up to 64 entries of y in registers over all l.
+func AccumRows(y, x, w []float32, ldw int) {
+	n, k := len(y), len(x)
+	if n == 0 || k == 0 {
+		return
+	}
+	if ldw < n || len(w) < (k-1)*ldw+n {
+		panic("f32: AccumRows: w too short")
+	}
+	j := 0
+	if useAVX {
+		for ; j+64 <= n; j += 64 {
+			rowFused64(k, &x[0], &w[j], ldw, &y[j])
+		}
+		for ; j+32 <= n; j += 32 {
+			rowFused32(k, &x[0], &w[j], ldw, &y[j])
+		}
+		for ; j+8 <= n; j += 8 {
+			rowFused8(k, &x[0], &w[j], ldw, &y[j])
+		}
+		if j == n {
+			return
+		}
+	}
+	for l, xl := range x {
+		if xl != 0 {
+			Axpy(xl, w[l*ldw+j:l*ldw+n], y[j:])
+		}
+	}
+}
+
+// MulAdd sets c += alpha·a·b for row-major a (m×k, leading dimension lda),
+// b (k×n, ldb) and c (m×n, ldc), bit-identical to gonum's serial
+// Sgemm(NoTrans, NoTrans, m, n, k, alpha, a, lda, b, ldb, 1, c, ldc):
+// for every element, in order l = 0…k−1,
+//
+//	t = alpha·a[i][l];  if t ≠ 0 { c[i][j] = c[i][j] + t·b[l][j] }
+//
+// with t·b[l][j] rounded to float32 before the addition (no fused
+// multiply-add). gonum runs its serial kernel when fewer than 4 blocks of
+// 64×64 make up c (as in every call of the fixed-point evaluator); the AVX2
+// kernel blocks over columns, keeping up to 64 entries of a row of c in
+// registers over all l, which does not change any element's operations.
+func MulAdd(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if !useAVX {
+		impl.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, 1, c, ldc)
+		return
+	}
+	if m == 0 || n == 0 || k == 0 || alpha == 0 {
+		return
+	}
+	if lda < k || ldb < n || ldc < n || len(a) < (m-1)*lda+k || len(b) < (k-1)*ldb+n || len(c) < (m-1)*ldc+n {
+		panic("f32: MulAdd: bad dimensions")
+	}
+	for i := range m {
+		ai := a[i*lda : i*lda+k]
+		ci := c[i*ldc : i*ldc+n]
+		j := 0
+		for ; j+64 <= n; j += 64 {
+			rowExact64(k, alpha, &ai[0], &b[j], ldb, &ci[j])
+		}
+		for ; j+32 <= n; j += 32 {
+			rowExact32(k, alpha, &ai[0], &b[j], ldb, &ci[j])
+		}
+		for ; j+8 <= n; j += 8 {
+			rowExact8(k, alpha, &ai[0], &b[j], ldb, &ci[j])
+		}
+		if j < n {
+			mulAddRowGo(alpha, ai, b[j:], ldb, ci[j:])
+		}
+	}
+}
+
+// mulAddRowGo is MulAdd's operation sequence on one row of c in plain Go;
+// the float32 conversion forbids the compiler to fuse the multiply-add.
+func mulAddRowGo(alpha float32, a, b []float32, ldb int, c []float32) {
+	for l, v := range a {
+		t := alpha * v
+		if t == 0 {
+			continue
+		}
+		bl := b[l*ldb : l*ldb+len(c)]
+		for j := range c {
+			c[j] += float32(t * bl[j])
+		}
+	}
+}

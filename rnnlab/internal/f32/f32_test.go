@@ -1,0 +1,183 @@
+package f32
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// randVec returns n values in [-1, 1), about a quarter of them ±0 when
+// zeros is set (the kernels skip zero multipliers).
+func randVec(rng *rand.Rand, n int, zeros bool) []float32 {
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = 2*rng.Float32() - 1
+		if zeros && rng.IntN(4) == 0 {
+			v[i] = 0
+			if rng.IntN(2) == 0 {
+				v[i] = float32(math.Copysign(0, -1))
+			}
+		}
+	}
+	return v
+}
+
+func sameBits(t *testing.T, what string, got, want []float32) {
+	t.Helper()
+	for i := range want {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("%s: element %d is %v (%#x), gonum gives %v (%#x)", what, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+		}
+	}
+}
+
+// TestMulAddMatchesGonumBits checks that MulAdd gives gonum's Sgemm bits on
+// random data with zeros (in a, and -0 in c), for shapes that exercise the
+// 64-, 32- and 8-column kernels and the Go tail, both alphas the fixed-point
+// evaluator uses, and strided operands.
+func TestMulAddMatchesGonumBits(t *testing.T) {
+	if !useAVX {
+		t.Log("no AVX2: MulAdd is gonum's Sgemm itself")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, sh := range []struct{ m, n, k, pad int }{
+		{1, 1, 1, 0}, {3, 8, 5, 0}, {7, 64, 64, 0}, {128, 64, 64, 0}, {5, 63, 17, 3},
+		{9, 100, 33, 1}, {4, 45, 64, 0}, {2, 7, 9, 2}, {6, 96, 0, 1}, {11, 72, 130, 5},
+	} {
+		for _, alpha := range []float32{1, -1, 0.37} {
+			lda, ldb, ldc := sh.k+sh.pad, sh.n+sh.pad, sh.n+2*sh.pad
+			a := randVec(rng, max(1, sh.m*lda), true)
+			b := randVec(rng, max(1, sh.k*ldb), false)
+			c := randVec(rng, sh.m*ldc, true)
+			want := append([]float32(nil), c...)
+			impl.Sgemm(blas.NoTrans, blas.NoTrans, sh.m, sh.n, sh.k, alpha, a, lda, b, ldb, 1, want, ldc)
+			MulAdd(sh.m, sh.n, sh.k, alpha, a, lda, b, ldb, c, ldc)
+			sameBits(t, "MulAdd", c, want)
+		}
+	}
+}
+
+// TestMulAddSpecialValues checks the zero skipping against gonum with
+// infinities and NaN in b (0·Inf must not be added), a NaN in a (not
+// skipped) and -0 in c.
+func TestMulAddSpecialValues(t *testing.T) {
+	const m, n, k = 3, 72, 4
+	a := []float32{0, 1, float32(math.Copysign(0, -1)), 2, 0, 0, 0, 0, -1, float32(math.NaN()), 3, 0}
+	b := make([]float32, k*n)
+	for i := range b {
+		b[i] = float32(i%7) - 3
+	}
+	b[5], b[n+9], b[2*n+70] = float32(math.Inf(1)), float32(math.NaN()), float32(math.Inf(-1))
+	c := make([]float32, m*n)
+	for i := range c {
+		c[i] = float32(math.Copysign(0, -1))
+	}
+	want := append([]float32(nil), c...)
+	impl.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, b, n, 1, want, n)
+	MulAdd(m, n, k, 1, a, k, b, n, c, n)
+	sameBits(t, "MulAdd", c, want)
+}
+
+// close32 reports whether got is within float32 rounding of want (a sum
+// of n products of magnitude at most scale).
+func close32(got, want float64, n int, scale float64) bool {
+	return math.Abs(got-want) <= 4e-7*float64(n+1)*scale
+}
+
+// TestFusedKernels compares Axpy, Dot and AccumRows (asm when available)
+// with float64 recomputations, over lengths covering every block and tail.
+func TestFusedKernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 64, 65, 100, 192, 256, 257} {
+		x := randVec(rng, n+3, false)
+		y := randVec(rng, n, false)
+		a := 2*rng.Float32() - 1
+
+		want := make([]float64, n)
+		for j := range want {
+			want[j] = float64(y[j]) + float64(a)*float64(x[j])
+		}
+		got := append([]float32(nil), y...)
+		Axpy(a, x, got)
+		for j := range want {
+			if !close32(float64(got[j]), want[j], 1, 2) {
+				t.Fatalf("Axpy n=%d: [%d] = %v, want %v", n, j, got[j], want[j])
+			}
+		}
+
+		var d float64
+		for j := range n {
+			d += float64(x[j]) * float64(y[j])
+		}
+		if g := Dot(x, y); !close32(float64(g), d, n, 1) {
+			t.Fatalf("Dot n=%d: %v, want %v", n, g, d)
+		}
+
+		for _, k := range []int{1, 5, 64} {
+			ldw := n + 2
+			w := randVec(rng, k*ldw, false)
+			xs := randVec(rng, k, true)
+			want := make([]float64, n)
+			for j := range want {
+				want[j] = float64(y[j])
+				for l := range k {
+					want[j] += float64(xs[l]) * float64(w[l*ldw+j])
+				}
+			}
+			got := append([]float32(nil), y...)
+			AccumRows(got, xs, w, ldw)
+			for j := range want {
+				if !close32(float64(got[j]), want[j], k, 1) {
+					t.Fatalf("AccumRows n=%d k=%d: [%d] = %v, want %v", n, k, j, got[j], want[j])
+				}
+			}
+		}
+	}
+}
+
+// TestFallbackAgrees runs the fused kernels with and without the assembly
+// and checks they agree to float32 rounding (skipped without AVX2).
+func TestFallbackAgrees(t *testing.T) {
+	if !useAVX {
+		t.Skip("no AVX2 kernels on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n, k = 200, 70
+	w := randVec(rng, k*n, false)
+	x := randVec(rng, k, true)
+	y := randVec(rng, n, false)
+	asm := append([]float32(nil), y...)
+	AccumRows(asm, x, w, n)
+	d1 := Dot(w[:n], y)
+	useAVX = false
+	ref := append([]float32(nil), y...)
+	AccumRows(ref, x, w, n)
+	d2 := Dot(w[:n], y)
+	useAVX = true
+	for j := range ref {
+		if !close32(float64(asm[j]), float64(ref[j]), k, 1) {
+			t.Fatalf("AccumRows [%d]: asm %v, Go %v", j, asm[j], ref[j])
+		}
+	}
+	if !close32(float64(d1), float64(d2), n, 1) {
+		t.Fatalf("Dot: asm %v, gonum %v", d1, d2)
+	}
+}
+
+func BenchmarkMulAdd128x64x64(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	a, w, c := randVec(rng, 128*64, false), randVec(rng, 64*64, false), randVec(rng, 128*64, false)
+	for b.Loop() {
+		MulAdd(128, 64, 64, 1, a, 64, w, 64, c, 64)
+	}
+}
+
+func BenchmarkGonumSgemm128x64x64(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	a, w, c := randVec(rng, 128*64, false), randVec(rng, 64*64, false), randVec(rng, 128*64, false)
+	for b.Loop() {
+		impl.Sgemm(blas.NoTrans, blas.NoTrans, 128, 64, 64, 1, a, 64, w, 64, 1, c, 64)
+	}
+}
