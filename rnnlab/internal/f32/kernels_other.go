@@ -3,13 +3,13 @@
 package f32
 
 // useAVX is false off amd64: every kernel falls back to gonum or Go.
-const useAVX = false
+var useAVX = false
 
-func axpyAVX(n int, a float32, x, y *float32)                            { panic("f32: no AVX2") }
-func dotAVX(n int, x, y *float32) float32                                { panic("f32: no AVX2") }
-func rowFused64(k int, x, w *float32, ldw int, y *float32)               { panic("f32: no AVX2") }
-func rowFused32(k int, x, w *float32, ldw int, y *float32)               { panic("f32: no AVX2") }
-func rowFused8(k int, x, w *float32, ldw int, y *float32)                { panic("f32: no AVX2") }
+func axpyAVX(n int, a float32, x, y *float32)                             { panic("f32: no AVX2") }
+func dotAVX(n int, x, y *float32) float32                                 { panic("f32: no AVX2") }
+func rowFused64(k int, x, w *float32, ldw int, y *float32)                { panic("f32: no AVX2") }
+func rowFused32(k int, x, w *float32, ldw int, y *float32)                { panic("f32: no AVX2") }
+func rowFused8(k int, x, w *float32, ldw int, y *float32)                 { panic("f32: no AVX2") }
 func rowExact64(k int, alpha float32, a, b *float32, ldb int, c *float32) { panic("f32: no AVX2") }
 func rowExact32(k int, alpha float32, a, b *float32, ldb int, c *float32) { panic("f32: no AVX2") }
 func rowExact8(k int, alpha float32, a, b *float32, ldb int, c *float32)  { panic("f32: no AVX2") }
