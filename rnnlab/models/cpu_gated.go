@@ -64,6 +64,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/f32"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
@@ -398,12 +399,13 @@ func (s *gatedShard) job() {
 	}
 }
 
-// axpy sets y += a·x (len(y) values) with gonum's BLAS (gemm, fp_eval.go),
-// whose float32 level-1 kernels are SSE assembly on amd64.
-func axpy(a float32, x, y []float32) { gemm.Saxpy(len(y), a, x, 1, y, 1) }
+// axpy sets y += a·x (len(y) values) with f32.Axpy: 8-wide fused
+// multiply-adds (AVX2 assembly) on amd64, gonum's Saxpy elsewhere.
+func axpy(a float32, x, y []float32) { f32.Axpy(a, x, y) }
 
-// dot returns x·y over len(y) values.
-func dot(x, y []float32) float32 { return gemm.Sdot(len(y), x, 1, y, 1) }
+// dot returns x·y over len(y) values with f32.Dot (AVX2 FMA on amd64,
+// gonum's Sdot elsewhere).
+func dot(x, y []float32) float32 { return f32.Dot(x, y) }
 
 // forward runs trial tr from the zero state: it fills the workspace and
 // writes the logits, the states when s.states is set, and with s.withGrad
@@ -424,11 +426,7 @@ func (s *gatedShard) forward(tr int) {
 			addTo(xg, bhh)
 		}
 		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
-		for i, xi := range x {
-			if xi != 0 {
-				axpy(xi, wih[i*G:(i+1)*G], xg)
-			}
-		}
+		f32.AccumRows(xg, x, wih, G)
 	}
 
 	clear(s.hs[:H])
@@ -449,9 +447,7 @@ func (s *gatedShard) forward(tr int) {
 			copy(gh, bhh)
 		}
 		if t > 0 {
-			for i, hi := range h {
-				axpy(hi, whh[i*G:(i+1)*G], gh)
-			}
+			f32.AccumRows(gh, h, whh, G)
 		}
 
 		if lstm {
@@ -648,10 +644,7 @@ func (s *gatedShard) backward(tr int) {
 			break // h_{-1} = 0: no weight gradient, no earlier step
 		}
 		// dW_hh += h_{t-1}ᵀ δg,  δh_{t-1} = (direct part in dhp) + δg W_hhᵀ.
-		for i, hi := range hp {
-			axpy(hi, dg, dWhh[i*G:(i+1)*G])
-			dhp[i] += dot(whh[i*G:(i+1)*G], dg)
-		}
+		f32.RankOneDot(hp, dg, dWhh, whh, dhp, G)
 		dh, dhp = dhp, dh
 	}
 }

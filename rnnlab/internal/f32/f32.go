@@ -129,3 +129,28 @@ func mulAddRowGo(alpha float32, a, b []float32, ldb int, c []float32) {
 		}
 	}
 }
+
+// RankOneDot does both products of a backward step through y = x W for
+// row-major W (len(a)×n, leading dimension ld, n = len(g)), reading g once:
+//
+//	dW[i][j] += a[i]·g[j]          (dW += aᵀ g, the weight gradient)
+//	d[i]     += Σ_j W[i][j]·g[j]   (d += g Wᵀ, the gradient to x)
+//
+// for i < len(a); fused multiply-adds, float32 tolerance.
+func RankOneDot(a, g, dW, w, d []float32, ld int) {
+	k, n := len(a), len(g)
+	if k == 0 || n == 0 {
+		return
+	}
+	if ld < n || len(dW) < (k-1)*ld+n || len(w) < (k-1)*ld+n || len(d) < k {
+		panic("f32: RankOneDot: bad dimensions")
+	}
+	if useAVX && n%8 == 0 {
+		rankOneDotAVX(k, n, &a[0], &g[0], &dW[0], &w[0], &d[0], ld)
+		return
+	}
+	for i, ai := range a {
+		Axpy(ai, g, dW[i*ld:i*ld+n])
+		d[i] += Dot(w[i*ld:i*ld+n], g)
+	}
+}

@@ -181,3 +181,47 @@ func BenchmarkGonumSgemm128x64x64(b *testing.B) {
 		impl.Sgemm(blas.NoTrans, blas.NoTrans, 128, 64, 64, 1, a, 64, w, 64, 1, c, 64)
 	}
 }
+
+// TestRankOneDot compares RankOneDot with a float64 recomputation, and
+// (with AVX2) with its fallback, on widths that hit the 16- and 8-column
+// steps and the fallback for widths not a multiple of 8.
+func TestRankOneDot(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{8, 16, 24, 192, 256, 13} {
+		for _, avx := range []bool{true, false} {
+			if avx && !useAVX {
+				continue
+			}
+			const k = 7
+			ld := n + 3
+			a, g := randVec(rng, k, true), randVec(rng, n, false)
+			dW, w, d := randVec(rng, k*ld, false), randVec(rng, k*ld, false), randVec(rng, k, false)
+			wantW := make([]float64, len(dW))
+			for i := range dW {
+				wantW[i] = float64(dW[i])
+			}
+			wantD := make([]float64, k)
+			for i := range k {
+				wantD[i] = float64(d[i])
+				for j := range n {
+					wantW[i*ld+j] += float64(a[i]) * float64(g[j])
+					wantD[i] += float64(w[i*ld+j]) * float64(g[j])
+				}
+			}
+			saved := useAVX
+			useAVX = avx
+			RankOneDot(a, g, dW, w, d, ld)
+			useAVX = saved
+			for i := range dW {
+				if !close32(float64(dW[i]), wantW[i], 1, 2) {
+					t.Fatalf("n=%d avx=%v: dW[%d] = %v, want %v", n, avx, i, dW[i], wantW[i])
+				}
+			}
+			for i := range d {
+				if !close32(float64(d[i]), wantD[i], n, 1) {
+					t.Fatalf("n=%d avx=%v: d[%d] = %v, want %v", n, avx, i, d[i], wantD[i])
+				}
+			}
+		}
+	}
+}

@@ -42,3 +42,9 @@ func rowExact32(k int, alpha float32, a, b *float32, ldb int, c *float32)
 
 //go:noescape
 func rowExact8(k int, alpha float32, a, b *float32, ldb int, c *float32)
+
+// rankOneDotAVX does, for rows i < k spaced ld apart in y and w and n a
+// positive multiple of 8, y[i][:n] += a[i]·v[:n] and d[i] += w[i][:n]·v[:n].
+//
+//go:noescape
+func rankOneDotAVX(k, n int, a, v, y, w, d *float32, ld int)

@@ -340,3 +340,70 @@ dtdone:
 	VMOVSS X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func rankOneDotAVX(k, n int, a, v, y, w, d *float32, ld int)
+// For each row i < k (rows ld apart in y and w), with n a positive
+// multiple of 8:
+//   y[i][j] += a[i]·v[j]  (j < n, one FMA)
+//   d[i]    += Σ_j w[i][j]·v[j]  (two 8-wide FMA accumulators, summed)
+// v is loaded once per row for both products.
+TEXT ·rankOneDotAVX(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ n+8(FP), BX
+	SHLQ $2, BX
+	MOVQ a+16(FP), SI
+	MOVQ v+24(FP), DI
+	MOVQ y+32(FP), R8
+	MOVQ w+40(FP), R9
+	MOVQ d+48(FP), R10
+	MOVQ ld+56(FP), DX
+	SHLQ $2, DX
+	TESTQ CX, CX
+	JZ    rdone
+rrow:
+	VBROADCASTSS (SI), Y15
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	XORQ   AX, AX
+rcol16:
+	LEAQ 64(AX), R11
+	CMPQ R11, BX
+	JGT  rcol8
+	VMOVUPS (DI)(AX*1), Y2
+	VMOVUPS 32(DI)(AX*1), Y4
+	VMOVUPS (R8)(AX*1), Y3
+	VMOVUPS 32(R8)(AX*1), Y5
+	VFMADD231PS Y2, Y15, Y3
+	VFMADD231PS Y4, Y15, Y5
+	VMOVUPS Y3, (R8)(AX*1)
+	VMOVUPS Y5, 32(R8)(AX*1)
+	VFMADD231PS (R9)(AX*1), Y2, Y0
+	VFMADD231PS 32(R9)(AX*1), Y4, Y1
+	MOVQ R11, AX
+	JMP  rcol16
+rcol8:
+	CMPQ AX, BX
+	JGE  rsum
+	VMOVUPS (DI)(AX*1), Y2
+	VMOVUPS (R8)(AX*1), Y3
+	VFMADD231PS Y2, Y15, Y3
+	VMOVUPS Y3, (R8)(AX*1)
+	VFMADD231PS (R9)(AX*1), Y2, Y0
+	ADDQ $32, AX
+rsum:
+	VADDPS Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	VADDSS (R10), X0, X0
+	VMOVSS X0, (R10)
+	ADDQ $4, SI
+	ADDQ $4, R10
+	ADDQ DX, R8
+	ADDQ DX, R9
+	DECQ CX
+	JNZ  rrow
+rdone:
+	VZEROUPPER
+	RET

@@ -13,3 +13,5 @@ func rowFused8(k int, x, w *float32, ldw int, y *float32)                 { pani
 func rowExact64(k int, alpha float32, a, b *float32, ldb int, c *float32) { panic("f32: no AVX2") }
 func rowExact32(k int, alpha float32, a, b *float32, ldb int, c *float32) { panic("f32: no AVX2") }
 func rowExact8(k int, alpha float32, a, b *float32, ldb int, c *float32)  { panic("f32: no AVX2") }
+
+func rankOneDotAVX(k, n int, a, v, y, w, d *float32, ld int) { panic("f32: no AVX2") }
