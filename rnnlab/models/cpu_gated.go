@@ -41,12 +41,13 @@ package models
 //
 // # Kernels
 //
-// The three products of a step, h W_hh, δg W_hhᵀ and h_{t-1}ᵀ δg, are rows
-// of saxpy (a·x + y over 3H or 4H columns) and sdot (over 3H or 4H
-// columns) calls to gonum's BLAS, whose float32 level-1 kernels are SSE
-// assembly: they measured about three times the throughput of
-// register-blocked scalar Go (accumRows) on these sizes. The weight gradient
-// h_{t-1}ᵀ δg is accumulated step by step into the shard's dW_hh. Sigmoid
+// The products run on internal/f32's kernels (AVX2 assembly with fused
+// multiply-adds on amd64, gonum's SSE Saxpy/Sdot elsewhere): the input
+// projections x_t W_ih and h W_hh by AccumRows, which keeps 64 columns of
+// the result in registers over all rows; δg W_hhᵀ and h_{t-1}ᵀ δg together
+// by RankOneDot, which reads δg once per row of W_hh for both; x_tᵀ δa by
+// Axpy rows. The weight gradient h_{t-1}ᵀ δg is accumulated step by step
+// into the shard's dW_hh. Sigmoid
 // and tanh use a float32 exponential (exp32) accurate to about 1e-7, much
 // cheaper than math.Exp in float64.
 //

@@ -154,3 +154,68 @@ func RankOneDot(a, g, dW, w, d []float32, ld int) {
 		d[i] += Dot(w[i*ld:i*ld+n], g)
 	}
 }
+
+// AccumRowsIdx sets y[j] += Σ_{i ∈ idx} x[i]·w[i·ldw + j] for j < len(y),
+// skipping the i with x[i] = 0: y += x W restricted to the listed rows of a
+// row-major W (leading dimension ldw ≥ len(y)); every listed i must index x
+// and a row of w. Fused multiply-adds, float32 tolerance.
+func AccumRowsIdx(y, x, w []float32, ldw int, idx []int32) {
+	n := len(y)
+	if n == 0 || len(idx) == 0 {
+		return
+	}
+	if ldw < n {
+		panic("f32: AccumRowsIdx: ldw < len(y)")
+	}
+	j := 0
+	if useAVX {
+		for _, i := range idx {
+			if i < 0 || int(i) >= len(x) || int(i)*ldw+n > len(w) {
+				panic("f32: AccumRowsIdx: row index out of range")
+			}
+		}
+		for ; j+64 <= n; j += 64 {
+			rowIdx64(len(idx), &idx[0], &x[0], &w[j], ldw, &y[j])
+		}
+		for ; j+8 <= n; j += 8 {
+			rowIdx8(len(idx), &idx[0], &x[0], &w[j], ldw, &y[j])
+		}
+		if j == n {
+			return
+		}
+	}
+	for _, i := range idx {
+		if xi := x[i]; xi != 0 {
+			Axpy(xi, w[int(i)*ldw+j:int(i)*ldw+n], y[j:])
+		}
+	}
+}
+
+// RankOneDotIdx is RankOneDot on the listed rows only: for i ∈ idx,
+//
+//	dW[i][j] += a[i]·g[j],   d[i] += Σ_j W[i][j]·g[j]   (j < len(g))
+//
+// (every listed i must index a, d and a row of dW and W).
+func RankOneDotIdx(a, g, dW, w, d []float32, ld int, idx []int32) {
+	n := len(g)
+	if n == 0 || len(idx) == 0 {
+		return
+	}
+	if ld < n {
+		panic("f32: RankOneDotIdx: ld < len(g)")
+	}
+	for _, i := range idx {
+		if i < 0 || int(i) >= len(a) || int(i) >= len(d) || int(i)*ld+n > min(len(dW), len(w)) {
+			panic("f32: RankOneDotIdx: row index out of range")
+		}
+	}
+	if useAVX && n%8 == 0 {
+		rankOneDotIdxAVX(len(idx), &idx[0], n, &a[0], &g[0], &dW[0], &w[0], &d[0], ld)
+		return
+	}
+	for _, i := range idx {
+		o := int(i) * ld
+		Axpy(a[i], g, dW[o:o+n])
+		d[i] += Dot(w[o:o+n], g)
+	}
+}

@@ -225,3 +225,84 @@ func TestRankOneDot(t *testing.T) {
 		}
 	}
 }
+
+// TestAccumRowsIdx compares AccumRowsIdx (asm and fallback) with a float64
+// recomputation, on widths hitting the 64- and 8-column kernels and the Go
+// tail, with zeros in x and repeated and unordered indices.
+func TestAccumRowsIdx(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, n := range []int{8, 64, 72, 256, 13, 131} {
+		for _, avx := range []bool{true, false} {
+			if avx && !useAVX {
+				continue
+			}
+			const k = 40
+			ldw := n + 1
+			x, w, y := randVec(rng, k, true), randVec(rng, k*ldw, false), randVec(rng, n, false)
+			idx := []int32{3, 0, 39, 7, 7, 12, 25, 1}
+			want := make([]float64, n)
+			for j := range want {
+				want[j] = float64(y[j])
+				for _, i := range idx {
+					want[j] += float64(x[i]) * float64(w[int(i)*ldw+j])
+				}
+			}
+			saved := useAVX
+			useAVX = avx
+			AccumRowsIdx(y, x, w, ldw, idx)
+			useAVX = saved
+			for j := range want {
+				if !close32(float64(y[j]), want[j], len(idx), 1) {
+					t.Fatalf("n=%d avx=%v: y[%d] = %v, want %v", n, avx, j, y[j], want[j])
+				}
+			}
+		}
+	}
+}
+
+// TestRankOneDotIdx compares RankOneDotIdx (asm and fallback) with a
+// float64 recomputation on the listed rows, and checks the other rows are
+// untouched.
+func TestRankOneDotIdx(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, n := range []int{8, 16, 24, 256, 13} {
+		for _, avx := range []bool{true, false} {
+			if avx && !useAVX {
+				continue
+			}
+			const k = 9
+			ld := n + 2
+			idx := []int32{4, 0, 8, 2}
+			a, g := randVec(rng, k, true), randVec(rng, n, false)
+			dW, w, d := randVec(rng, k*ld, false), randVec(rng, k*ld, false), randVec(rng, k, false)
+			wantW := make([]float64, len(dW))
+			for i := range dW {
+				wantW[i] = float64(dW[i])
+			}
+			wantD := make([]float64, k)
+			for i := range d {
+				wantD[i] = float64(d[i])
+			}
+			for _, i := range idx {
+				for j := range n {
+					wantW[int(i)*ld+j] += float64(a[i]) * float64(g[j])
+					wantD[i] += float64(w[int(i)*ld+j]) * float64(g[j])
+				}
+			}
+			saved := useAVX
+			useAVX = avx
+			RankOneDotIdx(a, g, dW, w, d, ld, idx)
+			useAVX = saved
+			for i := range dW {
+				if !close32(float64(dW[i]), wantW[i], 1, 2) {
+					t.Fatalf("n=%d avx=%v: dW[%d] = %v, want %v", n, avx, i, dW[i], wantW[i])
+				}
+			}
+			for i := range d {
+				if !close32(float64(d[i]), wantD[i], n, 1) {
+					t.Fatalf("n=%d avx=%v: d[%d] = %v, want %v", n, avx, i, d[i], wantD[i])
+				}
+			}
+		}
+	}
+}

@@ -48,3 +48,18 @@ func rowExact8(k int, alpha float32, a, b *float32, ldb int, c *float32)
 //
 //go:noescape
 func rankOneDotAVX(k, n int, a, v, y, w, d *float32, ld int)
+
+// rowIdx64 sets y[j] += Σ_r x[i]·w[i·ldw+j] over i = idx[r], r < nidx,
+// skipping x[i] = 0, for j < 64 (eight YMM accumulators); rowIdx8 does the
+// same on 8 columns.
+//
+//go:noescape
+func rowIdx64(nidx int, idx *int32, x, w *float32, ldw int, y *float32)
+
+//go:noescape
+func rowIdx8(nidx int, idx *int32, x, w *float32, ldw int, y *float32)
+
+// rankOneDotIdxAVX is rankOneDotAVX on the rows idx[:nidx].
+//
+//go:noescape
+func rankOneDotIdxAVX(nidx int, idx *int32, n int, a, v, y, w, d *float32, ld int)

@@ -58,6 +58,31 @@
 	JEQ      skip; \
 	VBROADCASTSS X15, Y15
 
+// IDXROW(skip): AX = idx[r]·4 bytes, Y15 = broadcast x[idx[r]] (jump to
+// skip when it is ±0), then AX = idx[r]·ld·4, the row's byte offset in w.
+#define IDXROW(skip) \
+	MOVLQSX  (BX), AX; \
+	VMOVSS   (SI)(AX*4), X15; \
+	VUCOMISS X13, X15; \
+	JP       2(PC); \
+	JEQ      skip; \
+	VBROADCASTSS X15, Y15; \
+	IMULQ    DX, AX
+
+// FUSEDIDX(off, acc): acc += x[i]·w[i][off/4 : off/4+8].
+#define FUSEDIDX(off, acc) \
+	VFMADD231PS off(DI)(AX*1), Y15, acc
+
+#define IDXHEAD \
+	MOVQ    nidx+0(FP), CX; \
+	MOVQ    idx+8(FP), BX; \
+	MOVQ    x+16(FP), SI; \
+	MOVQ    w+24(FP), DI; \
+	MOVQ    ldw+32(FP), DX; \
+	SHLQ    $2, DX; \
+	MOVQ    y+40(FP), R8; \
+	VXORPS  X13, X13, X13
+
 // func rowExact64(k int, alpha float32, a, b *float32, ldb int, c *float32)
 TEXT ·rowExact64(SB), NOSPLIT, $0-48
 	ROWHEAD
@@ -405,5 +430,135 @@ rsum:
 	DECQ CX
 	JNZ  rrow
 rdone:
+	VZEROUPPER
+	RET
+
+// func rowIdx64(nidx int, idx *int32, x, w *float32, ldw int, y *float32)
+// y[j] += Σ_{r<nidx, x[i]≠0} x[i]·w[i·ldw+j] with i = idx[r], j < 64.
+TEXT ·rowIdx64(SB), NOSPLIT, $0-48
+	IDXHEAD
+	VMOVUPS 0(R8), Y0
+	VMOVUPS 32(R8), Y1
+	VMOVUPS 64(R8), Y2
+	VMOVUPS 96(R8), Y3
+	VMOVUPS 128(R8), Y4
+	VMOVUPS 160(R8), Y5
+	VMOVUPS 192(R8), Y6
+	VMOVUPS 224(R8), Y7
+	TESTQ CX, CX
+	JZ    i64done
+i64loop:
+	IDXROW(i64next)
+	FUSEDIDX(0, Y0)
+	FUSEDIDX(32, Y1)
+	FUSEDIDX(64, Y2)
+	FUSEDIDX(96, Y3)
+	FUSEDIDX(128, Y4)
+	FUSEDIDX(160, Y5)
+	FUSEDIDX(192, Y6)
+	FUSEDIDX(224, Y7)
+i64next:
+	ADDQ $4, BX
+	DECQ CX
+	JNZ  i64loop
+i64done:
+	VMOVUPS Y0, 0(R8)
+	VMOVUPS Y1, 32(R8)
+	VMOVUPS Y2, 64(R8)
+	VMOVUPS Y3, 96(R8)
+	VMOVUPS Y4, 128(R8)
+	VMOVUPS Y5, 160(R8)
+	VMOVUPS Y6, 192(R8)
+	VMOVUPS Y7, 224(R8)
+	VZEROUPPER
+	RET
+
+// func rowIdx8(nidx int, idx *int32, x, w *float32, ldw int, y *float32)
+// rowIdx64 on 8 columns.
+TEXT ·rowIdx8(SB), NOSPLIT, $0-48
+	IDXHEAD
+	VMOVUPS 0(R8), Y0
+	TESTQ CX, CX
+	JZ    i8done
+i8loop:
+	IDXROW(i8next)
+	FUSEDIDX(0, Y0)
+i8next:
+	ADDQ $4, BX
+	DECQ CX
+	JNZ  i8loop
+i8done:
+	VMOVUPS Y0, 0(R8)
+	VZEROUPPER
+	RET
+
+// func rankOneDotIdxAVX(nidx int, idx *int32, n int, a, v, y, w, d *float32, ld int)
+// rankOneDotAVX on the rows i = idx[r], r < nidx: y[i][:n] += a[i]·v[:n]
+// and d[i] += w[i][:n]·v[:n], n a positive multiple of 8 (16 columns per
+// iteration with two accumulators when n is a multiple of 16).
+TEXT ·rankOneDotIdxAVX(SB), NOSPLIT, $0-72
+	MOVQ nidx+0(FP), CX
+	MOVQ idx+8(FP), BX
+	MOVQ n+16(FP), R11
+	SHLQ $2, R11
+	MOVQ a+24(FP), SI
+	MOVQ v+32(FP), DI
+	MOVQ y+40(FP), R8
+	MOVQ w+48(FP), R9
+	MOVQ d+56(FP), R10
+	MOVQ ld+64(FP), DX
+	SHLQ $2, DX
+	TESTQ CX, CX
+	JZ    xdone
+xrow:
+	MOVLQSX (BX), AX
+	VBROADCASTSS (SI)(AX*4), Y15
+	LEAQ  (R10)(AX*4), R12
+	VMOVSS (R12), X14
+	IMULQ DX, AX
+	LEAQ  (R8)(AX*1), R12
+	LEAQ  (R9)(AX*1), R13
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	XORQ   AX, AX
+	TESTQ  $63, R11
+	JNZ    xcol8
+xcol16:
+	VMOVUPS (DI)(AX*1), Y2
+	VMOVUPS 32(DI)(AX*1), Y4
+	VMOVUPS (R12)(AX*1), Y3
+	VMOVUPS 32(R12)(AX*1), Y5
+	VFMADD231PS Y2, Y15, Y3
+	VFMADD231PS Y4, Y15, Y5
+	VMOVUPS Y3, (R12)(AX*1)
+	VMOVUPS Y5, 32(R12)(AX*1)
+	VFMADD231PS (R13)(AX*1), Y2, Y0
+	VFMADD231PS 32(R13)(AX*1), Y4, Y1
+	ADDQ $64, AX
+	CMPQ AX, R11
+	JLT  xcol16
+	JMP  xsum
+xcol8:
+	VMOVUPS (DI)(AX*1), Y2
+	VMOVUPS (R12)(AX*1), Y3
+	VFMADD231PS Y2, Y15, Y3
+	VMOVUPS Y3, (R12)(AX*1)
+	VFMADD231PS (R13)(AX*1), Y2, Y0
+	ADDQ $32, AX
+	CMPQ AX, R11
+	JLT  xcol8
+xsum:
+	VADDPS Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	VADDSS X0, X14, X14
+	MOVLQSX (BX), AX
+	VMOVSS X14, (R10)(AX*4)
+	ADDQ $4, BX
+	DECQ CX
+	JNZ  xrow
+xdone:
 	VZEROUPPER
 	RET

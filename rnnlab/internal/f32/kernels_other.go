@@ -15,3 +15,10 @@ func rowExact32(k int, alpha float32, a, b *float32, ldb int, c *float32) { pani
 func rowExact8(k int, alpha float32, a, b *float32, ldb int, c *float32)  { panic("f32: no AVX2") }
 
 func rankOneDotAVX(k, n int, a, v, y, w, d *float32, ld int) { panic("f32: no AVX2") }
+
+func rowIdx64(nidx int, idx *int32, x, w *float32, ldw int, y *float32) { panic("f32: no AVX2") }
+func rowIdx8(nidx int, idx *int32, x, w *float32, ldw int, y *float32)  { panic("f32: no AVX2") }
+
+func rankOneDotIdxAVX(nidx int, idx *int32, n int, a, v, y, w, d *float32, ld int) {
+	panic("f32: no AVX2")
+}
