@@ -14,6 +14,8 @@
 package f32
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -218,4 +220,47 @@ func RankOneDotIdx(a, g, dW, w, d []float32, ld int, idx []int32) {
 		Axpy(a[i], g, dW[o:o+n])
 		d[i] += Dot(w[o:o+n], g)
 	}
+}
+
+// Sigmoid sets y[j] = σ(x[j]) = 1/(1+e^(−x[j])) for j < len(y) (x may be
+// y itself), to a few float32 ulps.
+func Sigmoid(y, x []float32) { logistic(y, x, 1, 1, 0) }
+
+// Tanh sets y[j] = tanh x[j] = 2σ(2x[j]) − 1 for j < len(y) (x may be y
+// itself), to about 2e-7 absolute.
+func Tanh(y, x []float32) { logistic(y, x, 2, 2, 1) }
+
+// logistic sets y[j] = a/(1+e^(−s·x[j])) − b: eight at a time with AVX2,
+// the rest with exp32.
+func logistic(y, x []float32, s, a, b float32) {
+	n := len(y)
+	x = x[:n]
+	j := 0
+	if useAVX && n >= 8 {
+		j = n &^ 7
+		logisticAVX(j, s, a, b, &x[0], &y[0])
+	}
+	for ; j < n; j++ {
+		y[j] = a/(1+exp32(-s*x[j])) - b
+	}
+}
+
+// exp32 returns e^x in float32 to a few ulps: x = k ln2 + r with |r| <=
+// ln2/2, a degree-6 Taylor polynomial for e^r (relative error 1.2e-7), and
+// 2^k built in the exponent bits. x is clamped to [-87, 88], where 2^k
+// stays a normal number. (The same function as models.exp32; the AVX2
+// kernel evaluates it eight lanes at a time.)
+func exp32(x float32) float32 {
+	const (
+		log2e = 1.44269504088896341
+		ln2hi = 0.693359375
+		ln2lo = -2.12194440e-4
+		shift = 12582912 // 1.5·2^23: adding and subtracting it rounds to an integer
+	)
+	x = min(max(x, -87), 88)
+	k := x*log2e + shift
+	k -= shift
+	r := x - k*ln2hi - k*ln2lo
+	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
+	return p * math.Float32frombits(uint32(int32(k)+127)<<23)
 }

@@ -306,3 +306,40 @@ func TestRankOneDotIdx(t *testing.T) {
 		}
 	}
 }
+
+// TestSigmoidTanh compares Sigmoid and Tanh (asm and fallback) with
+// float64 math over a range that reaches the clamps, on lengths with and
+// without a tail, in place and out of place.
+func TestSigmoidTanh(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, n := range []int{1, 8, 13, 64, 200} {
+		for _, avx := range []bool{true, false} {
+			if avx && !useAVX {
+				continue
+			}
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64() * 8)
+			}
+			x[0] = 100 // beyond the clamp
+			if n > 1 {
+				x[1] = -100
+			}
+			sg, th := make([]float32, n), append([]float32(nil), x...)
+			saved := useAVX
+			useAVX = avx
+			Sigmoid(sg, x)
+			Tanh(th, th)
+			useAVX = saved
+			for i, v := range x {
+				ws := 1 / (1 + math.Exp(-float64(v)))
+				if math.Abs(float64(sg[i])-ws) > 3e-7*ws+1e-38 {
+					t.Fatalf("n=%d avx=%v: σ(%v) = %v, want %v", n, avx, v, sg[i], ws)
+				}
+				if wt := math.Tanh(float64(v)); math.Abs(float64(th[i])-wt) > 4e-7 {
+					t.Fatalf("n=%d avx=%v: tanh(%v) = %v, want %v", n, avx, v, th[i], wt)
+				}
+			}
+		}
+	}
+}

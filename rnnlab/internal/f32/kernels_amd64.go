@@ -63,3 +63,9 @@ func rowIdx8(nidx int, idx *int32, x, w *float32, ldw int, y *float32)
 //
 //go:noescape
 func rankOneDotIdxAVX(nidx int, idx *int32, n int, a, v, y, w, d *float32, ld int)
+
+// logisticAVX sets y[j] = a/(1+e^(−s·x[j])) − b for j < n, n a multiple
+// of 8.
+//
+//go:noescape
+func logisticAVX(n int, s, a, b float32, x, y *float32)

@@ -562,3 +562,160 @@ xsum:
 xdone:
 	VZEROUPPER
 	RET
+
+// expc: the constants of logisticAVX, each repeated 8 times (32 bytes):
+// neg87 at 0, pos88 at 32, log2e at 64, shift at 96, ln2hi at 128, ln2lo at 160, c6 at 192, c5 at 224, c4 at 256, c3 at 288, c2 at 320, one at 352, i127 at 384.
+DATA expc<>+0(SB)/4, $0xc2ae0000
+DATA expc<>+4(SB)/4, $0xc2ae0000
+DATA expc<>+8(SB)/4, $0xc2ae0000
+DATA expc<>+12(SB)/4, $0xc2ae0000
+DATA expc<>+16(SB)/4, $0xc2ae0000
+DATA expc<>+20(SB)/4, $0xc2ae0000
+DATA expc<>+24(SB)/4, $0xc2ae0000
+DATA expc<>+28(SB)/4, $0xc2ae0000
+DATA expc<>+32(SB)/4, $0x42b00000
+DATA expc<>+36(SB)/4, $0x42b00000
+DATA expc<>+40(SB)/4, $0x42b00000
+DATA expc<>+44(SB)/4, $0x42b00000
+DATA expc<>+48(SB)/4, $0x42b00000
+DATA expc<>+52(SB)/4, $0x42b00000
+DATA expc<>+56(SB)/4, $0x42b00000
+DATA expc<>+60(SB)/4, $0x42b00000
+DATA expc<>+64(SB)/4, $0x3fb8aa3b
+DATA expc<>+68(SB)/4, $0x3fb8aa3b
+DATA expc<>+72(SB)/4, $0x3fb8aa3b
+DATA expc<>+76(SB)/4, $0x3fb8aa3b
+DATA expc<>+80(SB)/4, $0x3fb8aa3b
+DATA expc<>+84(SB)/4, $0x3fb8aa3b
+DATA expc<>+88(SB)/4, $0x3fb8aa3b
+DATA expc<>+92(SB)/4, $0x3fb8aa3b
+DATA expc<>+96(SB)/4, $0x4b400000
+DATA expc<>+100(SB)/4, $0x4b400000
+DATA expc<>+104(SB)/4, $0x4b400000
+DATA expc<>+108(SB)/4, $0x4b400000
+DATA expc<>+112(SB)/4, $0x4b400000
+DATA expc<>+116(SB)/4, $0x4b400000
+DATA expc<>+120(SB)/4, $0x4b400000
+DATA expc<>+124(SB)/4, $0x4b400000
+DATA expc<>+128(SB)/4, $0x3f318000
+DATA expc<>+132(SB)/4, $0x3f318000
+DATA expc<>+136(SB)/4, $0x3f318000
+DATA expc<>+140(SB)/4, $0x3f318000
+DATA expc<>+144(SB)/4, $0x3f318000
+DATA expc<>+148(SB)/4, $0x3f318000
+DATA expc<>+152(SB)/4, $0x3f318000
+DATA expc<>+156(SB)/4, $0x3f318000
+DATA expc<>+160(SB)/4, $0xb95e8083
+DATA expc<>+164(SB)/4, $0xb95e8083
+DATA expc<>+168(SB)/4, $0xb95e8083
+DATA expc<>+172(SB)/4, $0xb95e8083
+DATA expc<>+176(SB)/4, $0xb95e8083
+DATA expc<>+180(SB)/4, $0xb95e8083
+DATA expc<>+184(SB)/4, $0xb95e8083
+DATA expc<>+188(SB)/4, $0xb95e8083
+DATA expc<>+192(SB)/4, $0x3ab60b61
+DATA expc<>+196(SB)/4, $0x3ab60b61
+DATA expc<>+200(SB)/4, $0x3ab60b61
+DATA expc<>+204(SB)/4, $0x3ab60b61
+DATA expc<>+208(SB)/4, $0x3ab60b61
+DATA expc<>+212(SB)/4, $0x3ab60b61
+DATA expc<>+216(SB)/4, $0x3ab60b61
+DATA expc<>+220(SB)/4, $0x3ab60b61
+DATA expc<>+224(SB)/4, $0x3c088889
+DATA expc<>+228(SB)/4, $0x3c088889
+DATA expc<>+232(SB)/4, $0x3c088889
+DATA expc<>+236(SB)/4, $0x3c088889
+DATA expc<>+240(SB)/4, $0x3c088889
+DATA expc<>+244(SB)/4, $0x3c088889
+DATA expc<>+248(SB)/4, $0x3c088889
+DATA expc<>+252(SB)/4, $0x3c088889
+DATA expc<>+256(SB)/4, $0x3d2aaaab
+DATA expc<>+260(SB)/4, $0x3d2aaaab
+DATA expc<>+264(SB)/4, $0x3d2aaaab
+DATA expc<>+268(SB)/4, $0x3d2aaaab
+DATA expc<>+272(SB)/4, $0x3d2aaaab
+DATA expc<>+276(SB)/4, $0x3d2aaaab
+DATA expc<>+280(SB)/4, $0x3d2aaaab
+DATA expc<>+284(SB)/4, $0x3d2aaaab
+DATA expc<>+288(SB)/4, $0x3e2aaaab
+DATA expc<>+292(SB)/4, $0x3e2aaaab
+DATA expc<>+296(SB)/4, $0x3e2aaaab
+DATA expc<>+300(SB)/4, $0x3e2aaaab
+DATA expc<>+304(SB)/4, $0x3e2aaaab
+DATA expc<>+308(SB)/4, $0x3e2aaaab
+DATA expc<>+312(SB)/4, $0x3e2aaaab
+DATA expc<>+316(SB)/4, $0x3e2aaaab
+DATA expc<>+320(SB)/4, $0x3f000000
+DATA expc<>+324(SB)/4, $0x3f000000
+DATA expc<>+328(SB)/4, $0x3f000000
+DATA expc<>+332(SB)/4, $0x3f000000
+DATA expc<>+336(SB)/4, $0x3f000000
+DATA expc<>+340(SB)/4, $0x3f000000
+DATA expc<>+344(SB)/4, $0x3f000000
+DATA expc<>+348(SB)/4, $0x3f000000
+DATA expc<>+352(SB)/4, $0x3f800000
+DATA expc<>+356(SB)/4, $0x3f800000
+DATA expc<>+360(SB)/4, $0x3f800000
+DATA expc<>+364(SB)/4, $0x3f800000
+DATA expc<>+368(SB)/4, $0x3f800000
+DATA expc<>+372(SB)/4, $0x3f800000
+DATA expc<>+376(SB)/4, $0x3f800000
+DATA expc<>+380(SB)/4, $0x3f800000
+DATA expc<>+384(SB)/4, $0x7f
+DATA expc<>+388(SB)/4, $0x7f
+DATA expc<>+392(SB)/4, $0x7f
+DATA expc<>+396(SB)/4, $0x7f
+DATA expc<>+400(SB)/4, $0x7f
+DATA expc<>+404(SB)/4, $0x7f
+DATA expc<>+408(SB)/4, $0x7f
+DATA expc<>+412(SB)/4, $0x7f
+GLOBL expc<>(SB), RODATA|NOPTR, $416
+
+// func logisticAVX(n int, s, a, b float32, x, y *float32)
+// y[j] = a/(1 + e^(−s·x[j])) − b for j < n, n a multiple of 8, with the
+// e^t of exp32 in models (t clamped to [−87, 88], t = k ln2 + r, degree-6
+// Horner polynomial for e^r with FMAs, 2^k built in the exponent bits).
+TEXT ·logisticAVX(SB), NOSPLIT, $0-40
+	MOVQ n+0(FP), CX
+	VBROADCASTSS s+8(FP), Y13
+	VBROADCASTSS a+12(FP), Y14
+	VBROADCASTSS b+16(FP), Y15
+	MOVQ x+24(FP), SI
+	MOVQ y+32(FP), DI
+	VXORPS Y4, Y4, Y4
+	VSUBPS Y13, Y4, Y13
+	SHRQ $3, CX
+	JZ   lgdone
+lgloop:
+	VMOVUPS (SI), Y0
+	VMULPS  Y13, Y0, Y0
+	VMAXPS  expc<>+0(SB), Y0, Y0
+	VMINPS  expc<>+32(SB), Y0, Y0
+	VMOVUPS expc<>+64(SB), Y1
+	VFMADD213PS expc<>+96(SB), Y0, Y1
+	VSUBPS  expc<>+96(SB), Y1, Y1
+	VMOVAPS Y0, Y2
+	VFNMADD231PS expc<>+128(SB), Y1, Y2
+	VFNMADD231PS expc<>+160(SB), Y1, Y2
+	VMOVUPS expc<>+192(SB), Y3
+	VFMADD213PS expc<>+224(SB), Y2, Y3
+	VFMADD213PS expc<>+256(SB), Y2, Y3
+	VFMADD213PS expc<>+288(SB), Y2, Y3
+	VFMADD213PS expc<>+320(SB), Y2, Y3
+	VFMADD213PS expc<>+352(SB), Y2, Y3
+	VFMADD213PS expc<>+352(SB), Y2, Y3
+	VCVTPS2DQ Y1, Y1
+	VPADDD  expc<>+384(SB), Y1, Y1
+	VPSLLD  $23, Y1, Y1
+	VMULPS  Y1, Y3, Y3
+	VADDPS  expc<>+352(SB), Y3, Y3
+	VDIVPS  Y3, Y14, Y3
+	VSUBPS  Y15, Y3, Y3
+	VMOVUPS Y3, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  lgloop
+lgdone:
+	VZEROUPPER
+	RET

@@ -22,3 +22,5 @@ func rowIdx8(nidx int, idx *int32, x, w *float32, ldw int, y *float32)  { panic(
 func rankOneDotIdxAVX(nidx int, idx *int32, n int, a, v, y, w, d *float32, ld int) {
 	panic("f32: no AVX2")
 }
+
+func logisticAVX(n int, s, a, b float32, x, y *float32) { panic("f32: no AVX2") }
