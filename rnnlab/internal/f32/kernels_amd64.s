@@ -494,8 +494,8 @@ i8done:
 
 // func rankOneDotIdxAVX(nidx int, idx *int32, n int, a, v, y, w, d *float32, ld int)
 // rankOneDotAVX on the rows i = idx[r], r < nidx: y[i][:n] += a[i]·v[:n]
-// and d[i] += w[i][:n]·v[:n], n a positive multiple of 8 (16 columns per
-// iteration with two accumulators when n is a multiple of 16).
+// and d[i] += w[i][:n]·v[:n], n a positive multiple of 8 (32 columns per
+// iteration with four accumulators when n is a multiple of 32).
 TEXT ·rankOneDotIdxAVX(SB), NOSPLIT, $0-72
 	MOVQ nidx+0(FP), CX
 	MOVQ idx+8(FP), BX
@@ -520,23 +520,37 @@ xrow:
 	LEAQ  (R9)(AX*1), R13
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
 	XORQ   AX, AX
-	TESTQ  $63, R11
+	TESTQ  $127, R11
 	JNZ    xcol8
-xcol16:
+xcol32:
 	VMOVUPS (DI)(AX*1), Y2
 	VMOVUPS 32(DI)(AX*1), Y4
+	VMOVUPS 64(DI)(AX*1), Y8
+	VMOVUPS 96(DI)(AX*1), Y10
 	VMOVUPS (R12)(AX*1), Y3
 	VMOVUPS 32(R12)(AX*1), Y5
+	VMOVUPS 64(R12)(AX*1), Y9
+	VMOVUPS 96(R12)(AX*1), Y11
 	VFMADD231PS Y2, Y15, Y3
 	VFMADD231PS Y4, Y15, Y5
+	VFMADD231PS Y8, Y15, Y9
+	VFMADD231PS Y10, Y15, Y11
 	VMOVUPS Y3, (R12)(AX*1)
 	VMOVUPS Y5, 32(R12)(AX*1)
+	VMOVUPS Y9, 64(R12)(AX*1)
+	VMOVUPS Y11, 96(R12)(AX*1)
 	VFMADD231PS (R13)(AX*1), Y2, Y0
 	VFMADD231PS 32(R13)(AX*1), Y4, Y1
-	ADDQ $64, AX
+	VFMADD231PS 64(R13)(AX*1), Y8, Y6
+	VFMADD231PS 96(R13)(AX*1), Y10, Y7
+	ADDQ $128, AX
 	CMPQ AX, R11
-	JLT  xcol16
+	JLT  xcol32
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
 	JMP  xsum
 xcol8:
 	VMOVUPS (DI)(AX*1), Y2
