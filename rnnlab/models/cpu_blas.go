@@ -1,28 +1,33 @@
 package models
 
 // CPU engine, kernels for large networks: the primer's path (cpu_engine.go)
-// with its products done by gonum's float32 BLAS level-1 kernels (Saxpy,
-// Sdot: SSE assembly on amd64), for H >= cpuBLASMinHidden.
+// with its products done by float32 vector kernels (internal/f32: AVX2
+// assembly with fused multiply-adds on amd64, gonum's SSE Saxpy/Sdot
+// elsewhere), for H >= cpuBLASMinHidden.
 //
-// The equations are those of cpu_engine.go; only the order of the float32
-// sums changes, so the results equal the scalar kernels' to float32
-// rounding (TestCPUEngineBLASMatchesScalar), and networks with fewer units,
-// the tutorial's among them, keep the scalar kernels bit for bit.
+// The equations are those of cpu_engine.go; only the order and rounding of
+// the float32 sums change, so the results equal the scalar kernels' to
+// float32 rounding (TestCPUEngineBLASMatchesScalar), and networks with fewer
+// units, the tutorial's among them, keep the scalar kernels bit for bit.
 //
 // # Kernels
 //
 // With about half of the units active, the scalar kernels visit only the
 // active rows and columns (accumRows, backRows), but at about 2 GMAC/s; the
-// assembly Saxpy and Sdot run at 6 to 9 GMAC/s on whole rows, so doing the
-// dense work on one side of each product is faster:
+// vector kernels run several times faster on whole rows, so doing the dense
+// work on one side of each product is faster:
 //
-//	forward   z_t = b_rr + Σ_{i active} h_{t-1,i} W_rr[i,:] + Σ_{x_i ≠ 0} x_i W_ir[i,:]   (Saxpy rows)
-//	          o_t[k] = b_ro[k] + h_t · W_roᵀ[k,:]                                          (Sdot)
-//	backward  dh_t = c_{t+1} + Σ_k dL/do_t[k] W_roᵀ[k,:]                                   (Saxpy)
+//	forward   z_t = b_rr + Σ_{i active} h_{t-1,i} W_rr[i,:] + Σ_{x_i ≠ 0} x_i W_ir[i,:]   (AccumRowsIdx, AccumRows)
+//	          o_t[k] = b_ro[k] + h_t · W_roᵀ[k,:]                                          (Dot)
+//	backward  dh_t = c_{t+1} + Σ_k dL/do_t[k] W_roᵀ[k,:]                                   (AccumRows)
 //	          u_t = α dh_t ⊙ 1[h_t > 0]  (dense, zero on inactive units)
-//	          c_t[i] = (1-α) g_t[i] + W_rr[i,:] · u_t,   i active at t-1                   (Sdot)
-//	          dW_rr[i,:] += h_{t-1,i} u_t,  dW_ir[i,:] += x_{t,i} u_t,  db_rr += u_t       (Saxpy)
-//	          dW_roᵀ[k,:] += dL/do_t[k] h_t                                                (Saxpy)
+//	          c_t[i] = (1-α) g_t[i] + W_rr[i,:] · u_t,   i active at t-1                   (RankOneDotIdx,
+//	          dW_rr[i,:] += h_{t-1,i} u_t                                                   same rows)
+//	          dW_ir[i,:] += x_{t,i} u_t,  db_rr += u_t,  dW_roᵀ[k,:] += dL/do_t[k] h_t       (Axpy)
+//
+// AccumRows and AccumRowsIdx keep 64 entries of the output in registers
+// over all the rows they add; RankOneDotIdx reads u_t once per row for both
+// of its products.
 //
 // W_ro is kept transposed (W_roᵀ, [O][H]) so that the read-out products run
 // over H contiguous values; the shard's dW_roᵀ is transposed back once per
@@ -31,6 +36,7 @@ package models
 import (
 	"math"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/f32"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
@@ -134,15 +140,9 @@ func (s *cpuShard) forwardBLAS(e *CPUEngine, p *Params, b *tasks.Batch, tr int, 
 
 		// z = b_rr + h_{t-1} W_rr + x_t W_ir over the active units and nonzero inputs.
 		copy(z, wcat[(H+I)*H:(H+I+1)*H])
-		for _, i := range pa {
-			axpy(prev[i], wcat[int(i)*H:int(i+1)*H], z)
-		}
+		f32.AccumRowsIdx(z, prev, wcat, H, pa)
 		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
-		for i, xi := range x {
-			if xi != 0 {
-				axpy(xi, wcat[(H+i)*H:(H+i+1)*H], z)
-			}
-		}
+		f32.AccumRows(z, x, wcat[H*H:], H)
 
 		// h_t = relu((1-α) h_{t-1} + α z), recording the active units.
 		ca := s.act[(t+1)*H : (t+2)*H]
@@ -216,9 +216,9 @@ func (s *cpuShard) backwardBLAS(e *CPUEngine, b *tasks.Batch, tr int) {
 
 		// dh = c_{t+1} + dO W_roᵀ; dW_roᵀ += dOᵀ h_t.
 		copy(dh, carry)
+		f32.AccumRows(dh, dO, wroT, H)
 		for k, v := range dO {
 			dBro[k] += v
-			axpy(v, wroT[k*H:(k+1)*H], dh)
 			axpy(v, cur, dWroT[k*H:(k+1)*H])
 		}
 		// g_t and u_t = α g_t on the active units (zero elsewhere).
@@ -238,10 +238,9 @@ func (s *cpuShard) backwardBLAS(e *CPUEngine, b *tasks.Batch, tr int) {
 
 		// c_t = (1-α) g_t + u_t W_rrᵀ and dW_rr += h_{t-1}ᵀ u_t on the rows active at t-1.
 		for _, i := range pa {
-			o := int(i) * H
-			carry[i] = leak*gd[i] + dot(wcat[o:o+H], ud)
-			axpy(prev[i], ud, dW[o:o+H])
+			carry[i] = leak * gd[i]
 		}
+		f32.RankOneDotIdx(prev, ud, dW, wcat, carry, H, pa)
 
 		for _, j := range ca {
 			gd[j] = 0

@@ -41,14 +41,16 @@ package models
 //
 // # Kernels
 //
-// The three products of a step, h W_hh, δg W_hhᵀ and h_{t-1}ᵀ δg, are rows
-// of saxpy (a·x + y over 3H or 4H columns) and sdot (over 3H or 4H
-// columns) calls to gonum's BLAS, whose float32 level-1 kernels are SSE
-// assembly: they measured about three times the throughput of
-// register-blocked scalar Go (accumRows) on these sizes. The weight gradient
-// h_{t-1}ᵀ δg is accumulated step by step into the shard's dW_hh. Sigmoid
-// and tanh use a float32 exponential (exp32) accurate to about 1e-7, much
-// cheaper than math.Exp in float64.
+// The products run on internal/f32's kernels (AVX2 assembly with fused
+// multiply-adds on amd64, gonum's SSE Saxpy/Sdot elsewhere): the input
+// projections x_t W_ih and h W_hh by AccumRows, which keeps 64 columns of
+// the result in registers over all rows; δg W_hhᵀ and h_{t-1}ᵀ δg together
+// by RankOneDot, which reads δg once per row of W_hh for both; x_tᵀ δa by
+// Axpy rows. The weight gradient h_{t-1}ᵀ δg is accumulated step by step
+// into the shard's dW_hh. Sigmoid and tanh use a float32 exponential
+// (exp32) accurate to about 1e-7, much cheaper than math.Exp in float64;
+// the gates of a step evaluate it eight lanes at a time (f32.Sigmoid,
+// f32.Tanh: AVX2 on amd64).
 //
 // # Parallelism
 //
@@ -64,6 +66,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/f32"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
@@ -398,12 +401,13 @@ func (s *gatedShard) job() {
 	}
 }
 
-// axpy sets y += a·x (len(y) values) with gonum's BLAS (gemm, fp_eval.go),
-// whose float32 level-1 kernels are SSE assembly on amd64.
-func axpy(a float32, x, y []float32) { gemm.Saxpy(len(y), a, x, 1, y, 1) }
+// axpy sets y += a·x (len(y) values) with f32.Axpy: 8-wide fused
+// multiply-adds (AVX2 assembly) on amd64, gonum's Saxpy elsewhere.
+func axpy(a float32, x, y []float32) { f32.Axpy(a, x, y) }
 
-// dot returns x·y over len(y) values.
-func dot(x, y []float32) float32 { return gemm.Sdot(len(y), x, 1, y, 1) }
+// dot returns x·y over len(y) values with f32.Dot (AVX2 FMA on amd64,
+// gonum's Sdot elsewhere).
+func dot(x, y []float32) float32 { return f32.Dot(x, y) }
 
 // forward runs trial tr from the zero state: it fills the workspace and
 // writes the logits, the states when s.states is set, and with s.withGrad
@@ -424,11 +428,7 @@ func (s *gatedShard) forward(tr int) {
 			addTo(xg, bhh)
 		}
 		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
-		for i, xi := range x {
-			if xi != 0 {
-				axpy(xi, wih[i*G:(i+1)*G], xg)
-			}
-		}
+		f32.AccumRows(xg, x, wih, G)
 	}
 
 	clear(s.hs[:H])
@@ -449,9 +449,7 @@ func (s *gatedShard) forward(tr int) {
 			copy(gh, bhh)
 		}
 		if t > 0 {
-			for i, hi := range h {
-				axpy(hi, whh[i*G:(i+1)*G], gh)
-			}
+			f32.AccumRows(gh, h, whh, G)
 		}
 
 		if lstm {
@@ -496,16 +494,24 @@ func (s *gatedShard) forward(tr int) {
 // + b_hh and h = h_{t-1}.
 func gruGates(xg, gh, h, gt, ghn, hn []float32) {
 	H := len(h)
-	xr, xz, xn := xg[:H], xg[H:2*H], xg[2*H:3*H]
-	hr, hz, hnn := gh[:H], gh[H:2*H], gh[2*H:3*H]
+	xn := xg[2*H : 3*H]
+	hnn := gh[2*H : 3*H]
 	gr, gz, gn := gt[:H], gt[H:2*H], gt[2*H:3*H]
 	ghn, hn = ghn[:H], hn[:H]
+	// r and z: σ of the summed projections, eight lanes at a time.
+	rz := gt[:2*H]
+	for j := range rz {
+		rz[j] = xg[j] + gh[j]
+	}
+	f32.Sigmoid(rz, rz)
+	for j, v := range hnn {
+		ghn[j] = v
+		gn[j] = xn[j] + gr[j]*v
+	}
+	f32.Tanh(gn, gn)
 	for j, hp := range h {
-		r := sigmoid32(xr[j] + hr[j])
-		z := sigmoid32(xz[j] + hz[j])
-		n := tanh32(xn[j] + r*hnn[j])
-		gr[j], gz[j], gn[j], ghn[j] = r, z, n, hnn[j]
-		hn[j] = (1-z)*n + z*hp
+		z := gz[j]
+		hn[j] = (1-z)*gn[j] + z*hp
 	}
 }
 
@@ -514,20 +520,22 @@ func gruGates(xg, gh, h, gt, ghn, hn []float32) {
 // projection xg (biases included), gh = h W_hh and c = c_{t-1}.
 func lstmGates(xg, gh, c, gt, cn, hn, tc []float32) {
 	H := len(c)
-	gh = gh[:4*H]
-	xg = xg[:4*H]
+	gt = gt[:4*H]
 	gi, gf, gg, gout := gt[:H], gt[H:2*H], gt[2*H:3*H], gt[3*H:4*H]
 	cn, hn, tc = cn[:H], hn[:H], tc[:H]
+	// The four gates, eight lanes at a time: σ for i, f, o and tanh for g.
+	for j := range gt {
+		gt[j] = xg[j] + gh[j]
+	}
+	f32.Sigmoid(gt[:2*H], gt[:2*H])
+	f32.Tanh(gg, gg)
+	f32.Sigmoid(gout, gout)
 	for j, cp := range c {
-		i := sigmoid32(xg[j] + gh[j])
-		f := sigmoid32(xg[H+j] + gh[H+j])
-		g := tanh32(xg[2*H+j] + gh[2*H+j])
-		o := sigmoid32(xg[3*H+j] + gh[3*H+j])
-		gi[j], gf[j], gg[j], gout[j] = i, f, g, o
-		cc := f*cp + i*g
-		th := tanh32(cc)
-		cn[j], tc[j] = cc, th
-		hn[j] = o * th
+		cn[j] = gf[j]*cp + gi[j]*gg[j]
+	}
+	f32.Tanh(tc, cn)
+	for j, o := range gout {
+		hn[j] = o * tc[j]
 	}
 }
 
@@ -648,10 +656,7 @@ func (s *gatedShard) backward(tr int) {
 			break // h_{-1} = 0: no weight gradient, no earlier step
 		}
 		// dW_hh += h_{t-1}ᵀ δg,  δh_{t-1} = (direct part in dhp) + δg W_hhᵀ.
-		for i, hi := range hp {
-			axpy(hi, dg, dWhh[i*G:(i+1)*G])
-			dhp[i] += dot(whh[i*G:(i+1)*G], dg)
-		}
+		f32.RankOneDot(hp, dg, dWhh, whh, dhp, G)
 		dh, dhp = dhp, dh
 	}
 }

@@ -24,13 +24,16 @@ package models
 //
 // Points are processed in chunks of 128. For a chunk X (m×D) the forward
 // pass is one matrix product Z = C + X Wα, and the backward pass another,
-// G = (2/D)(R − E Wαᵀ) with E = 1[Z>0] ⊙ R, both with gonum's Sgemm, whose
-// inner loop on amd64 is an SSE axpy over rows of the weight matrix that
-// skips zero coefficients: rows of inactive units (E = 0, about half of them
-// at a typical point of the primer's data cloud) cost nothing, nor do zero
-// coordinates of the points (ReLU activity). Products are issued in blocks
-// of at most 192 rows and 64 columns, which gonum computes on the calling
-// goroutine without allocating. The element-wise parts (ReLU, residual,
+// G = (2/D)(R − E Wαᵀ) with E = 1[Z>0] ⊙ R, both computed exactly as
+// gonum's serial Sgemm computes them (f32.MulAdd: AVX2 assembly on amd64
+// that keeps a row block of the product in registers, gonum's Sgemm
+// elsewhere, bit-identical results): an axpy over rows of the weight matrix
+// that skips zero coefficients, so rows of inactive units (E = 0, about half
+// of them at a typical point of the primer's data cloud) cost nothing, nor
+// do zero coordinates of the points (ReLU activity). Products are issued in
+// blocks of at most 192 rows and 64 columns, which run on the calling
+// goroutine without allocating (and which gonum's fallback computes
+// serially, the order the kernel reproduces). The element-wise parts (ReLU, residual,
 // speed, mask) are single loops over the chunk, which stays in cache.
 //
 // Chunks are independent, so a batch is split in contiguous ranges over a
@@ -43,7 +46,7 @@ import (
 	"sync"
 
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
-	"gonum.org/v1/gonum/blas"
+	"github.com/rnnlab/rnnlab/rnnlab/internal/f32"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
@@ -338,13 +341,16 @@ func newCTRNNWork(d int) *ctrnnWork {
 
 var gemm gonum.Implementation
 
-// mulAdd does c += alpha·a·b for row-major a (m×k), b (k×n), c (m×n), with
-// gonum's Sgemm (its inner loop is an SSE axpy on amd64 that skips the zero
-// entries of a), in column blocks of at most ctrnnCols.
+// mulAdd does c += alpha·a·b for row-major a (m×k), b (k×n), c (m×n), in
+// column blocks of at most ctrnnCols, with f32.MulAdd: bit-identical to
+// gonum's serial Sgemm (for each element, in order over l, t = alpha·a[i][l]
+// and, if t ≠ 0, c[i][j] = c[i][j] + round(t·b[l][j]), no fused
+// multiply-add), with AVX2 kernels that keep a row block of c in registers
+// on amd64, and gonum's Sgemm itself elsewhere.
 func mulAdd(m, n, k int, alpha float32, a, b, c []float32) {
 	for j := 0; j < n; j += ctrnnCols {
 		nb := min(ctrnnCols, n-j)
-		gemm.Sgemm(blas.NoTrans, blas.NoTrans, m, nb, k, alpha, a, k, b[j:], n, 1, c[j:], n)
+		f32.MulAdd(m, nb, k, alpha, a, k, b[j:], n, c[j:], n)
 	}
 }
 

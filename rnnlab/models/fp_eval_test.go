@@ -8,6 +8,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
+	"gonum.org/v1/gonum/blas"
 )
 
 // ceParams returns a seeded random CTRNN with h hidden units, 3 inputs and
@@ -375,5 +376,41 @@ func TestCTRNNEvaluatorFinder(t *testing.T) {
 		}
 		t.Logf("α=%g: %d points, %d iterations, final loss %.4g vs %.4g, worst |Δx| %.2g, %d speeds off",
 			alpha, a.Len(), a.Iters, a.Losses[a.Iters-1], b.Losses[b.Iters-1], worst, off)
+	}
+}
+
+// TestMulAddBitsMatchGonum checks that the evaluator's products (mulAdd,
+// f32.MulAdd with AVX2 kernels on amd64) give exactly the bits of gonum's
+// Sgemm in the same 64-column blocks, as the evaluator computed them before
+// the kernels, on random data with zeros (±0 in a, skipped) for the shapes
+// and alphas of the forward (Z = C + X Wα) and backward (G = R − E Wαᵀ)
+// passes.
+func TestMulAddBitsMatchGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	vec := func(n int, zeros bool) []float32 {
+		v := make([]float32, n)
+		for i := range v {
+			v[i] = float32(rng.NormFloat64())
+			if zeros && rng.IntN(3) == 0 {
+				v[i] = float32(math.Copysign(0, float64(rng.IntN(2))-0.5))
+			}
+		}
+		return v
+	}
+	for _, sh := range []struct{ m, d int }{{128, 64}, {17, 64}, {128, 100}, {5, 13}, {64, 200}} {
+		for _, alpha := range []float32{1, -1} {
+			a, b, c := vec(sh.m*sh.d, true), vec(sh.d*sh.d, false), vec(sh.m*sh.d, true)
+			want := append([]float32(nil), c...)
+			for j := 0; j < sh.d; j += ctrnnCols {
+				nb := min(ctrnnCols, sh.d-j)
+				gemm.Sgemm(blas.NoTrans, blas.NoTrans, sh.m, nb, sh.d, alpha, a, sh.d, b[j:], sh.d, 1, want[j:], sh.d)
+			}
+			mulAdd(sh.m, sh.d, sh.d, alpha, a, b, c)
+			for i := range want {
+				if math.Float32bits(c[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("m=%d D=%d alpha=%v: element %d is %v, gonum's Sgemm gives %v", sh.m, sh.d, alpha, i, c[i], want[i])
+				}
+			}
+		}
 	}
 }
