@@ -47,7 +47,9 @@ import (
 const cpuBLASMinHidden = 128
 
 // useBLAS reports whether the engine runs the BLAS kernels: for H >=
-// cpuBLASMinHidden, unless a test forces the choice (e.blas).
+// cpuBLASMinHidden, and for the E-I cell at every size (its dense backward
+// pass gains at H = 50 already, and no published number depends on the
+// scalar kernels' rounding), unless a test forces the choice (e.blas).
 func (e *CPUEngine) useBLAS() bool {
 	switch e.blas {
 	case 1:
@@ -55,7 +57,7 @@ func (e *CPUEngine) useBLAS() bool {
 	case -1:
 		return false
 	}
-	return e.cfg.NumHidden >= cpuBLASMinHidden
+	return e.cfg.NumHidden >= cpuBLASMinHidden || e.cfg.CellName() == CellEI
 }
 
 // cpuBLAS is the part of a shard's workspace only the BLAS kernels use.
