@@ -40,8 +40,10 @@ type sourced struct {
 // newBatchSource starts serving the batches of step first (1-based) on:
 // the batch of step k is batch (k−1) mod SegmentSteps of segment
 // (k−1)/SegmentSteps's dataset (SegmentSeed), batch size bs and sequence
-// length T; sched is cloned by the datasets, never used itself.
-func newBatchSource(sched *tasks.Schedule, seed uint64, bs, T, first int) *batchSource {
+// length T; sched is cloned by the datasets, never used itself. prep, if
+// not nil, completes every batch (the MSE targets and mask of the paper's
+// setup) before it is served.
+func newBatchSource(sched *tasks.Schedule, seed uint64, bs, T, first int, prep func(*tasks.Batch) error) *batchSource {
 	src := &batchSource{ch: make(chan sourced, 2), done: make(chan struct{})}
 	go func() {
 		defer close(src.ch)
@@ -61,6 +63,11 @@ func newBatchSource(sched *tasks.Schedule, seed uint64, bs, T, first int) *batch
 			var b *tasks.Batch
 			if err == nil {
 				b = ds.Next()
+				if prep != nil {
+					if err = prep(b); err != nil {
+						err = fmt.Errorf("multitask: %w", err)
+					}
+				}
 			} else {
 				err = fmt.Errorf("multitask: %w", err)
 			}

@@ -242,7 +242,11 @@ func (t *Trainer) Run(ctx context.Context) error {
 	if t.Done() {
 		return save()
 	}
-	src := newBatchSource(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, t.Adam.Step+1)
+	var prep func(*tasks.Batch) error
+	if m := t.Params.Config; m.LossName() == models.LossMSE {
+		prep = func(b *tasks.Batch) error { return tasks.MSETargets(b, m.NumOutput, m.Dt) }
+	}
+	src := newBatchSource(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, t.Adam.Step+1, prep)
 	defer src.stop()
 	losses = slices.Clone(t.Meta.Pending)
 	var runErr error
@@ -257,7 +261,8 @@ func (t *Trainer) Run(ctx context.Context) error {
 			return err
 		}
 		k := t.Adam.Step + 1
-		res, err := t.Engine.LossAndGrad(t.Params, b, stepNoise(t.Params.Config, cfg.Seed, k, b))
+		noise, b := stepNoise(t.Params.Config, cfg.Seed, k, b)
+		res, err := t.Engine.LossAndGrad(t.Params, b, noise)
 		if err != nil {
 			return fmt.Errorf("multitask: step %d: %w", k, err)
 		}
@@ -290,19 +295,32 @@ func (t *Trainer) Run(ctx context.Context) error {
 	return runErr
 }
 
-// stepNoise draws the recurrent noise of training step k (1-based) from
-// PCG(seeds.Noise(seed), k), T·B·H standard-normal values, as package
-// training does (nil when cfg.SigmaRec is 0).
-func stepNoise(cfg models.Config, seed uint64, k int, b *tasks.Batch) []float32 {
-	if cfg.SigmaRec == 0 {
-		return nil
+// stepNoise draws the noise of training step k (1-based) from
+// PCG(seeds.Noise(seed), k), as package training does: first the recurrent
+// noise, T·B·H standard-normal values (nil when cfg.SigmaRec is 0), then
+// the input noise: when cfg.SigmaIn > 0 it returns a copy of b whose inputs
+// carry SigmaIn·ξ, otherwise b itself.
+func stepNoise(cfg models.Config, seed uint64, k int, b *tasks.Batch) ([]float32, *tasks.Batch) {
+	if cfg.SigmaRec == 0 && cfg.SigmaIn == 0 {
+		return nil, b
 	}
 	rng := rand.New(rand.NewPCG(seeds.Noise(seed), uint64(k)))
-	noise := make([]float32, b.T*b.B*cfg.NumHidden)
-	for i := range noise {
-		noise[i] = float32(rng.NormFloat64())
+	var noise []float32
+	if cfg.SigmaRec > 0 {
+		noise = make([]float32, b.T*b.B*cfg.NumHidden)
+		for i := range noise {
+			noise[i] = float32(rng.NormFloat64())
+		}
 	}
-	return noise
+	if cfg.SigmaIn > 0 {
+		c := *b
+		c.Inputs = slices.Clone(b.Inputs)
+		for i := range c.Inputs {
+			c.Inputs[i] += float32(cfg.SigmaIn * rng.NormFloat64())
+		}
+		b = &c
+	}
+	return noise, b
 }
 
 func mean(xs []float64) float64 {
