@@ -42,7 +42,7 @@ func BenchmarkData(b *testing.B) {
 	c0 := cpuTime()
 	b.ResetTimer()
 	for range b.N {
-		if _, _, err := src.next(); err != nil {
+		if _, _, _, err := src.next(); err != nil {
 			b.Fatal(err)
 		}
 	}

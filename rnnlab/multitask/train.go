@@ -71,7 +71,8 @@ type Meta struct {
 	// confirmed (0: not yet; the evaluation at step 0 never stops a run).
 	Reached int `json:"reached"`
 	// StepMs and DataMs are the median wall times of a training step (data
-	// included) and of making its batch, in ms.
+	// included) and of making its batch (with its MSE targets and noise,
+	// drawn while the engine works on the previous step), in ms.
 	StepMs float64 `json:"step_ms"`
 	DataMs float64 `json:"data_ms"`
 	// Pending holds the training losses since the last evaluation, so that
@@ -242,9 +243,15 @@ func (t *Trainer) Run(ctx context.Context) error {
 	if t.Done() {
 		return save()
 	}
-	var prep func(*tasks.Batch) error
-	if m := t.Params.Config; m.LossName() == models.LossMSE {
-		prep = func(b *tasks.Batch) error { return tasks.MSETargets(b, m.NumOutput, m.Dt) }
+	m := t.Params.Config
+	prep := func(k int, b *tasks.Batch) (*tasks.Batch, []float32, error) {
+		if m.LossName() == models.LossMSE {
+			if err := tasks.MSETargets(b, m.NumOutput, m.Dt); err != nil {
+				return nil, nil, err
+			}
+		}
+		noise, b := stepNoise(m, cfg.Seed, k, b)
+		return b, noise, nil
 	}
 	src := newBatchSource(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, t.Adam.Step+1, prep)
 	defer src.stop()
@@ -256,12 +263,11 @@ func (t *Trainer) Run(ctx context.Context) error {
 			break
 		}
 		t0 := time.Now()
-		b, dataDur, err := src.next()
+		b, noise, dataDur, err := src.next()
 		if err != nil {
 			return err
 		}
 		k := t.Adam.Step + 1
-		noise, b := stepNoise(t.Params.Config, cfg.Seed, k, b)
 		res, err := t.Engine.LossAndGrad(t.Params, b, noise)
 		if err != nil {
 			return fmt.Errorf("multitask: step %d: %w", k, err)
