@@ -37,12 +37,12 @@ func BenchmarkData(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	src := newBatchSource(s, seeds.Data(0), 32, 100, 1)
+	src := newBatchSource(s, seeds.Data(0), 32, 100, 1, nil)
 	defer src.stop()
 	c0 := cpuTime()
 	b.ResetTimer()
 	for range b.N {
-		if _, _, err := src.next(); err != nil {
+		if _, _, _, err := src.next(); err != nil {
 			b.Fatal(err)
 		}
 	}

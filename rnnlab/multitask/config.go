@@ -70,9 +70,18 @@ type Config struct {
 	// Engine is the training engine's name (models.NewEngine; default
 	// "auto", the CPU kernel).
 	Engine string `json:"engine,omitempty"`
-	// SigmaRec is the recurrent noise σ_rec (0: none, the default; the
-	// paper uses 0.05, which needs the gomlx engine).
+	// SigmaRec is the recurrent noise σ_rec during training (0: none, the
+	// default; the paper uses 0.05).
 	SigmaRec float64 `json:"sigma_rec,omitempty"`
+	// SigmaIn is the input noise σ_x added to every input during training
+	// (0: none, the default; the paper uses 0.01).
+	SigmaIn float64 `json:"sigma_in,omitempty"`
+	// Paper selects the paper's own setup (Yang et al. 2019; see
+	// PaperDt): dt 20 ms unless Dt is set, σ_rec 0.05 and σ_x 0.01
+	// unless SigmaRec and SigmaIn are set, sigmoid outputs trained with the
+	// masked mean squared error against tasks.MSETargets, and the paper's
+	// performance measure (PaperCorrect) in every evaluation.
+	Paper bool `json:"paper,omitempty"`
 }
 
 // DefaultTargets returns the stopping targets of the issue: 0.9 on every
@@ -118,6 +127,11 @@ func (c Config) WithDefaults() Config {
 	def(&c.EvalTrials, DefaultEvalTrials)
 	def(&c.ConfirmTrials, DefaultConfirmTrials)
 	deff(&c.LR, DefaultLR)
+	if c.Paper {
+		deff(&c.Dt, PaperDt)
+		deff(&c.SigmaRec, PaperSigmaRec)
+		deff(&c.SigmaIn, PaperSigmaIn)
+	}
 	deff(&c.Dt, DefaultDt)
 	deff(&c.Tau, DefaultTau)
 	if c.Engine == "" {
@@ -161,13 +175,19 @@ func (c Config) Validate() error {
 }
 
 // Model returns the network: a ReLU CTRNN (the default cell) with 53
-// inputs, Hidden units, 17 outputs, dt and tau of the run.
+// inputs, Hidden units, 17 outputs, dt, tau and noise of the run; with
+// Paper, sigmoid outputs and the masked mean squared error
+// (models.LossMSE), cross-entropy on the logits otherwise.
 func (c Config) Model() models.Config {
 	c = c.WithDefaults()
-	return models.Config{
+	m := models.Config{
 		NumInput: tasks.Yang19ObsSize + len(tasks.Yang19Names()), NumHidden: c.Hidden,
-		NumOutput: tasks.Yang19NumActions, Dt: c.Dt, Tau: c.Tau, SigmaRec: c.SigmaRec,
+		NumOutput: tasks.Yang19NumActions, Dt: c.Dt, Tau: c.Tau, SigmaRec: c.SigmaRec, SigmaIn: c.SigmaIn,
 	}
+	if c.Paper {
+		m.Loss, m.Sigmoid = models.LossMSE, true
+	}
+	return m
 }
 
 // NewTasks builds the twenty tasks at time step dt with configuration

@@ -30,18 +30,28 @@ type batchSource struct {
 	done chan struct{}
 }
 
-// sourced is one batch with the time it took to make.
+// sourced is one batch, its recurrent noise and the time they took to
+// make.
 type sourced struct {
-	b   *tasks.Batch
-	dur time.Duration
-	err error
+	b     *tasks.Batch
+	noise []float32
+	dur   time.Duration
+	err   error
 }
+
+// prepFunc completes the batch b of training step k (1-based) before it
+// is served: it may add targets and input noise (returning another batch)
+// and draw the recurrent noise.
+type prepFunc func(k int, b *tasks.Batch) (*tasks.Batch, []float32, error)
 
 // newBatchSource starts serving the batches of step first (1-based) on:
 // the batch of step k is batch (k−1) mod SegmentSteps of segment
 // (k−1)/SegmentSteps's dataset (SegmentSeed), batch size bs and sequence
-// length T; sched is cloned by the datasets, never used itself.
-func newBatchSource(sched *tasks.Schedule, seed uint64, bs, T, first int) *batchSource {
+// length T; sched is cloned by the datasets, never used itself. prep, if
+// not nil, completes every batch (the MSE targets of the paper's setup,
+// the noise) before it is served, in the goroutine, so that it overlaps
+// the engine's work.
+func newBatchSource(sched *tasks.Schedule, seed uint64, bs, T, first int, prep prepFunc) *batchSource {
 	src := &batchSource{ch: make(chan sourced, 2), done: make(chan struct{})}
 	go func() {
 		defer close(src.ch)
@@ -59,13 +69,19 @@ func newBatchSource(sched *tasks.Schedule, seed uint64, bs, T, first int) *batch
 				}
 			}
 			var b *tasks.Batch
+			var noise []float32
 			if err == nil {
 				b = ds.Next()
+				if prep != nil {
+					if b, noise, err = prep(k, b); err != nil {
+						err = fmt.Errorf("multitask: %w", err)
+					}
+				}
 			} else {
 				err = fmt.Errorf("multitask: %w", err)
 			}
 			select {
-			case src.ch <- sourced{b, time.Since(t0), err}:
+			case src.ch <- sourced{b, noise, time.Since(t0), err}:
 			case <-src.done:
 				return
 			}
@@ -77,13 +93,14 @@ func newBatchSource(sched *tasks.Schedule, seed uint64, bs, T, first int) *batch
 	return src
 }
 
-// next returns the next step's batch and the time it took to make.
-func (s *batchSource) next() (*tasks.Batch, time.Duration, error) {
+// next returns the next step's batch, its recurrent noise (nil without
+// prep) and the time they took to make.
+func (s *batchSource) next() (*tasks.Batch, []float32, time.Duration, error) {
 	r, ok := <-s.ch
 	if !ok {
-		return nil, 0, fmt.Errorf("multitask: batch source closed")
+		return nil, nil, 0, fmt.Errorf("multitask: batch source closed")
 	}
-	return r.b, r.dur, r.err
+	return r.b, r.noise, r.dur, r.err
 }
 
 // stop ends the goroutine.

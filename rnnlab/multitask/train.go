@@ -71,7 +71,8 @@ type Meta struct {
 	// confirmed (0: not yet; the evaluation at step 0 never stops a run).
 	Reached int `json:"reached"`
 	// StepMs and DataMs are the median wall times of a training step (data
-	// included) and of making its batch, in ms.
+	// included) and of making its batch (with its MSE targets and noise,
+	// drawn while the engine works on the previous step), in ms.
 	StepMs float64 `json:"step_ms"`
 	DataMs float64 `json:"data_ms"`
 	// Pending holds the training losses since the last evaluation, so that
@@ -242,7 +243,17 @@ func (t *Trainer) Run(ctx context.Context) error {
 	if t.Done() {
 		return save()
 	}
-	src := newBatchSource(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, t.Adam.Step+1)
+	m := t.Params.Config
+	prep := func(k int, b *tasks.Batch) (*tasks.Batch, []float32, error) {
+		if m.LossName() == models.LossMSE {
+			if err := tasks.MSETargets(b, m.NumOutput, m.Dt); err != nil {
+				return nil, nil, err
+			}
+		}
+		noise, b := stepNoise(m, cfg.Seed, k, b)
+		return b, noise, nil
+	}
+	src := newBatchSource(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, t.Adam.Step+1, prep)
 	defer src.stop()
 	losses = slices.Clone(t.Meta.Pending)
 	var runErr error
@@ -252,12 +263,12 @@ func (t *Trainer) Run(ctx context.Context) error {
 			break
 		}
 		t0 := time.Now()
-		b, dataDur, err := src.next()
+		b, noise, dataDur, err := src.next()
 		if err != nil {
 			return err
 		}
 		k := t.Adam.Step + 1
-		res, err := t.Engine.LossAndGrad(t.Params, b, stepNoise(t.Params.Config, cfg.Seed, k, b))
+		res, err := t.Engine.LossAndGrad(t.Params, b, noise)
 		if err != nil {
 			return fmt.Errorf("multitask: step %d: %w", k, err)
 		}
@@ -290,19 +301,32 @@ func (t *Trainer) Run(ctx context.Context) error {
 	return runErr
 }
 
-// stepNoise draws the recurrent noise of training step k (1-based) from
-// PCG(seeds.Noise(seed), k), T·B·H standard-normal values, as package
-// training does (nil when cfg.SigmaRec is 0).
-func stepNoise(cfg models.Config, seed uint64, k int, b *tasks.Batch) []float32 {
-	if cfg.SigmaRec == 0 {
-		return nil
+// stepNoise draws the noise of training step k (1-based) from
+// PCG(seeds.Noise(seed), k), as package training does: first the recurrent
+// noise, T·B·H standard-normal values (nil when cfg.SigmaRec is 0), then
+// the input noise: when cfg.SigmaIn > 0 it returns a copy of b whose inputs
+// carry SigmaIn·ξ, otherwise b itself.
+func stepNoise(cfg models.Config, seed uint64, k int, b *tasks.Batch) ([]float32, *tasks.Batch) {
+	if cfg.SigmaRec == 0 && cfg.SigmaIn == 0 {
+		return nil, b
 	}
 	rng := rand.New(rand.NewPCG(seeds.Noise(seed), uint64(k)))
-	noise := make([]float32, b.T*b.B*cfg.NumHidden)
-	for i := range noise {
-		noise[i] = float32(rng.NormFloat64())
+	var noise []float32
+	if cfg.SigmaRec > 0 {
+		noise = make([]float32, b.T*b.B*cfg.NumHidden)
+		for i := range noise {
+			noise[i] = float32(rng.NormFloat64())
+		}
 	}
-	return noise
+	if cfg.SigmaIn > 0 {
+		c := *b
+		c.Inputs = slices.Clone(b.Inputs)
+		for i := range c.Inputs {
+			c.Inputs[i] += float32(cfg.SigmaIn * rng.NormFloat64())
+		}
+		b = &c
+	}
+	return noise, b
 }
 
 func mean(xs []float64) float64 {

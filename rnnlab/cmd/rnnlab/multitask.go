@@ -25,6 +25,7 @@ func init() {
 var multitaskExamples = []string{
 	"rnnlab multitask train --out runs/yang19 --seed 0",
 	"rnnlab multitask train --out runs/yang19 --resume --steps 60000",
+	"rnnlab multitask train --out runs/yang19-paper --paper   (Yang et al. 2019's own setup)",
 	"rnnlab multitask analyze --run runs/yang19",
 	"rnnlab multitask analyze --out yang19-analysis   (the shipped network, " + multitask.ShippedCheckpoint + ")",
 }
@@ -33,6 +34,16 @@ var multitaskExamples = []string{
 // network (multitask analyze without --run), relative to the working
 // directory.
 const shippedAnalysisDir = "yang19-analysis"
+
+// paperHelp is the help of --paper: what it sets, and where it still
+// differs from Yang et al. (2019) (multitask.PaperDt has the full list).
+const paperHelp = "train Yang et al. 2019's own setup: dt 20 ms, recurrent noise sigma_rec 0.05, input noise sigma_x 0.01,\n" +
+	"sigmoid outputs trained with the masked MSE (targets 0.8/0.05, cost mask 1 before the response, 0 for its first\n" +
+	"100 ms, 5 after, fixation output x2), and the paper's performance in every evaluation (at the last step: fixation\n" +
+	"output <= 0.5 and population vector within 0.2 pi of the target; no-go trials: fixation output > 0.5).\n" +
+	"Still neurogym's tasks, not the paper's: 16-unit rings (not 32), 53 inputs and 17 outputs, one-hot targets on\n" +
+	"the ring (not a Gaussian bump), trials streamed in sequences of 100 steps with batch 32 (not whole trials,\n" +
+	"batch 64), a ReLU network (softplus not used; no orthogonal init), the issue's targets (not performance 1.0)"
 
 // runMultitask dispatches rnnlab multitask train|analyze.
 func runMultitask(args []string, stdout, stderr io.Writer) error {
@@ -62,8 +73,8 @@ func multitaskInterrupt() (context.Context, context.CancelFunc) {
 }
 
 func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("multitask train", "multitask train --out DIR [--steps N --hidden H --seed S --eval-every N --resume]",
-		multitaskExamples[:2], stdout)
+	fs := newFlagSet("multitask train", "multitask train --out DIR [--steps N --hidden H --seed S --eval-every N --resume --paper]",
+		multitaskExamples[:3], stdout)
 	var (
 		out            string
 		steps, hidden  int
@@ -73,6 +84,7 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 		target, tie    float64
 		engine         string
 		resume, quiet  bool
+		paper          bool
 	)
 	fs.StringVar(&out, "out", "", "run folder (checkpoint.npz, train.json, accuracy.png); required")
 	fs.IntVar(&steps, "steps", multitask.DefaultSteps, "largest number of training steps (> 0); training stops earlier at the targets")
@@ -86,6 +98,7 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&engine, "engine", models.EngineAuto, "auto, cpu or gomlx")
 	fs.BoolVar(&resume, "resume", false, "continue the run saved in --out (flags given change its steps, evaluation, targets, engine)")
 	fs.BoolVar(&quiet, "quiet", false, "do not print the progress lines")
+	fs.BoolVar(&paper, "paper", false, paperHelp)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -122,8 +135,8 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 	var tr *multitask.Trainer
 	var err error
 	if resume {
-		if set["hidden"] || set["seed"] {
-			return usagef("--hidden and --seed cannot change when resuming (the checkpoint has them)")
+		if set["hidden"] || set["seed"] || set["paper"] {
+			return usagef("--hidden, --seed and --paper cannot change when resuming (the checkpoint has them)")
 		}
 		tr, err = multitask.Resume(ckpt, func(c *multitask.Config) {
 			if set["steps"] {
@@ -154,7 +167,7 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 		}
 		tr, err = multitask.NewTrainer(multitask.Config{
 			Steps: steps, Hidden: hidden, Seed: seed, EvalEvery: evalEvery, EvalTrials: nEv, ConfirmTrials: nConfirm,
-			Targets: targets(), Engine: engine,
+			Targets: targets(), Engine: engine, Paper: paper,
 		})
 		if err != nil {
 			return usageError{err.Error()}
@@ -167,8 +180,12 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 	if !quiet {
 		tr.Log = stdout
 		c := tr.Config
-		fmt.Fprintf(stdout, "training %s on the twenty yang19 tasks from step %d (at most %d steps, evaluation every %d steps on %d trials per task)\n",
-			tr.Params.Describe(), tr.Step(), c.Steps, c.EvalEvery, c.EvalTrials)
+		setup := "decision accuracy"
+		if c.Paper {
+			setup = "the paper's setup, performance as in Yang et al. 2019"
+		}
+		fmt.Fprintf(stdout, "training %s on the twenty yang19 tasks at dt %g ms from step %d (at most %d steps, evaluation every %d steps on %d trials per task; %s)\n",
+			tr.Params.Describe(), c.Dt, tr.Step(), c.Steps, c.EvalEvery, c.EvalTrials, setup)
 	}
 	ctx, stop := multitaskInterrupt()
 	defer stop()
@@ -206,7 +223,7 @@ func writeMultitaskRun(out string, tr *multitask.Trainer) error {
 }
 
 func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("multitask analyze", "multitask analyze [--run DIR] [--out DIR]   (no --run: the shipped network, "+multitask.ShippedCheckpoint+")", multitaskExamples[2:], stdout)
+	fs := newFlagSet("multitask analyze", "multitask analyze [--run DIR] [--out DIR]   (no --run: the shipped network, "+multitask.ShippedCheckpoint+")", multitaskExamples[3:], stdout)
 	var (
 		runDir, out    string
 		varTrials, nEv int

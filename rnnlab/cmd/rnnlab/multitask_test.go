@@ -77,3 +77,33 @@ func TestMultitaskAnalyzeShipped(t *testing.T) {
 		}
 	}
 }
+
+// TestMultitaskPaperCLI trains Yang et al. 2019's setup (--paper) for a
+// few steps on a tiny network: the checkpoint must record the paper's
+// network (dt 20, noise, sigmoid outputs with the MSE), a resume keeps it,
+// and --paper cannot be given again when resuming.
+func TestMultitaskPaperCLI(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "paper")
+	st, out, errs := cli("multitask", "train", "--paper", "--out", run, "--steps", "3", "--hidden", "12", "--eval-every", "3", "--eval-trials", "3", "--confirm-trials", "3", "--seed", "1")
+	if st != 0 {
+		t.Fatalf("train --paper: status %d, stderr %q", st, errs)
+	}
+	if !strings.Contains(out, "dt 20 ms") || !strings.Contains(out, "the paper's setup") || !strings.Contains(out, "step 3 ") {
+		t.Errorf("train --paper printed %q", out)
+	}
+	if st, _, errs = cli("multitask", "train", "--out", run, "--steps", "4", "--resume", "--quiet"); st != 0 {
+		t.Fatalf("resume: status %d, stderr %q", st, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(run, "train.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"paper": true`, `"dt": 20`, `"sigma_rec": 0.05`, `"sigma_in": 0.01`, `"step": 4`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("train.json has no %s", want)
+		}
+	}
+	if st, _, errs = cli("multitask", "train", "--out", run, "--resume", "--paper"); st != 2 || strings.Count(errs, "\n") != 1 {
+		t.Errorf("resume with --paper: status %d, stderr %q; want 2 and one line", st, errs)
+	}
+}
