@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
 // BenchmarkPaperStepNoise draws the noise of one training step of the
@@ -12,6 +13,6 @@ func BenchmarkPaperStepNoise(b *testing.B) {
 	m := Config{Paper: true}.Model()
 	bt := &tasks.Batch{T: DefaultSeqLen, B: DefaultBatchSize, ObsSize: m.NumInput, Inputs: make([]float32, DefaultSeqLen*DefaultBatchSize*m.NumInput)}
 	for i := 0; b.Loop(); i++ {
-		stepNoise(m, 0, i+1, bt)
+		training.StepNoise(m, 0, i+1, bt)
 	}
 }

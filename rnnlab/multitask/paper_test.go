@@ -10,6 +10,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
 // logit is the inverse of the sigmoid: sigmoid(logit(p)) = p.
@@ -114,7 +115,7 @@ func TestPaperConfig(t *testing.T) {
 func TestStepNoiseInput(t *testing.T) {
 	m := Config{Paper: true, Hidden: 8}.Model()
 	b := &tasks.Batch{T: 50, B: 4, ObsSize: m.NumInput, Inputs: make([]float32, 50*4*m.NumInput)}
-	noise, nb := stepNoise(m, 1, 7, b)
+	noise, nb := training.StepNoise(m, 1, 7, b)
 	if len(noise) != 50*4*8 || nb == b || slices.ContainsFunc(b.Inputs, func(v float32) bool { return v != 0 }) {
 		t.Fatalf("noise %d values, new batch %v, batch changed", len(noise), nb != b)
 	}
@@ -125,12 +126,12 @@ func TestStepNoiseInput(t *testing.T) {
 	if sd := math.Sqrt(s2 / float64(len(nb.Inputs))); math.Abs(sd-PaperSigmaIn) > 0.001 {
 		t.Errorf("input noise sd %v, want %v", sd, PaperSigmaIn)
 	}
-	noise2, _ := stepNoise(m, 1, 7, b)
+	noise2, _ := training.StepNoise(m, 1, 7, b)
 	if !slices.Equal(noise, noise2) {
 		t.Error("same seed and step gave other noise")
 	}
 	m.SigmaRec = 0 // the input noise's draws then start the stream
-	noise3, nb3 := stepNoise(m, 1, 7, b)
+	noise3, nb3 := training.StepNoise(m, 1, 7, b)
 	first := rand.New(rand.NewPCG(seeds.Noise(1), 7)).NormFloat64()
 	if noise3 != nil || nb3.Inputs[0] != float32(PaperSigmaIn*first) {
 		t.Errorf("without σ_rec: noise %d values, first input %v, want %v", len(noise3), nb3.Inputs[0], float32(PaperSigmaIn*first))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
 // Eval is one evaluation during training.
@@ -250,7 +250,7 @@ func (t *Trainer) Run(ctx context.Context) error {
 				return nil, nil, err
 			}
 		}
-		noise, b := stepNoise(m, cfg.Seed, k, b)
+		noise, b := training.StepNoise(m, cfg.Seed, k, b)
 		return b, noise, nil
 	}
 	src := newBatchSource(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, t.Adam.Step+1, prep)
@@ -299,34 +299,6 @@ func (t *Trainer) Run(ctx context.Context) error {
 		return err
 	}
 	return runErr
-}
-
-// stepNoise draws the noise of training step k (1-based) from
-// PCG(seeds.Noise(seed), k), as package training does: first the recurrent
-// noise, T·B·H standard-normal values (nil when cfg.SigmaRec is 0), then
-// the input noise: when cfg.SigmaIn > 0 it returns a copy of b whose inputs
-// carry SigmaIn·ξ, otherwise b itself.
-func stepNoise(cfg models.Config, seed uint64, k int, b *tasks.Batch) ([]float32, *tasks.Batch) {
-	if cfg.SigmaRec == 0 && cfg.SigmaIn == 0 {
-		return nil, b
-	}
-	rng := rand.New(rand.NewPCG(seeds.Noise(seed), uint64(k)))
-	var noise []float32
-	if cfg.SigmaRec > 0 {
-		noise = make([]float32, b.T*b.B*cfg.NumHidden)
-		for i := range noise {
-			noise[i] = float32(rng.NormFloat64())
-		}
-	}
-	if cfg.SigmaIn > 0 {
-		c := *b
-		c.Inputs = slices.Clone(b.Inputs)
-		for i := range c.Inputs {
-			c.Inputs[i] += float32(cfg.SigmaIn * rng.NormFloat64())
-		}
-		b = &c
-	}
-	return noise, b
 }
 
 func mean(xs []float64) float64 {

@@ -9,13 +9,13 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
-// stepNoise draws the noise of training step k (1-based) of a run with seed
+// StepNoise draws the noise of training step k (1-based) of a run with seed
 // seed, from PCG(seeds.Noise(seed), k): first the recurrent noise, T·B·H
 // standard-normal values (nil when cfg.SigmaRec is 0), then the input
 // noise. When cfg.SigmaIn > 0 it returns a copy of b whose inputs carry
 // SigmaIn·ξ; otherwise b itself. The same (seed, k) gives the same draws,
 // so a resumed run sees the noise an uninterrupted one would.
-func stepNoise(cfg models.Config, seed uint64, k int, b *tasks.Batch) (noise []float32, out *tasks.Batch) {
+func StepNoise(cfg models.Config, seed uint64, k int, b *tasks.Batch) (noise []float32, out *tasks.Batch) {
 	out = b
 	if cfg.SigmaRec == 0 && cfg.SigmaIn == 0 {
 		return nil, out

@@ -285,7 +285,7 @@ func (c Config) Optimizer() optim.Adam {
 //     batch is the one the uninterrupted run trains step st.Step+1 on
 //     (tasks.Dataset is deterministic: the same seed regenerates them);
 //   - the noise of step k is drawn from PCG(seeds.Noise(Seed), k) either
-//     way (see stepNoise).
+//     way (see StepNoise).
 //
 // history, the saved run's log windows, is kept at the front of the
 // summary's History. The loss and accuracy means of the first log window
@@ -459,7 +459,7 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 				break
 			}
 		}
-		noise, b := stepNoise(t.Params.Config, cfg.Seed, t.Adam.Step+1, b)
+		noise, b := StepNoise(t.Params.Config, cfg.Seed, t.Adam.Step+1, b)
 		res, err := t.Engine.LossAndGrad(t.Params, b, noise)
 		if err != nil {
 			runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
