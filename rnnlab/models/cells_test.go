@@ -336,3 +336,53 @@ func TestConfigErrors(t *testing.T) {
 		t.Error("NewCPUEngine accepted an unknown cell")
 	}
 }
+
+// TestMaskOnOneEngine runs one GoMLX engine and one CPU engine on the same
+// network without, with, then without a connectivity mask: each call must
+// give what a fresh engine gives, so the masked and unmasked graphs do not
+// mix; the mask of all ones changes nothing.
+func TestMaskOnOneEngine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles GoMLX graphs")
+	}
+	cfg := Config{NumInput: 3, NumHidden: 10, NumOutput: 4, Dt: 20, Tau: 100}
+	p := perturbed(t, cfg, 1)
+	masked := p.Clone()
+	masked.Mask = randomMask(10, 2)
+	ones := p.Clone()
+	ones.Mask = make([]float32, 100)
+	for i := range ones.Mask {
+		ones.Mask[i] = 1
+	}
+	b, _ := cellBatch(cfg, 6, 2, 3)
+	for _, name := range []string{EngineGoMLX, EngineCPU} {
+		e, err := NewEngine(name, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loss := func(e Engine, q *Params) float32 {
+			r, err := e.LossAndGrad(q, b, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Loss
+		}
+		fresh := func(q *Params) float32 {
+			f, err := NewEngine(name, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return loss(f, q)
+		}
+		l0, l1, l2, l3 := loss(e, p), loss(e, masked), loss(e, p), loss(e, ones)
+		if l0 != fresh(p) || l1 != fresh(masked) || l2 != l0 {
+			t.Errorf("%s: losses %v, %v, %v; fresh engines %v, %v", name, l0, l1, l2, fresh(p), fresh(masked))
+		}
+		if l1 == l0 {
+			t.Errorf("%s: the mask changes nothing (loss %v)", name, l0)
+		}
+		if !closeTo(float64(l3), float64(l0), 1e-6) {
+			t.Errorf("%s: a mask of ones gives loss %v, none %v", name, l3, l0)
+		}
+	}
+}
