@@ -32,12 +32,24 @@ type cellGraph struct {
 	wrr *graph.Node
 }
 
-// newCellGraph prepares the cell of cfg on the parameter nodes pn.
+// newCellGraph prepares the cell of cfg on the parameter nodes pn. One
+// node more than Config.ParamNames, last, is the CTRNN's connectivity mask
+// M [H,H] (Params.Mask): the cell then uses W_rr ⊙ M.
 func newCellGraph(cfg Config, pn []*graph.Node) *cellGraph {
+	var mask *graph.Node
+	if n := len(cfg.ParamNames()); len(pn) == n+1 {
+		pn, mask = pn[:n], pn[n]
+		if cfg.CellName() != CellCTRNN {
+			panic("models: a connectivity mask needs cell ctrnn, not " + cfg.CellName())
+		}
+	}
 	c := &cellGraph{cfg: cfg, pn: pn}
 	switch cfg.CellName() {
 	case CellCTRNN:
 		c.wrr = pn[1]
+		if mask != nil {
+			c.wrr = graph.Mul(pn[1], mask)
+		}
 	case CellEI:
 		c.wrr = graph.Mul(graph.Abs(pn[1]), graph.ConstAsDType(pn[1].Graph(), pn[1].DType(), daleSigns(cfg)))
 	}

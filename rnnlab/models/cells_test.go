@@ -44,7 +44,32 @@ func cellCases() []cellCase {
 		{"gru/mse/rateL2", with(base(CellGRU), func(c *Config) { c.Loss = LossMSE; c.RateL2 = 0.05 })},
 		{"lstm", base(CellLSTM)},
 		{"lstm/mse-sigmoid", with(base(CellLSTM), func(c *Config) { c.Loss = LossMSE; c.Sigmoid = true })},
+		// Cases named .../mask run with a connectivity mask (caseMask).
+		{"ctrnn/relu/alpha0.2/mask", base(CellCTRNN)},
+		{"ctrnn/softplus/noise/mse/mask", with(base(CellCTRNN), func(c *Config) { c.Activation = ActSoftplus; c.SigmaRec = 0.2; c.Loss = LossMSE })},
+		{"ctrnn/relu/alpha1/H256-I53-O17/mask", with(base(CellCTRNN), func(c *Config) { c.Dt = 100; c.NumHidden = 256; c.NumInput = 53; c.NumOutput = 17 })},
 	}
+}
+
+// caseMask returns a random 0/1 connectivity mask (about 30 % zeros) for
+// the cases whose name ends in "/mask", nil for the others.
+func caseMask(cc cellCase, seed uint64) []float32 {
+	if !strings.HasSuffix(cc.name, "/mask") {
+		return nil
+	}
+	return randomMask(cc.cfg.NumHidden, seed)
+}
+
+// randomMask draws an (H, H) 0/1 mask with P(0) = 0.3.
+func randomMask(H int, seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 0x6d61736b))
+	m := make([]float32, H*H)
+	for i := range m {
+		if rng.Float64() >= 0.3 {
+			m[i] = 1
+		}
+	}
+	return m
 }
 
 // cellBatch draws a batch with labels, MSE targets and mask, and
@@ -88,8 +113,9 @@ func perturbed(t testing.TB, cfg Config, seed uint64) *Params {
 }
 
 // lossExec64 compiles the loss of cfg in float64 as a function of the
-// parameters, for finite differences.
-func lossExec64(t *testing.T, cfg Config, b *tasks.Batch, noise []float32) func(vals [][]float64) float64 {
+// parameters (and the connectivity mask, nil for none), for finite
+// differences.
+func lossExec64(t *testing.T, cfg Config, b *tasks.Batch, noise, mask []float32) func(vals [][]float64) float64 {
 	be, err := backend.Shared()
 	if err != nil {
 		t.Fatal(err)
@@ -120,6 +146,9 @@ func lossExec64(t *testing.T, cfg Config, b *tasks.Batch, noise []float32) func(
 		for i, v := range vals {
 			args = append(args, tensors.FromFlatDataAndDimensions(v, shapes[i]...))
 		}
+		if mask != nil {
+			args = append(args, tensors.FromFlatDataAndDimensions(to64(mask), H, H))
+		}
 		out, err := exec.Call(args...)
 		if err != nil {
 			t.Fatal(err)
@@ -144,6 +173,7 @@ func TestCellsAgree(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := perturbed(t, cfg, uint64(100+k))
+			p.Mask = caseMask(cc, uint64(k))
 			b, noise := cellBatch(cfg, T, B, uint64(k))
 			ge, err := NewGoMLXEngine(nil, cfg)
 			if err != nil {
@@ -156,7 +186,7 @@ func TestCellsAgree(t *testing.T) {
 			}
 
 			// Gradient against central finite differences in float64.
-			loss := lossExec64(t, cfg, b, noise)
+			loss := lossExec64(t, cfg, b, noise, p.Mask)
 			vals := make([][]float64, len(p.Values))
 			for i, v := range p.Values {
 				vals[i] = make([]float64, len(v))
@@ -180,6 +210,14 @@ func TestCellsAgree(t *testing.T) {
 					fd := (lp - lm) / (2 * eps)
 					if got := float64(res.Grads[i][j]); math.Abs(got-fd) > 1e-3*math.Abs(fd)+1e-5 {
 						t.Errorf("%s[%d]: gradient %.7g, finite difference %.7g", name, j, got, fd)
+					}
+				}
+			}
+			if p.Mask != nil {
+				// Masked-out weights have no effect: a zero gradient, exactly.
+				for j, m := range p.Mask {
+					if m == 0 && res.Grads[1][j] != 0 {
+						t.Fatalf("w_rr[%d] is masked out but has gradient %g", j, res.Grads[1][j])
 					}
 				}
 			}
@@ -296,5 +334,55 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if _, err := NewCPUEngine(Config{Cell: "nope", NumInput: 1, NumHidden: 1, NumOutput: 1, Dt: 1, Tau: 1}); err == nil {
 		t.Error("NewCPUEngine accepted an unknown cell")
+	}
+}
+
+// TestMaskOnOneEngine runs one GoMLX engine and one CPU engine on the same
+// network without, with, then without a connectivity mask: each call must
+// give what a fresh engine gives, so the masked and unmasked graphs do not
+// mix; the mask of all ones changes nothing.
+func TestMaskOnOneEngine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles GoMLX graphs")
+	}
+	cfg := Config{NumInput: 3, NumHidden: 10, NumOutput: 4, Dt: 20, Tau: 100}
+	p := perturbed(t, cfg, 1)
+	masked := p.Clone()
+	masked.Mask = randomMask(10, 2)
+	ones := p.Clone()
+	ones.Mask = make([]float32, 100)
+	for i := range ones.Mask {
+		ones.Mask[i] = 1
+	}
+	b, _ := cellBatch(cfg, 6, 2, 3)
+	for _, name := range []string{EngineGoMLX, EngineCPU} {
+		e, err := NewEngine(name, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loss := func(e Engine, q *Params) float32 {
+			r, err := e.LossAndGrad(q, b, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Loss
+		}
+		fresh := func(q *Params) float32 {
+			f, err := NewEngine(name, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return loss(f, q)
+		}
+		l0, l1, l2, l3 := loss(e, p), loss(e, masked), loss(e, p), loss(e, ones)
+		if l0 != fresh(p) || l1 != fresh(masked) || l2 != l0 {
+			t.Errorf("%s: losses %v, %v, %v; fresh engines %v, %v", name, l0, l1, l2, fresh(p), fresh(masked))
+		}
+		if l1 == l0 {
+			t.Errorf("%s: the mask changes nothing (loss %v)", name, l0)
+		}
+		if !closeTo(float64(l3), float64(l0), 1e-6) {
+			t.Errorf("%s: a mask of ones gives loss %v, none %v", name, l3, l0)
+		}
 	}
 }

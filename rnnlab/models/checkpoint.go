@@ -41,6 +41,10 @@ const (
 	checkpointFormatV1 = "rnnlab-ctrnn-v1"
 )
 
+// MaskMember is the name of the (H,H) array holding a CTRNN's fixed
+// connectivity mask (Params.Mask) in a checkpoint; absent without a mask.
+const MaskMember = "mask_rr"
+
 // Names of the arrays of Adam's moments of parameter name.
 func adamM(name string) string { return "adam_m." + name }
 func adamV(name string) string { return "adam_v." + name }
@@ -51,6 +55,8 @@ func adamV(name string) string { return "adam_v." + name }
 //   - the parameters as float32 .npy arrays named by Config.ParamNames
 //     (for the CTRNN: w_ir (I,H), w_rr (H,H), b_rr (H,), w_ro (H,O),
 //     b_ro (O,); rows = inputs, as in BrainPy's x @ W);
+//   - a CTRNN's connectivity mask (Params.Mask), when present, as the
+//     float32 (H,H) array mask_rr (MaskMember);
 //   - config.json, a JSON document {"format": "rnnlab-v2", "model": Config,
 //     "meta": meta}: the model names the cell and every option (np.load
 //     returns it as raw bytes).
@@ -124,6 +130,11 @@ func encodeCheckpoint(p *Params, st *optim.State, meta any) ([]byte, error) {
 			return nil, err
 		}
 		if err := w.Add(adamV(names[i]), shapes[i], st.V[i]); err != nil {
+			return nil, err
+		}
+	}
+	if p.Mask != nil {
+		if err := w.Add(MaskMember, []int{p.NumHidden, p.NumHidden}, p.Mask); err != nil {
 			return nil, err
 		}
 	}
@@ -231,6 +242,16 @@ func decodeCheckpoint(path string, data []byte, meta any) (*Params, *optim.State
 			return fail("%v", err)
 		}
 		st.M, st.V = append(st.M, m), append(st.V, vv)
+	}
+	if _, ok := f.Arrays[MaskMember]; ok {
+		if p.CellName() != CellCTRNN {
+			return fail("array %s: a connectivity mask needs cell %s, not %s", MaskMember, CellCTRNN, p.CellName())
+		}
+		m, err := array(MaskMember, []int{p.NumHidden, p.NumHidden})
+		if err != nil {
+			return fail("%v", err)
+		}
+		p.Mask = m
 	}
 	if meta != nil && len(doc.Meta) > 0 {
 		if err := json.Unmarshal(doc.Meta, meta); err != nil {

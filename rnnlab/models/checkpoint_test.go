@@ -193,3 +193,75 @@ func TestCheckpointErrors(t *testing.T) {
 		t.Error("saving into a missing folder: want an error")
 	}
 }
+
+// TestCheckpointMaskRoundTrip saves a CTRNN with a connectivity mask and
+// loads it back: the mask comes back bit for bit as array mask_rr, the
+// network computes the same; a checkpoint without a mask has no mask_rr.
+func TestCheckpointMaskRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultConfig()
+	p := testParams(t, cfg, 7)
+	p.Mask = randomMask(cfg.NumHidden, 3)
+	path := filepath.Join(dir, "masked.npz")
+	if err := Save(path, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := npz.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := f.Arrays[MaskMember]; !ok || len(a.Shape) != 2 || a.Shape[0] != cfg.NumHidden || a.Shape[1] != cfg.NumHidden {
+		t.Fatalf("array %s missing or of the wrong shape: %+v", MaskMember, a.Shape)
+	}
+	q, err := Load(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireSameParams(t, q, p)
+	if len(q.Mask) != len(p.Mask) {
+		t.Fatalf("loaded mask has %d values, want %d", len(q.Mask), len(p.Mask))
+	}
+	for i := range p.Mask {
+		if math.Float32bits(q.Mask[i]) != math.Float32bits(p.Mask[i]) {
+			t.Fatalf("mask[%d] = %v, want %v", i, q.Mask[i], p.Mask[i])
+		}
+	}
+	x := make([]float32, cfg.NumInput)
+	x[0] = 1
+	s, a, b := make([]float32, cfg.NumHidden), make([]float32, cfg.NumHidden), make([]float32, cfg.NumHidden)
+	for i := range s {
+		s[i] = float32(i%5) * 0.1
+	}
+	p.Step(x, s, a)
+	q.Step(x, s, b)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("Step differs at %d after the round trip: %v, %v", i, b[i], a[i])
+		}
+	}
+	unmasked := p.Clone()
+	unmasked.Mask = nil
+	unmasked.Step(x, s, b)
+	same := true
+	for i := range a {
+		same = same && a[i] == b[i]
+	}
+	if same {
+		t.Error("the mask changes nothing in Step")
+	}
+	plain := filepath.Join(dir, "plain.npz")
+	if err := Save(plain, unmasked, nil); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := npz.ReadFile(plain); err != nil || f.Arrays[MaskMember].Data != nil {
+		t.Fatalf("an unmasked checkpoint has %s (err %v)", MaskMember, err)
+	}
+	if r, err := Load(plain, nil); err != nil || r.Mask != nil {
+		t.Fatalf("an unmasked checkpoint loads with mask %v (err %v)", r.Mask, err)
+	}
+	bad := testParams(t, Config{Cell: CellGRU, NumInput: 2, NumHidden: 3, NumOutput: 2, Dt: 20, Tau: 100}, 1)
+	bad.Mask = make([]float32, 9)
+	if err := Save(filepath.Join(dir, "bad.npz"), bad, nil); err == nil || !strings.Contains(err.Error(), "connectivity mask needs cell ctrnn") {
+		t.Errorf("saving a masked gru: error %v", err)
+	}
+}

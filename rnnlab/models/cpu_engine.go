@@ -193,6 +193,7 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 		addTo(dWro, s.dWro)
 		addTo(dBro, s.dBro)
 	}
+	applyMask(dWrr, p.Mask) // dW_rr = dW_eff ⊙ M
 	if fast {
 		res.Loss = float32(loss / float64(b.T*b.B))
 		return nil
@@ -244,12 +245,14 @@ func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32
 func (e *CPUEngine) prepare(p *Params, b *tasks.Batch, general bool) []*cpuShard {
 	I, H := e.cfg.NumInput, e.cfg.NumHidden
 	// wcat = [W; W_ir; b_rr]: the rows an input vector (r_{t-1}, x_t, 1)
-	// multiplies; W is W_rr, or W_eff = |W_rr| ⊙ D for the E-I cell.
+	// multiplies; W is W_rr (W_rr ⊙ M with a mask), or W_eff = |W_rr| ⊙ D
+	// for the E-I cell.
 	n := (H + I + 1) * H
 	if len(e.wcat) != n {
 		e.wcat = make([]float32, n)
 	}
 	packEffective(e.cfg, p.Values[1], e.wcat[:H*H])
+	applyMask(e.wcat[:H*H], p.Mask)
 	copy(e.wcat[H*H:], p.Values[0])
 	copy(e.wcat[(H+I)*H:], p.Values[2])
 	bl := e.useBLAS()

@@ -109,9 +109,10 @@ func NewCTRNNEvaluator(p *Params) (*CTRNNEvaluator, error) {
 		bias:   make([]float32, d),
 		shared: make([]float32, d),
 	}
+	wrr := p.ctrnnRecurrent()
 	for b := 0; b < d; b++ {
 		for a := 0; a < d; a++ {
-			v := a32 * p.Values[1][b*d+a]
+			v := a32 * wrr[b*d+a]
 			if a == b {
 				v += leak
 			}

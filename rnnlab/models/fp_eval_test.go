@@ -414,3 +414,14 @@ func TestMulAddBitsMatchGonum(t *testing.T) {
 		}
 	}
 }
+
+// TestCTRNNEvaluatorMask checks a CTRNN with a connectivity mask against
+// the GoMLX evaluator of its CellFunc (which applies the mask in the
+// graph): the fast evaluator must use W_rr ⊙ M too.
+func TestCTRNNEvaluatorMask(t *testing.T) {
+	p := ceParams(t, 40, 0.2, 5)
+	p.Mask = randomMask(40, 9)
+	x := ceCloud(p, 57, 0.2, 3)
+	ceCompare(t, p, ceNew(t, p), ceGraphEval(t, p), x, []float32{1, 0.3, 0.7}, 0.2, true, 0.2)
+	ceCompare(t, p, ceNew(t, p), ceGraphEval(t, p), x, ceInputs(57, 4), 0.2, false, 0.2)
+}

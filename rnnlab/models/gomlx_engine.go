@@ -23,7 +23,9 @@ import (
 // (T, B) shape and cached by the underlying graph.Exec. The graph's inputs
 // are x, then the labels (cross-entropy) or the targets and mask (mean
 // squared error), then the noise when Config.SigmaRec > 0, then the
-// parameters.
+// parameters, then the connectivity mask when the Params have one
+// (Params.Mask: a second compiled graph, cached the same way; the gradient
+// is taken with respect to the parameters only, so dW_rr = dW_eff ⊙ M).
 //
 // A GoMLXEngine is safe for concurrent use.
 type GoMLXEngine struct {
@@ -65,7 +67,7 @@ func NewGoMLXEngine(be compute.Backend, cfg Config) (*GoMLXEngine, error) {
 			noise, in = in[0], in[1:]
 		}
 		loss, logits := LossGraph(cfg, in, x, noise, labels, targets, mask)
-		grads := graph.Gradient(loss, in...)
+		grads := graph.Gradient(loss, in[:len(cfg.ParamNames())]...)
 		return append([]*graph.Node{loss, logits}, grads...)
 	})
 	if err != nil {
@@ -116,6 +118,9 @@ func paramTensors(p *Params) []any {
 	out := make([]any, 0, len(p.Values))
 	for i, t := range p.Tensors() {
 		out = append(out, tensors.FromFlatDataAndDimensions(t, shp[i]...))
+	}
+	if p.Mask != nil {
+		out = append(out, tensors.FromFlatDataAndDimensions(p.Mask, p.NumHidden, p.NumHidden))
 	}
 	return out
 }

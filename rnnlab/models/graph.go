@@ -21,6 +21,18 @@ func ConstParamNodes(g *graph.Graph, p *Params) []*graph.Node {
 	return nodes
 }
 
+// constCellNodes is ConstParamNodes plus, when p has a connectivity mask,
+// the mask [H,H] as one more constant (see SequenceGraph).
+func constCellNodes(g *graph.Graph, p *Params) []*graph.Node {
+	nodes := ConstParamNodes(g, p)
+	if p.Mask != nil {
+		H := p.NumHidden
+		t := tensors.FromFlatDataAndDimensions(append([]float32(nil), p.Mask...), H, H)
+		nodes = append(nodes, graph.ConstTensor(g, t))
+	}
+	return nodes
+}
+
 // convertAll returns the nodes converted to dtype (no-op when equal).
 func convertAll(nodes []*graph.Node, dtype dtypes.DType) []*graph.Node {
 	out := make([]*graph.Node, len(nodes))
@@ -48,7 +60,7 @@ func (p *Params) CellFunc() func(u, s *graph.Node) *graph.Node {
 	return func(u, s *graph.Node) *graph.Node {
 		g := s.Graph()
 		dtype := s.DType()
-		c := newCellGraph(q.Config, convertAll(ConstParamNodes(g, q), dtype))
+		c := newCellGraph(q.Config, convertAll(constCellNodes(g, q), dtype))
 		if u.DType() != dtype {
 			u = graph.ConvertDType(u, dtype)
 		}
@@ -85,7 +97,9 @@ func (p *Params) CellFunc() func(u, s *graph.Node) *graph.Node {
 
 // SequenceGraph runs the network of cfg over a whole batch from the zero
 // state, unrolled in time (no While loop, so autodiff works on every
-// backend). pn are the parameters in the order of Config.ParamNames.
+// backend). pn are the parameters in the order of Config.ParamNames,
+// optionally followed by a CTRNN's fixed connectivity mask M [H,H]
+// (Params.Mask), with which the cell uses W_rr ⊙ M.
 //
 // x is [T,B,I] (time-major, as tasks.Batch); noise is nil or [T,B,H] of
 // standard-normal draws (scaled by the cell, see Config.SigmaRec). It
@@ -150,7 +164,8 @@ func MaskedMSEGraph(logits, targets, mask *graph.Node, sigmoid bool) *graph.Node
 
 // LossGraph is the training objective of cfg for a batch: SequenceGraph,
 // then cross-entropy against labels [T,B] (LossCE) or the masked mean
-// squared error against targets and mask [T,B,O] (LossMSE; labels unused),
+// squared error against targets and mask [T,B,O] (LossMSE; labels unused;
+// pn as SequenceGraph, with an optional connectivity mask last),
 // plus the rate penalties RateL1·mean|r| + RateL2·mean r². It returns the
 // loss and the logits [T,B,O].
 func LossGraph(cfg Config, pn []*graph.Node, x, noise, labels, targets, mask *graph.Node) (loss, logits *graph.Node) {

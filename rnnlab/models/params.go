@@ -46,6 +46,14 @@ type Params struct {
 	Config
 	// Values are the tensors, in the order of Config.ParamNames.
 	Values [][]float32
+	// Mask is an optional fixed (not trained) connectivity mask M of the
+	// CTRNN cell, (H, H) row-major with presynaptic rows like W_rr, values
+	// typically 0 or 1; nil means none. The network uses W_rr ⊙ M
+	// everywhere (EffectiveRecurrent) and the gradient of W_rr is
+	// dL/dW_eff ⊙ M, so entries where M is 0 never change. It lives here,
+	// not in Config, so Config stays comparable. Other cells reject it
+	// (CheckShapes).
+	Mask []float32
 }
 
 // NewParams draws initial weights as each cell's reference does:
@@ -134,6 +142,7 @@ func (p *Params) Clone() *Params {
 	for i, v := range p.Values {
 		q.Values[i] = slices.Clone(v)
 	}
+	q.Mask = slices.Clone(p.Mask)
 	return &q
 }
 
@@ -161,17 +170,28 @@ func (p *Params) CheckShapes() error {
 			return fmt.Errorf("models: %s has %d values, want %d for shape %v", names[i], len(t), sizes[i], p.Shapes()[i])
 		}
 	}
+	if p.Mask != nil {
+		if p.CellName() != CellCTRNN {
+			return fmt.Errorf("models: a connectivity mask needs cell %s, not %s", CellCTRNN, p.CellName())
+		}
+		if H := p.NumHidden; len(p.Mask) != H*H {
+			return fmt.Errorf("models: the connectivity mask has %d values, want H*H = %d", len(p.Mask), H*H)
+		}
+	}
 	return nil
 }
 
 // EffectiveRecurrent returns the recurrent weights the network uses, as an
 // (H, H) row-major matrix (presynaptic rows): W_rr itself for the CTRNN,
-// |W_rr| ⊙ D for the E-I network (see CellEI), nil for the GRU and LSTM
-// (their recurrent weights are per gate: Get("w_hh")).
+// or W_rr ⊙ M with a connectivity mask M (Params.Mask); |W_rr| ⊙ D for the
+// E-I network (see CellEI); nil for the GRU and LSTM (their recurrent
+// weights are per gate: Get("w_hh")). The result is a fresh copy.
 func (p *Params) EffectiveRecurrent() []float32 {
 	switch p.CellName() {
 	case CellCTRNN:
-		return slices.Clone(p.Values[1])
+		w := slices.Clone(p.Values[1])
+		applyMask(w, p.Mask)
+		return w
 	case CellEI:
 		H, E := p.NumHidden, p.NumExcitatory()
 		w := make([]float32, H*H)
@@ -192,4 +212,24 @@ func (p *Params) EffectiveRecurrent() []float32 {
 		return w
 	}
 	return nil
+}
+
+// applyMask multiplies w by the mask m elementwise, in place; a nil m does
+// nothing.
+func applyMask(w, m []float32) {
+	if m == nil {
+		return
+	}
+	for i := range w {
+		w[i] *= m[i]
+	}
+}
+
+// ctrnnRecurrent is the CTRNN's effective W_rr: Values[1] itself (not a
+// copy) without a mask, else W_rr ⊙ M (EffectiveRecurrent).
+func (p *Params) ctrnnRecurrent() []float32 {
+	if p.Mask == nil {
+		return p.Values[1]
+	}
+	return p.EffectiveRecurrent()
 }

@@ -74,7 +74,7 @@ func (p *Params) Step(x, s, out []float32) {
 			p.Rates(s, r)
 			matVecAdd(z, r, p.EffectiveRecurrent())
 		} else {
-			matVecAdd(z, s, p.Values[1])
+			matVecAdd(z, s, p.ctrnnRecurrent())
 		}
 		for j := range z {
 			z[j] = (1-a)*s[j] + a*z[j]

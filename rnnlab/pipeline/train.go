@@ -13,6 +13,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
+	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
@@ -36,6 +37,9 @@ type TrainOptions struct {
 	// Hooks observe the run (live curves, progress); Hooks.Log is replaced
 	// by Log.
 	Hooks training.Hooks
+	// Mask is an optional fixed connectivity mask of a CTRNN (see
+	// models.Params.Mask; (H,H) row-major, presynaptic rows); nil means none.
+	Mask []float32
 }
 
 // Run is a trained network with its training summary.
@@ -80,7 +84,14 @@ func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
 	if hooks.Log == nil {
 		hooks.Log = io.Discard
 	}
-	tr, err := training.NewTrainer(cfg, engine, data, nil, hooks)
+	var p *models.Params
+	if opts.Mask != nil {
+		if p, err = models.NewParams(cfg.Model, seeds.Params(cfg.Seed)); err != nil {
+			return nil, err
+		}
+		p.Mask = opts.Mask
+	}
+	tr, err := training.NewTrainer(cfg, engine, data, p, hooks)
 	if err != nil {
 		return nil, err
 	}

@@ -224,7 +224,10 @@ type Trainer struct {
 
 // NewTrainer prepares a run of cfg (after WithDefaults). If p is nil the
 // weights are drawn with models.NewParams(cfg.Model, seeds.Params(cfg.Seed));
-// cfg.Model must then be set (NewTaskDataset fills it in).
+// cfg.Model must then be set (NewTaskDataset fills it in). With a
+// connectivity mask (models.Params.Mask) W_rr is set to W_rr ⊙ M in place,
+// so the masked-out weights start at 0 and stay there: their gradient is
+// 0 and so is their weight penalty's.
 func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params, hooks Hooks) (*Trainer, error) {
 	cfg = cfg.WithDefaults()
 	if engine == nil || data == nil {
@@ -257,6 +260,9 @@ func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params
 	}
 	if err := p.CheckShapes(); err != nil {
 		return nil, fmt.Errorf("training: %w", err)
+	}
+	if p.Mask != nil {
+		copy(p.Values[1], p.EffectiveRecurrent()) // W_rr ⊙ M
 	}
 	var sizes []int
 	for _, t := range p.Tensors() {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/npz"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
@@ -233,6 +236,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	f.register(fs)
 	out := fs.String("out", "", "run folder to write (model.npz with Adam's state, train.json, training.png)")
 	resume := fs.String("resume", "", "continue the run saved in this `folder` until it has --steps steps, with its stored configuration; writes back to it (or to --out)")
+	maskFile := fs.String("mask", "", "fixed recurrent connectivity mask of a ctrnn: an (H,H) float32 .npy `file` (presynaptic rows, typically 0/1); the network uses W_rr * mask")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -242,6 +246,14 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	opts, err := f.options(stdout)
 	if err != nil {
 		return err
+	}
+	if *maskFile != "" {
+		if opts.Training.Model.CellName() != models.CellCTRNN {
+			return usagef("--mask needs --cell ctrnn, not %s", opts.Training.Model.CellName())
+		}
+		if opts.Mask, err = readMask(*maskFile, opts.Training.Model.NumHidden); err != nil {
+			return err
+		}
 	}
 	if *out == "" {
 		return usagef("--out is required")
@@ -310,4 +322,44 @@ func resumeTrain(fs *flag.FlagSet, f *trainFlags, dir, out string, stdout io.Wri
 func printTrained(w io.Writer, s *training.Summary) {
 	fmt.Fprintf(w, "Trained %d steps in %.1f s (%.2f ms/step, engine %s): final loss %.4f, final accuracy %.3f\n",
 		s.Steps, s.WallSeconds, s.MedianStepMs, s.Engine, s.FinalLoss, s.FinalAccuracy)
+}
+
+// readMask reads an (h, h) float32 .npy file (a connectivity mask for
+// --mask). The npz package reads archives, so the file is wrapped in an
+// in-memory one.
+func readMask(path string, h int) ([]float32, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--mask: %w", err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "mask.npy", Method: zip.Store})
+	if err == nil {
+		_, err = w.Write(raw)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--mask %s: %w", path, err)
+	}
+	f, err := npz.Decode(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("--mask %s: not a .npy file: %v", path, err)
+	}
+	a := f.Arrays["mask"]
+	m, ok := a.Data.([]float32)
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("--mask %s: element type %T, want float32", path, a.Data)
+	case len(a.Shape) != 2 || a.Shape[0] != h || a.Shape[1] != h:
+		return nil, fmt.Errorf("--mask %s: shape %v, want (%d, %d) for --hidden %d", path, a.Shape, h, h, h)
+	}
+	for i, v := range m {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, fmt.Errorf("--mask %s: entry %d is %v, want a finite number", path, i, v)
+		}
+	}
+	return m, nil
 }
