@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"math"
 	"math/cmplx"
 	"path/filepath"
@@ -122,6 +123,13 @@ func TestSession(t *testing.T) {
 		}
 	}
 
+	// What the tutorial prints about them: one line per point after the count.
+	text := ex.Text(s.PCA)
+	if lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n"); len(lines) != 1+ex.Points.Len() ||
+		!strings.HasPrefix(lines[0], fmt.Sprintf("Newton's method: %d of %d slow points converged, to %d distinct", ex.Converged, ex.Started, ex.Points.Len())) {
+		t.Errorf("ExactPoints.Text:\n%s", text)
+	}
+
 	// Line attractor and 3-D scene.
 	la, err := s.LineAttractor(points)
 	if err != nil {
@@ -130,12 +138,26 @@ func TestSession(t *testing.T) {
 	if la.Index < 0 || la.Index >= fp.Len() {
 		t.Errorf("line attractor at point %d of %d", la.Index, fp.Len())
 	}
+	if lt := LineText(la, fp.Len()); !strings.Contains(lt, fmt.Sprintf("Middle fixed point: number %d of %d\n", la.Index+1, fp.Len())) ||
+		!strings.Contains(lt, fmt.Sprintf("Largest real part: %.4f ", real(la.Eigenvalue))) ||
+		!strings.Contains(lt, fmt.Sprintf("spectral radius): %.4f\n", la.Eigen.SpectralRadius())) {
+		t.Errorf("LineText:\n%s", lt)
+	}
 	scene, err := s.Scene3D(points, 5, ByGroundTruth)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(scene.Trajectories) != 5 || len(scene.FixedPoints) != fp.Len() {
 		t.Fatalf("scene: %d trajectories, %d points", len(scene.Trajectories), len(scene.FixedPoints))
+	}
+	stable := 0
+	for _, p := range scene.FixedPoints {
+		if p.Stable {
+			stable++
+		}
+	}
+	if st := s.SceneText(scene); !strings.HasPrefix(st, fmt.Sprintf("3-D view: 5 trials, %d fixed points (%d stable, %d unstable)", fp.Len(), stable, fp.Len()-stable)) {
+		t.Errorf("SceneText: %s", st)
 	}
 	for k, p := range scene.FixedPoints {
 		js, err := f.Jacobians(points.RawRowView(k), s.Input)
