@@ -34,8 +34,6 @@ package models
 // call.
 
 import (
-	"math"
-
 	"github.com/rnnlab/rnnlab/rnnlab/internal/f32"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
@@ -173,28 +171,6 @@ func (s *cpuShard) forwardBLAS(e *CPUEngine, p *Params, b *tasks.Batch, tr int, 
 			s.loss += crossEntropyGrad(out, int(b.Labels[t*B+tr]), invTB, s.dO[t*O:(t+1)*O])
 		}
 	}
-}
-
-// crossEntropyGrad returns logsumexp(out) - out[y] and writes its gradient
-// times scale, (softmax(out) - onehot(y))·scale, into dO, in float64 as the
-// scalar path.
-func crossEntropyGrad(out []float32, y int, scale float64, dO []float32) float64 {
-	mx := float64(out[0])
-	for _, v := range out[1:] {
-		mx = max(mx, float64(v))
-	}
-	var sum float64
-	for _, v := range out {
-		sum += math.Exp(float64(v) - mx)
-	}
-	for k, v := range out {
-		d := math.Exp(float64(v)-mx) / sum
-		if k == y {
-			d--
-		}
-		dO[k] = float32(d * scale)
-	}
-	return mx + math.Log(sum) - float64(out[y])
 }
 
 // backwardBLAS is backward with the BLAS kernels.

@@ -427,29 +427,32 @@ func (s *cpuShard) forward(e *CPUEngine, p *Params, b *tasks.Batch, tr int, logi
 		}
 		copy(logits[(t*B+tr)*O:(t*B+tr+1)*O], out)
 
-		if invTB == 0 {
-			continue
-		}
-		// Cross-entropy and its gradient, in float64 (O is small).
-		mx := float64(out[0])
-		for _, v := range out[1:] {
-			mx = max(mx, float64(v))
-		}
-		var sum float64
-		for _, v := range out {
-			sum += math.Exp(float64(v) - mx)
-		}
-		y := int(b.Labels[t*B+tr])
-		s.loss += mx + math.Log(sum) - float64(out[y])
-		dO := s.dO[t*O : (t+1)*O]
-		for k, v := range out {
-			d := math.Exp(float64(v)-mx) / sum
-			if k == y {
-				d--
-			}
-			dO[k] = float32(d * invTB)
+		if invTB != 0 {
+			s.loss += crossEntropyGrad(out, int(b.Labels[t*B+tr]), invTB, s.dO[t*O:(t+1)*O])
 		}
 	}
+}
+
+// crossEntropyGrad returns logsumexp(out) - out[y] and writes its gradient
+// times scale, (softmax(out) - onehot(y))·scale, into dO, in float64 (O is
+// small). Every CPU engine computes its cross-entropy with it.
+func crossEntropyGrad(out []float32, y int, scale float64, dO []float32) float64 {
+	mx := float64(out[0])
+	for _, v := range out[1:] {
+		mx = max(mx, float64(v))
+	}
+	var sum float64
+	for _, v := range out {
+		sum += math.Exp(float64(v) - mx)
+	}
+	for k, v := range out {
+		d := math.Exp(float64(v)-mx) / sum
+		if k == y {
+			d--
+		}
+		dO[k] = float32(d * scale)
+	}
+	return mx + math.Log(sum) - float64(out[y])
 }
 
 // backward runs BPTT over trial tr after forward, accumulating the gradients.

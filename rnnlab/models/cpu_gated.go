@@ -564,25 +564,7 @@ func (s *gatedShard) lossStep(o, dO []float32, n, N int) {
 		}
 		return
 	}
-	// Cross-entropy, in float64 (O is small).
-	mx := float64(o[0])
-	for _, v := range o[1:] {
-		mx = max(mx, float64(v))
-	}
-	var sum float64
-	for _, v := range o {
-		sum += math.Exp(float64(v) - mx)
-	}
-	y := int(b.Labels[n])
-	s.loss += mx + math.Log(sum) - float64(o[y])
-	inv := 1 / float64(N)
-	for k, v := range o {
-		d := math.Exp(float64(v)-mx) / sum
-		if k == y {
-			d--
-		}
-		dO[k] = float32(d * inv)
-	}
+	s.loss += crossEntropyGrad(o, int(b.Labels[n]), 1/float64(N), dO)
 }
 
 // backward runs BPTT over trial tr after forward, accumulating the gradients.

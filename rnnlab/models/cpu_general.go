@@ -347,23 +347,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 			}
 			continue
 		}
-		mx := float64(out[0])
-		for _, v := range out[1:] {
-			mx = max(mx, float64(v))
-		}
-		var sum float64
-		for _, v := range out {
-			sum += math.Exp(float64(v) - mx)
-		}
-		y := int(b.Labels[t*B+tr])
-		s.loss += mx + math.Log(sum) - float64(out[y])
-		for k, v := range out {
-			d := math.Exp(float64(v)-mx) / sum
-			if k == y {
-				d--
-			}
-			dO[k] = float32(d * invTB)
-		}
+		s.loss += crossEntropyGrad(out, int(b.Labels[t*B+tr]), invTB, dO)
 	}
 }
 
