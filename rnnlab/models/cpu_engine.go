@@ -139,22 +139,7 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 		return err
 	}
 	I, H, O := e.cfg.NumInput, e.cfg.NumHidden, e.cfg.NumOutput
-	shapes := e.cfg.Shapes()
-	if len(res.Grads) != len(shapes) {
-		res.Grads = make([][]float32, len(shapes))
-	}
-	for i, s := range shapes {
-		n := 1
-		for _, d := range s {
-			n *= d
-		}
-		if len(res.Grads[i]) != n {
-			res.Grads[i] = make([]float32, n)
-		}
-	}
-	if len(res.Logits) != b.T*b.B*O {
-		res.Logits = make([]float32, b.T*b.B*O)
-	}
+	res.ensure(e.cfg.sizes(), b.T*b.B*O)
 
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -162,18 +162,7 @@ func (e *GatedCPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []floa
 	if err := e.check(p, b, noise, true); err != nil {
 		return err
 	}
-	if len(res.Grads) != len(e.sizes) {
-		res.Grads = make([][]float32, len(e.sizes))
-	}
-	for i, n := range e.sizes {
-		if len(res.Grads[i]) != n {
-			res.Grads[i] = make([]float32, n)
-		}
-	}
-	O := e.cfg.NumOutput
-	if len(res.Logits) != b.T*b.B*O {
-		res.Logits = make([]float32, b.T*b.B*O)
-	}
+	res.ensure(e.sizes, b.T*b.B*e.cfg.NumOutput)
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -197,7 +186,7 @@ func (e *GatedCPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []floa
 	T, B, H := b.T, b.B, e.cfg.NumHidden
 	n := float64(T * B)
 	if e.cfg.LossName() == LossMSE {
-		n *= float64(O)
+		n *= float64(e.cfg.NumOutput)
 	}
 	loss := lsum / n
 	nh := float64(T * B * H)

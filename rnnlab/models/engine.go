@@ -19,6 +19,23 @@ type Result struct {
 	Logits []float32
 }
 
+// ensure sizes res for parameters of the given lengths and nLogits logits,
+// keeping the slices that already have the right lengths (so an engine
+// writing into the same Result each step does not allocate them again).
+func (res *Result) ensure(sizes []int, nLogits int) {
+	if len(res.Grads) != len(sizes) {
+		res.Grads = make([][]float32, len(sizes))
+	}
+	for i, n := range sizes {
+		if len(res.Grads[i]) != n {
+			res.Grads[i] = make([]float32, n)
+		}
+	}
+	if len(res.Logits) != nLogits {
+		res.Logits = make([]float32, nLogits)
+	}
+}
+
 // Engine computes the loss, its gradient and the logits of a batch, running
 // the network from the zero state. Implementations: the GoMLX engine (any
 // cell, any backend, autodiff) and the CPU engine (hand-written kernels).
