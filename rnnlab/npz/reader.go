@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"strings"
@@ -46,7 +45,10 @@ const maxInflation = 1100
 // claim: an array must have exactly the bytes its header describes, and all
 // members together may decompress to at most 1100 bytes per archive byte
 // (deflate gives at most 1032), so a header or zip directory that lies
-// gives an error.
+// gives an error. A member is inflated only as far as its .npy header and
+// the zip directory declare (plus one byte, to see that it goes on), so a
+// small member that inflates to gigabytes is refused after what its header
+// says, not after inflating it all.
 func Decode(data []byte) (*File, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -60,20 +62,12 @@ func Decode(data []byte) (*File, error) {
 			return nil, fmt.Errorf("member %q appears twice", zf.Name)
 		}
 		seen[zf.Name] = true
-		rc, err := zf.Open()
+		name, isNpy := strings.CutSuffix(zf.Name, ".npy")
+		b, err := readMember(zf, isNpy, budget)
 		if err != nil {
-			return nil, fmt.Errorf("member %q: %v", zf.Name, err)
-		}
-		b, err := io.ReadAll(io.LimitReader(rc, budget+1))
-		rc.Close()
-		if err != nil {
-			return nil, fmt.Errorf("member %q is truncated or corrupt: %v", zf.Name, err)
+			return nil, err
 		}
 		budget -= int64(len(b))
-		if budget < 0 {
-			return nil, fmt.Errorf("member %q: the members decompress to more than %d bytes per archive byte (a zip bomb or overlapping members)", zf.Name, maxInflation)
-		}
-		name, isNpy := strings.CutSuffix(zf.Name, ".npy")
 		if !isNpy {
 			out.Raw[zf.Name] = b
 			continue
