@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
+	"github.com/rnnlab/rnnlab/rnnlab/finite"
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
 )
@@ -61,7 +62,10 @@ func adamV(name string) string { return "adam_v." + name }
 //     "meta": meta}: the model names the cell and every option (np.load
 //     returns it as raw bytes).
 //
-// meta may be nil or anything encoding/json can marshal. The file is written
+// Every value must be finite: a NaN or Inf in a parameter, the mask or
+// Adam's moments is an error naming the array and the element (see package
+// finite), and nothing is written. meta may be nil or anything
+// encoding/json can marshal. The file is written
 // atomically (a synced temporary file in the same folder, then a rename), so
 // a crash during Save never destroys an existing checkpoint at path.
 func Save(path string, p *Params, meta any) error {
@@ -117,6 +121,9 @@ func encodeCheckpoint(p *Params, st *optim.State, meta any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkFinite(p, st); err != nil {
+		return nil, err
+	}
 	w := npz.NewWriter()
 	shapes, names := p.Shapes(), p.ParamNames()
 	for i, t := range p.Values {
@@ -155,8 +162,10 @@ func encodeCheckpoint(p *Params, st *optim.State, meta any) ([]byte, error) {
 // Every problem gives a one-line error naming the file and what is wrong:
 // not a readable zip archive (truncated, corrupt), a malformed or
 // unsupported array, a missing or malformed config.json, an invalid model
-// configuration, a missing array, an array that is not float32, or a shape
-// that does not match the configuration. Arrays may be in either byte
+// configuration, a missing array, an array that is not float32, a shape
+// that does not match the configuration, or a value that is not finite in
+// a parameter, the mask or Adam's moments ("w_rr[3,17] is NaN", the first
+// one in C order; see package finite). Arrays may be in either byte
 // order and in C or Fortran order, as numpy writes them, so a checkpoint
 // edited and saved again with numpy loads too.
 func Load(path string, meta any) (*Params, error) {
@@ -214,6 +223,9 @@ func decodeCheckpoint(path string, data []byte, meta any) (*Params, *optim.State
 		if !slices.Equal(a.Shape, want) {
 			return nil, fmt.Errorf("array %s has shape %v, want %v for the stored config %+v", name, a.Shape, want, doc.Model)
 		}
+		if err := finite.Check(name, want, data); err != nil {
+			return nil, err
+		}
 		return data, nil
 	}
 	var st *optim.State
@@ -259,4 +271,28 @@ func decodeCheckpoint(path string, data []byte, meta any) (*Params, *optim.State
 		}
 	}
 	return p, st, nil
+}
+
+// checkFinite returns the first non-finite value of p's parameters, its
+// mask and st's moments (when st is not nil) as finite.Check's error.
+func checkFinite(p *Params, st *optim.State) error {
+	shapes, names := p.Shapes(), p.ParamNames()
+	for i, v := range p.Values {
+		if err := finite.Check(names[i], shapes[i], v); err != nil {
+			return err
+		}
+		if st == nil {
+			continue
+		}
+		if err := finite.Check(adamM(names[i]), shapes[i], st.M[i]); err != nil {
+			return err
+		}
+		if err := finite.Check(adamV(names[i]), shapes[i], st.V[i]); err != nil {
+			return err
+		}
+	}
+	if p.Mask != nil {
+		return finite.Check(MaskMember, []int{p.NumHidden, p.NumHidden}, p.Mask)
+	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rnnlab/rnnlab/rnnlab/finite"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
@@ -356,10 +357,8 @@ func readMask(path string, h int) ([]float32, error) {
 	case len(a.Shape) != 2 || a.Shape[0] != h || a.Shape[1] != h:
 		return nil, fmt.Errorf("--mask %s: shape %v, want (%d, %d) for --hidden %d", path, a.Shape, h, h, h)
 	}
-	for i, v := range m {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("--mask %s: entry %d is %v, want a finite number", path, i, v)
-		}
+	if err := finite.Check("mask", a.Shape, m); err != nil {
+		return nil, fmt.Errorf("--mask %s: %v, want a finite number", path, err)
 	}
 	return m, nil
 }

@@ -91,6 +91,10 @@ func TestTrainMask(t *testing.T) {
 	writeNpy(t, bad3, []int{3, 3}, make([]float64, 9), false)
 	f64 := filepath.Join(dir, "f64.npy")
 	writeNpy(t, f64, []int{H, H}, mask, true)
+	nanMask := append([]float64(nil), mask...)
+	nanMask[42] = math.NaN() // row 5, column 2 of the 8 x 8 mask
+	nanPath := filepath.Join(dir, "nan.npy")
+	writeNpy(t, nanPath, []int{H, H}, nanMask, false)
 	junk := filepath.Join(dir, "junk.npy")
 	if err := os.WriteFile(junk, []byte("not numpy"), 0o644); err != nil {
 		t.Fatal(err)
@@ -102,6 +106,7 @@ func TestTrainMask(t *testing.T) {
 		{[]string{"--mask", bad3}, "shape [3 3], want (8, 8)"},
 		{[]string{"--mask", f64}, "want float32"},
 		{[]string{"--mask", junk}, "not a .npy file"},
+		{[]string{"--mask", nanPath}, "nan.npy: mask[5,2] is NaN, want a finite number"},
 		{[]string{"--mask", filepath.Join(dir, "missing.npy")}, "no such file"},
 		{[]string{"--mask", mpath, "--cell", "gru"}, "--mask needs --cell ctrnn"},
 	} {
