@@ -158,9 +158,9 @@ type StepInfo struct {
 	Duration time.Duration // wall time of the step (engine + Adam)
 }
 
-// Summary is the outcome of a run; it marshals to train.json. Means that
-// have no data (no step, or no decision step in a window) are 0 here, so the
-// JSON is always valid.
+// Summary is the outcome of a run; it marshals to train.json. A mean that
+// has no value is NaN here and null in the JSON, never 0: no step, or no
+// decision step in a window, and both final means of a failed run.
 type Summary struct {
 	Config  Config  `json:"config"`
 	Engine  string  `json:"engine"`
@@ -182,7 +182,21 @@ type Summary struct {
 	// ResumedAt is the step a resumed run continued from (Trainer.Resume);
 	// 0 for a run trained in one go.
 	ResumedAt int `json:"resumed_at,omitempty"`
+	// Status is StatusComplete, StatusCanceled or StatusFailed (a step
+	// diverged, see DivergedError, or the engine, the data or the
+	// optimiser failed); "" in train.json files written before it existed.
+	Status string `json:"status,omitempty"`
+	// Error is a failed run's one-line reason, e.g. "training diverged at
+	// step 37: loss is NaN".
+	Error string `json:"error,omitempty"`
 }
+
+// Run statuses (Summary.Status).
+const (
+	StatusComplete = "complete" // every step done (or the dataset ended)
+	StatusCanceled = "canceled" // stopped by its context or a hook
+	StatusFailed   = "failed"   // stopped by an error; the final means are NaN
+)
 
 // Hooks are the optional observers of a run.
 type Hooks struct {
@@ -220,6 +234,8 @@ type Trainer struct {
 	accs    []float64 // per step (NaN if no decision step)
 	// resumedAt is the step Resume continued from (0 for a fresh run).
 	resumedAt int
+	// guard checks every step and keeps the weights finite.
+	guard *Guard
 }
 
 // NewTrainer prepares a run of cfg (after WithDefaults). If p is nil the
@@ -233,18 +249,7 @@ func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params
 	if engine == nil || data == nil {
 		return nil, errors.New("training: nil engine or dataset")
 	}
-	if cfg.Steps < 0 || cfg.LogEvery < 0 || cfg.BatchSize < 0 || cfg.SeqLen < 0 || !(cfg.LR > 0) {
-		return nil, fmt.Errorf("training: invalid config %+v", cfg)
-	}
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"weight_l1", cfg.WeightL1}, {"weight_l2", cfg.WeightL2}, {"clip_norm", cfg.ClipNorm}} {
-		if !(f.v >= 0) || math.IsInf(f.v, 0) {
-			return nil, fmt.Errorf("training: %s must be a finite number >= 0, got %v", f.name, f.v)
-		}
-	}
-	if err := cfg.LRSchedule.Validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if p == nil {
@@ -268,7 +273,7 @@ func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params
 	for _, t := range p.Tensors() {
 		sizes = append(sizes, len(t))
 	}
-	return &Trainer{Config: cfg, Engine: engine, Data: data, Params: p, Adam: cfg.Optimizer().NewState(sizes...), Hooks: hooks}, nil
+	return &Trainer{Config: cfg, Engine: engine, Data: data, Params: p, Adam: cfg.Optimizer().NewState(sizes...), Hooks: hooks, guard: NewGuard(p)}, nil
 }
 
 // Optimizer is the run's Adam: PyTorch's (optim.PyTorchAdam) with the
@@ -384,14 +389,6 @@ func meanNaN(xs []float64) float64 {
 	return s / float64(n)
 }
 
-// finite maps NaN and infinities to 0 (JSON has no NaN).
-func finite(x float64) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0
-	}
-	return x
-}
-
 func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
@@ -422,6 +419,13 @@ func backendName(e models.Engine) string {
 // Every LogEvery steps it prints the seed's log line and calls OnLog. The
 // returned summary covers every step of this Trainer; on cancellation it is
 // returned with Canceled set, together with ctx's error.
+//
+// A step whose loss or gradient is not finite, or whose Adam update would
+// make a weight or a moment NaN or ±Inf, stops the run with a
+// *DivergedError ("training diverged at step 37: loss is NaN"): that step
+// is not applied (see Guard), so Params and Adam hold the last finite
+// state, after step 36, and the summary, returned with the error, has
+// Status StatusFailed, the reason in Error and NaN final means.
 func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 	cfg := t.Config
 	logw := t.Hooks.Log
@@ -444,6 +448,9 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 			Acc:       meanNaN(t.accs[len(t.accs)-w:]),
 			MsPerStep: median(t.times), Elapsed: time.Since(start),
 		}
+	}
+	if t.guard == nil {
+		t.guard = NewGuard(t.Params)
 	}
 	var runErr error
 	canceled := false
@@ -475,11 +482,15 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 		if cfg.WeightL1 != 0 || cfg.WeightL2 != 0 {
 			loss += WeightPenalty(t.Params, cfg.WeightL1, cfg.WeightL2, res.Grads)
 		}
+		if err := t.guard.Check(t.Adam.Step+1, loss, res.Grads); err != nil {
+			runErr = err
+			break
+		}
 		if cfg.ClipNorm > 0 {
 			ClipGradNorm(res.Grads, cfg.ClipNorm)
 		}
-		if err := t.Adam.Update(t.Params.Tensors(), res.Grads); err != nil {
-			runErr = fmt.Errorf("training: step %d: %w", t.Adam.Step+1, err)
+		if err := t.guard.Update(t.Adam.Step+1, t.Params, t.Adam, res.Grads); err != nil {
+			runErr = err
 			break
 		}
 		d := time.Since(t0)
@@ -497,7 +508,7 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 		if step%cfg.LogEvery == 0 {
 			n := min(cfg.LogEvery, len(t.losses))
 			pt := Point{Step: step, Loss: meanNaN(t.losses[len(t.losses)-n:]), Acc: meanNaN(t.accs[len(t.accs)-n:])}
-			t.history = append(t.history, Point{Step: pt.Step, Loss: finite(pt.Loss), Acc: finite(pt.Acc)})
+			t.history = append(t.history, pt)
 			if prog != nil {
 				prog.Clear()
 			}
@@ -517,6 +528,13 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 		prog.Done(state())
 	}
 	n := min(100, len(t.losses))
+	status, msg := StatusComplete, ""
+	switch {
+	case canceled:
+		status = StatusCanceled
+	case runErr != nil:
+		status, msg = StatusFailed, runErr.Error()
+	}
 	s := &Summary{
 		Config:        cfg,
 		Engine:        t.Engine.Name(),
@@ -524,12 +542,17 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 		Seed:          cfg.Seed,
 		Steps:         t.Adam.Step,
 		History:       slices.Clone(t.history),
-		FinalLoss:     finite(meanNaN(t.losses[len(t.losses)-n:])),
-		FinalAccuracy: finite(meanNaN(t.accs[len(t.accs)-n:])),
+		FinalLoss:     meanNaN(t.losses[len(t.losses)-n:]),
+		FinalAccuracy: meanNaN(t.accs[len(t.accs)-n:]),
 		MedianStepMs:  median(t.times),
 		WallSeconds:   time.Since(start).Seconds(),
 		Canceled:      canceled,
 		ResumedAt:     t.resumedAt,
+		Status:        status,
+		Error:         msg,
+	}
+	if status == StatusFailed { // a failed run has no final numbers
+		s.FinalLoss, s.FinalAccuracy = math.NaN(), math.NaN()
 	}
 	if s.History == nil {
 		s.History = []Point{}
