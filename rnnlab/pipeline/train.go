@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -64,12 +65,13 @@ type runMeta struct {
 const metaFormat = "rnnlab-run-v1"
 
 // Train trains a network and, if dir is not "", writes the run folder
-// (created if needed; checked for writability before training starts).
+// (created if needed, once the options are validated; checked for
+// writability before training starts). A run that diverges is saved with
+// its last finite state and marked failed (see Run.Save), and the error
+// is the *training.DivergedError.
 func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
-	if dir != "" {
-		if err := PrepareDir(dir); err != nil {
-			return nil, err
-		}
+	if err := opts.Training.Validate(); err != nil {
+		return nil, err
 	}
 	data, cfg, err := training.NewTaskDataset(opts.Training)
 	if err != nil {
@@ -95,14 +97,24 @@ func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	if dir != "" {
+		if err := PrepareDir(dir); err != nil {
+			return nil, err
+		}
+	}
 	return runAndSave(ctx, tr, dir)
 }
 
 // runAndSave runs tr and writes the run folder dir (unless ""). A canceled
-// run is saved as far as it got, then reported.
+// run is saved as far as it got, then reported. A diverged run
+// (*training.DivergedError) is saved with its last finite state, the one
+// after the step before the divergence, and its summary marked failed
+// (train.json: "status": "failed", the reason, null final means); the
+// error returned is the divergence itself, with the Run.
 func runAndSave(ctx context.Context, tr *training.Trainer, dir string) (*Run, error) {
 	summary, err := tr.Run(ctx)
-	if summary == nil || !summary.Canceled {
+	var diverged *training.DivergedError
+	if summary == nil || !(summary.Canceled || errors.As(err, &diverged)) {
 		if err != nil {
 			return nil, err
 		}
@@ -112,6 +124,9 @@ func runAndSave(ctx context.Context, tr *training.Trainer, dir string) (*Run, er
 		if serr := r.Save(dir); serr != nil {
 			return nil, serr
 		}
+	}
+	if diverged != nil {
+		return r, err
 	}
 	if err != nil {
 		return r, fmt.Errorf("training stopped after %d steps (saved): %w", summary.Steps, err)
@@ -144,9 +159,6 @@ func Resume(ctx context.Context, dir, out string, opts TrainOptions) (*Run, erro
 	case opts.Training.Steps <= prev.Adam.Step:
 		return nil, fmt.Errorf("%s: the run has %d steps already; ask for more (--steps > %d)", dir, prev.Adam.Step, prev.Adam.Step)
 	}
-	if err := PrepareDir(out); err != nil {
-		return nil, err
-	}
 	cfg := prev.Summary.Config
 	cfg.Steps = opts.Training.Steps
 	if cfg.Model != prev.Params.Config {
@@ -170,6 +182,9 @@ func Resume(ctx context.Context, dir, out string, opts TrainOptions) (*Run, erro
 		return nil, err
 	}
 	if err := tr.Resume(prev.Adam, prev.Summary.History); err != nil {
+		return nil, err
+	}
+	if err := PrepareDir(out); err != nil {
 		return nil, err
 	}
 	return runAndSave(ctx, tr, out)

@@ -263,7 +263,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	run, err := pipeline.Train(ctx, *out, opts)
 	if err != nil {
-		return err
+		return divergedNote(err, run)
 	}
 	printTrained(stdout, run.Summary)
 	fmt.Fprintf(stdout, "Wrote %s\n", *out)
@@ -312,7 +312,7 @@ func resumeTrain(fs *flag.FlagSet, f *trainFlags, dir, out string, stdout io.Wri
 	defer stop()
 	run, err := pipeline.Resume(ctx, dir, out, opts)
 	if err != nil {
-		return err
+		return divergedNote(err, run)
 	}
 	printTrained(stdout, run.Summary)
 	fmt.Fprintf(stdout, "Wrote %s\n", filepath.Clean(out))
