@@ -78,6 +78,10 @@ type Meta struct {
 	// Pending holds the training losses since the last evaluation, so that
 	// a run resumed between two evaluations reports the same mean loss.
 	Pending []float64 `json:"pending,omitempty"`
+	// Error is why the run failed, e.g. "training diverged at step 37:
+	// loss is NaN" (the state saved with it is the last finite one); ""
+	// for a run that did not fail. A resumed run starts with it cleared.
+	Error string `json:"error,omitempty"`
 }
 
 // Trainer trains the network of a Config on the twenty tasks.
@@ -95,6 +99,7 @@ type Trainer struct {
 
 	sched          *tasks.Schedule
 	stepMs, dataMs []float64
+	guard          *training.Guard
 }
 
 // NewTrainer starts a run of cfg: weights from models.NewParams(cfg.Model(),
@@ -160,6 +165,7 @@ func Resume(path string, edit func(*Config)) (*Trainer, error) {
 	}
 	st.Adam = optim.PyTorchAdam(cfg.LR)
 	meta.Reached = 0 // the targets may have changed
+	meta.Error = ""  // a resumed run tries again
 	for _, e := range meta.History {
 		if e.Reached(cfg.Targets) && (Eval{Acc: e.Confirm}).Reached(cfg.Targets) {
 			meta.Reached = e.Step
@@ -214,7 +220,10 @@ func (t *Trainer) Save(path string) error {
 // Run trains until Done or ctx is cancelled, evaluating (and saving the
 // checkpoint) every EvalEvery steps; a new run is first evaluated at step
 // 0. The checkpoint is also saved when the run ends. On cancellation it
-// returns ctx's error after saving.
+// returns ctx's error after saving. A step whose loss, gradient or update
+// is not finite stops the run with a *training.DivergedError (see
+// training.Guard): the step is not applied, and the last finite state is
+// saved with the reason in Meta.Error.
 func (t *Trainer) Run(ctx context.Context) error {
 	logw := t.Log
 	if logw == nil {
@@ -253,6 +262,9 @@ func (t *Trainer) Run(ctx context.Context) error {
 		noise, b := training.StepNoise(m, cfg.Seed, k, b)
 		return b, noise, nil
 	}
+	if t.guard == nil {
+		t.guard = training.NewGuard(t.Params)
+	}
 	src := newBatchSource(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, t.Adam.Step+1, prep)
 	defer src.stop()
 	losses = slices.Clone(t.Meta.Pending)
@@ -272,8 +284,11 @@ func (t *Trainer) Run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("multitask: step %d: %w", k, err)
 		}
-		if err := t.Adam.Update(t.Params.Values, res.Grads); err != nil {
-			return fmt.Errorf("multitask: step %d: %w", k, err)
+		if err := t.guard.Check(k, float64(res.Loss), res.Grads); err != nil {
+			return t.diverged(err, save)
+		}
+		if err := t.guard.Update(k, t.Params, t.Adam, res.Grads); err != nil {
+			return t.diverged(err, save)
 		}
 		d := time.Since(t0)
 		seconds += d.Seconds()
@@ -322,4 +337,19 @@ func median(xs []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// diverged records the diverged step's error err (a
+// *training.DivergedError) in Meta.Error, saves the last finite state with
+// save (the guard has restored it) and returns err, saying where that
+// state is.
+func (t *Trainer) diverged(err error, save func() error) error {
+	t.Meta.Error = err.Error()
+	if serr := save(); serr != nil {
+		return fmt.Errorf("multitask: %w (and the last finite state could not be saved: %v)", err, serr)
+	}
+	if t.Checkpoint == "" {
+		return fmt.Errorf("multitask: %w", err)
+	}
+	return fmt.Errorf("multitask: %w (%s keeps the last finite state, after step %d, marked failed)", err, t.Checkpoint, t.Adam.Step)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/multitask"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
+	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
 func init() {
@@ -190,11 +191,15 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := multitaskInterrupt()
 	defer stop()
 	runErr := tr.Run(ctx)
-	if runErr != nil && ctx.Err() == nil {
+	var diverged *training.DivergedError // the last finite state is saved: write its train.json, marked failed
+	if runErr != nil && ctx.Err() == nil && !errors.As(runErr, &diverged) {
 		return runErr
 	}
 	if err := writeMultitaskRun(out, tr); err != nil {
 		return err
+	}
+	if diverged != nil {
+		return runErr
 	}
 	if runErr != nil {
 		return fmt.Errorf("interrupted at step %d; the checkpoint is saved: continue with --resume", tr.Step())
