@@ -33,6 +33,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
 // Defaults of Config: nn-brain's training settings.
@@ -171,7 +172,9 @@ func (r *Result) String() string {
 // below cfg.TargetLoss, or after cfg.MaxSteps steps. Every window it
 // writes the notebook's line "Step 500, Loss 0.0321" to log (nil for
 // none). A run that stops on MaxSteps is not an error: Result.Converged
-// says which. ctx cancels the run (with its error).
+// says which. A step whose loss, gradient or update is not finite is: a
+// *training.DivergedError naming the step (training.Guard). ctx cancels
+// the run (with its error).
 func Train(ctx context.Context, cfg Config, log io.Writer) (*Result, error) {
 	cfg = cfg.WithDefaults()
 	switch {
@@ -205,6 +208,7 @@ func Train(ctx context.Context, cfg Config, log io.Writer) (*Result, error) {
 		sizes = append(sizes, len(t))
 	}
 	adam := optim.PyTorchAdam(cfg.LR).NewState(sizes...)
+	guard := training.NewGuard(p)
 	r := &Result{Config: cfg, Params: p, Loss: math.NaN(), Engine: engine.Name()}
 	start := time.Now()
 	sum := 0.0
@@ -216,8 +220,11 @@ func Train(ctx context.Context, cfg Config, log io.Writer) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("lstmviz: step %d: %w", r.Steps+1, err)
 		}
-		if err := adam.Update(p.Tensors(), res.Grads); err != nil {
-			return nil, fmt.Errorf("lstmviz: step %d: %w", r.Steps+1, err)
+		if err := guard.Check(r.Steps+1, float64(res.Loss), res.Grads); err != nil {
+			return nil, fmt.Errorf("lstmviz: %w", err)
+		}
+		if err := guard.Update(r.Steps+1, p, adam, res.Grads); err != nil {
+			return nil, fmt.Errorf("lstmviz: %w", err)
 		}
 		r.Steps++
 		sum += float64(res.Loss)
@@ -226,9 +233,6 @@ func Train(ctx context.Context, cfg Config, log io.Writer) (*Result, error) {
 		}
 		r.Loss = sum / float64(cfg.Window)
 		sum = 0
-		if math.IsNaN(r.Loss) || math.IsInf(r.Loss, 0) {
-			return nil, fmt.Errorf("lstmviz: the loss diverged (%v) by step %d", r.Loss, r.Steps)
-		}
 		r.WindowSteps = append(r.WindowSteps, r.Steps)
 		r.WindowLoss = append(r.WindowLoss, r.Loss)
 		fmt.Fprintf(log, "Step %d, Loss %.3g\n", r.Steps, r.Loss)

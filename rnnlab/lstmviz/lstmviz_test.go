@@ -136,6 +136,9 @@ func TestTrainErrors(t *testing.T) {
 		{Config{Engine: "gpu"}, "unknown engine"},
 		{Config{Task: tasksCfgBadLen()}, "min length"},
 		{Config{MaxSteps: 10, Window: 20}, "shorter than one window"},
+		// Adam's first step moves every weight by about lr, past float32's
+		// 3.4e38: refused in the update, at step 1.
+		{Config{LR: 1e39, MaxSteps: 100, Window: 10}, "lstmviz: training diverged at step 1: w_ih[0,0] is"},
 	} {
 		if _, err := Train(ctx, c.cfg, nil); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: error %v, want one mentioning %q", c.cfg, err, c.want)
