@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
+	"github.com/rnnlab/rnnlab/rnnlab/finite"
 )
 
 // Table is the collected results of a sweep: one row per run, with a
@@ -32,7 +33,9 @@ var MetricColumns = []string{
 }
 
 // Collect builds the table of the sweep from the runs' records, in run
-// order; runs that are not done have their status and no metrics.
+// order; runs that are not done have their status and no metrics (null),
+// and a failed run its reason in the note column (e.g. "training diverged
+// at step 2: loss is NaN").
 func (s *Sweep) Collect(ctx context.Context) (*Table, []RunStatus, error) {
 	sts, err := s.Status(ctx)
 	if sts == nil {
@@ -49,10 +52,14 @@ func (s *Sweep) Collect(ctx context.Context) (*Table, []RunStatus, error) {
 		r := st.Result
 		if st.Status != StatusDone || r == nil {
 			row = append(row, st.Status)
-			for range MetricColumns[1:] {
+			for range MetricColumns[1 : len(MetricColumns)-1] {
 				row = append(row, nil)
 			}
-			t.Rows = append(t.Rows, row)
+			note := ""
+			if st.Status == StatusFailed {
+				note = st.Detail
+			}
+			t.Rows = append(t.Rows, append(row, nilIfEmpty(note)))
 			continue
 		}
 		row = append(row, r.Status, r.FinalAccuracy, r.FinalLoss, r.Steps)
@@ -142,6 +149,9 @@ func (t *Table) JSON() ([]byte, error) {
 				b.WriteString(", ")
 			}
 			k, _ := json.Marshal(t.Columns[i])
+			if x, ok := v.(float64); ok {
+				v = finite.Float(x) // null, not an error, for NaN
+			}
 			val, err := json.Marshal(v)
 			if err != nil {
 				return nil, fmt.Errorf("column %s: %w", t.Columns[i], err)
