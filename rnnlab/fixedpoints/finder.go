@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/rnnlab/rnnlab/rnnlab/finite"
 )
 
 // Finder searches for fixed points of the map behind an Evaluator.
@@ -44,27 +46,17 @@ func checkInputs(ev Evaluator, candidates, u []float32) (int, error) {
 	if len(u) != in && len(u) != n*in {
 		return 0, fmt.Errorf("fixedpoints: %d input values: want %d (shared) or %d×%d (one per candidate)", len(u), in, n, in)
 	}
-	for k, v := range candidates {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return 0, fmt.Errorf("fixedpoints: candidate %d has a NaN or Inf value (dimension %d)", k/d, k%d)
-		}
+	if err := finite.Check("candidates", []int{n, d}, candidates); err != nil {
+		return 0, fmt.Errorf("fixedpoints: %w", err)
 	}
-	for k, v := range u {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return 0, fmt.Errorf("fixedpoints: input value %d is NaN or Inf", k)
-		}
+	if err := finite.Check("input", nil, u); err != nil {
+		return 0, fmt.Errorf("fixedpoints: %w", err)
 	}
 	return n, nil
 }
 
-func finite32(xs []float32) bool {
-	for _, v := range xs {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return false
-		}
-	}
-	return true
-}
+// finite32 reports whether every value of xs is finite.
+func finite32(xs []float32) bool { return finite.Index(xs) < 0 }
 
 // Find runs the gradient method (Adam) from the candidates (row-major n×D)
 // with input u (I values shared by all candidates, or n×I). It returns every
