@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
+	"github.com/rnnlab/rnnlab/rnnlab/finite"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
@@ -153,7 +154,8 @@ func SaveFixedPoints(path string, fp *fixedpoints.FixedPoints) error {
 }
 
 // LoadFixedPoints reads the array "points" written by SaveFixedPoints, one row per point. A file
-// without points, or with an empty set, is an error.
+// without points, with an empty set or with a value that is not finite ("points[3,5] is NaN") is an
+// error.
 func LoadFixedPoints(path string) (*mat.Dense, error) {
 	f, err := npz.ReadFile(path)
 	if err != nil {
@@ -166,6 +168,9 @@ func LoadFixedPoints(path string) (*mat.Dense, error) {
 	x, ok := a.Data.([]float64)
 	if !ok || len(a.Shape) != 2 || a.Shape[0] == 0 || a.Shape[1] == 0 || len(x) != a.Shape[0]*a.Shape[1] {
 		return nil, fmt.Errorf("%s holds no fixed points (want float64 n×D, n > 0)", path)
+	}
+	if err := finite.Check("points", a.Shape, x); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return mat.NewDense(a.Shape[0], a.Shape[1], x), nil
 }

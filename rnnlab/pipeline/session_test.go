@@ -12,6 +12,7 @@ import (
 
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+	"github.com/rnnlab/rnnlab/rnnlab/npz"
 )
 
 // TestSession checks what a notebook's analysis cells call against a recomputation: the activity and
@@ -97,6 +98,15 @@ func TestSession(t *testing.T) {
 	}
 	if _, err := LoadFixedPoints(filepath.Join(r.Dir, "model.npz")); err == nil {
 		t.Error("LoadFixedPoints of a file without points: no error")
+	}
+	nanPath := filepath.Join(t.TempDir(), "nan.npz")
+	w := npz.NewWriter()
+	bad := []float64{0, 1, 2, 3, 4, math.Inf(-1)}
+	if err := w.Add("points", []int{2, 3}, bad); err != nil || w.WriteFile(nanPath) != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFixedPoints(nanPath); err == nil || !strings.HasSuffix(err.Error(), "nan.npz: points[1,2] is -Inf") {
+		t.Errorf("LoadFixedPoints of a non-finite point: %v", err)
 	}
 
 	// Newton: the same as Finder.Exact from the same points, counting converged starts only.
