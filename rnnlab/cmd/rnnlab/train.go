@@ -208,6 +208,9 @@ func (f *trainFlags) options(stdout io.Writer) (pipeline.TrainOptions, error) {
 	if err := f.trainer(&o.Training); err != nil {
 		return o, err
 	}
+	if err := o.Training.Validate(); err != nil { // the library's own check: a finite lr > 0, ...
+		return o, usageError{strings.TrimPrefix(err.Error(), "training: ")}
+	}
 	if f.task.name == tasks.PerceptualDecisionMakingName {
 		o.Training.TaskConfig = tasks.PerceptualDecisionMakingConfig{FixationOnlyInFixation: f.task.fixationFirst}
 	}
