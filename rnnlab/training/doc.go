@@ -37,6 +37,14 @@
 // call Trainer.Resume before Run. The resumed run ends with the same
 // weights, bit for bit, as an uninterrupted one.
 //
+// Divergence: every step's loss and gradients, and after its Adam update
+// every weight and moment, must be finite (Guard, which multitask and
+// lstmviz use too). A step that breaks this is not applied and ends the run
+// with a *DivergedError, "training diverged at step 37: loss is NaN"; the
+// Trainer keeps the last finite state and the Summary is StatusFailed with
+// NaN final means, null in train.json. Config.Validate refuses a
+// learning rate that is not a finite number > 0 before anything is built.
+//
 // Seeds: a run is fixed by Config.Seed. The initial weights use
 // seeds.Params(Seed) = Seed, the data seeds.Data(Seed) = Seed + 1000; the same
 // Seed on the same engine gives the same losses step for step.
