@@ -103,7 +103,7 @@ func runDecisionTutorial(args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "== Training")
 	run, err := pipeline.Train(ctx, *out, opts)
 	if err != nil {
-		return err
+		return divergedNote(err, run)
 	}
 	printTrained(stdout, run.Summary)
 	fmt.Fprintln(stdout, "== Analysis")

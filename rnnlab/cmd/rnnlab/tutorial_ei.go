@@ -58,7 +58,7 @@ func runEITutorial(args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "== Training")
 	run, err := pipeline.Train(ctx, *out, pipeline.TrainOptions{Training: cfg, Engine: *engine, Log: log})
 	if err != nil {
-		return err
+		return divergedNote(err, run)
 	}
 	printTrained(stdout, run.Summary)
 	fmt.Fprintln(stdout, "== Test and analysis")
