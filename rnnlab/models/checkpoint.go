@@ -121,7 +121,7 @@ func encodeCheckpoint(p *Params, st *optim.State, meta any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFinite(p, st); err != nil {
+	if err := CheckFinite(p, st); err != nil {
 		return nil, err
 	}
 	w := npz.NewWriter()
@@ -273,9 +273,13 @@ func decodeCheckpoint(path string, data []byte, meta any) (*Params, *optim.State
 	return p, st, nil
 }
 
-// checkFinite returns the first non-finite value of p's parameters, its
-// mask and st's moments (when st is not nil) as finite.Check's error.
-func checkFinite(p *Params, st *optim.State) error {
+// CheckFinite returns nil when every value of p's parameters, of its mask
+// and of st's moments (when st is not nil) is finite, else finite.Check's
+// one-line error for the first that is not, in the order of
+// Config.ParamNames (each parameter, then adam_m.NAME and adam_v.NAME),
+// then the mask: "w_rr[3,17] is NaN". The moments must have the
+// parameters' lengths.
+func CheckFinite(p *Params, st *optim.State) error {
 	shapes, names := p.Shapes(), p.ParamNames()
 	for i, v := range p.Values {
 		if err := finite.Check(names[i], shapes[i], v); err != nil {

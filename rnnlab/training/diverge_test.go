@@ -10,6 +10,7 @@ import (
 
 	"github.com/rnnlab/rnnlab/rnnlab/finite"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
 
@@ -191,5 +192,40 @@ func TestPointJSONNull(t *testing.T) {
 	var p Point
 	if err := json.Unmarshal(b, &p); err != nil || p.Step != 100 || p.Loss != 0.25 || !math.IsNaN(p.Acc) {
 		t.Errorf("read back %+v, %v", p, err)
+	}
+}
+
+// TestNonFiniteStartRefused: a library caller's weights or Adam moments
+// with a NaN or Inf are refused before any step, naming the value.
+func TestNonFiniteStartRefused(t *testing.T) {
+	cfg := Config{Steps: 3, BatchSize: 4, SeqLen: 20, Seed: 5}
+	ds, cfg, err := NewTaskDataset(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := models.NewEngine(models.EngineCPU, cfg.Model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := models.NewParams(cfg.Model, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Values[2][9] = float32(math.NaN()) // b_rr
+	if _, err := NewTrainer(cfg, eng, ds, p, Hooks{}); err == nil || !strings.HasSuffix(err.Error(), "b_rr[9] is NaN") {
+		t.Errorf("NaN bias: %v", err)
+	}
+	p.Values[2][9] = 0
+	tr, err := NewTrainer(cfg, eng, ds, p, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &optim.State{Step: 2}
+	for _, v := range p.Values {
+		st.M, st.V = append(st.M, make([]float32, len(v))), append(st.V, make([]float32, len(v)))
+	}
+	st.M[3][7] = float32(math.Inf(-1)) // w_ro (64, 3): row 2, column 1
+	if err := tr.Resume(st, nil); err == nil || !strings.HasSuffix(err.Error(), "adam_m.w_ro[2,1] is -Inf") {
+		t.Errorf("infinite moment: %v", err)
 	}
 }

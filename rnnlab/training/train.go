@@ -243,7 +243,8 @@ type Trainer struct {
 // cfg.Model must then be set (NewTaskDataset fills it in). With a
 // connectivity mask (models.Params.Mask) W_rr is set to W_rr ⊙ M in place,
 // so the masked-out weights start at 0 and stay there: their gradient is
-// 0 and so is their weight penalty's.
+// 0 and so is their weight penalty's. Weights (or a mask) that are not all
+// finite are an error naming the first such value (models.CheckFinite).
 func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params, hooks Hooks) (*Trainer, error) {
 	cfg = cfg.WithDefaults()
 	if engine == nil || data == nil {
@@ -265,6 +266,9 @@ func NewTrainer(cfg Config, engine models.Engine, data Dataset, p *models.Params
 	}
 	if err := p.CheckShapes(); err != nil {
 		return nil, fmt.Errorf("training: %w", err)
+	}
+	if err := models.CheckFinite(p, nil); err != nil {
+		return nil, fmt.Errorf("training: the initial weights: %w", err)
 	}
 	if p.Mask != nil {
 		copy(p.Values[1], p.EffectiveRecurrent()) // W_rr ⊙ M
@@ -298,10 +302,11 @@ func (c Config) Optimizer() optim.Adam {
 //   - the noise of step k is drawn from PCG(seeds.Noise(Seed), k) either
 //     way (see StepNoise).
 //
-// history, the saved run's log windows, is kept at the front of the
-// summary's History. The loss and accuracy means of the first log window
-// after the resume and Summary.FinalLoss/FinalAccuracy cover the steps of
-// this Trainer only.
+// Moments that are not all finite are an error naming the first such value
+// (models.CheckFinite). history, the saved run's log windows, is kept at
+// the front of the summary's History. The loss and accuracy means of the
+// first log window after the resume and Summary.FinalLoss/FinalAccuracy
+// cover the steps of this Trainer only.
 func (t *Trainer) Resume(st *optim.State, history []Point) error {
 	switch {
 	case st == nil:
@@ -318,6 +323,9 @@ func (t *Trainer) Resume(st *optim.State, history []Point) error {
 			return fmt.Errorf("training: resume: optimizer moments of %s have %d and %d values, want %d",
 				t.Params.ParamNames()[i], len(st.M[i]), len(st.V[i]), len(t.Adam.M[i]))
 		}
+	}
+	if err := models.CheckFinite(t.Params, st); err != nil {
+		return fmt.Errorf("training: resume: %w", err)
 	}
 	for k := 1; k <= st.Step; k++ {
 		if t.Data.Next() == nil {
