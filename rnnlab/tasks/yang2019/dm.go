@@ -37,8 +37,8 @@ type dmRule struct {
 
 // dmTiming holds the shared timing of a decision batch in steps.
 type dmTiming struct {
-	on, off     [2]int
-	fixOff, T   int
+	on, off   [2]int
+	fixOff, T int
 }
 
 // dmRandom draws the timing of a decision batch (task.py _dm, _contextdm,

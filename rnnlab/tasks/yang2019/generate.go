@@ -95,4 +95,3 @@ func GenerateTest(rule string, dt float64) (*tasks.Batch, *Info, error) {
 	b, info := render(r, dt, families[r].test(dt))
 	return b, info, nil
 }
-
