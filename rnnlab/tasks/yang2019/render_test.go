@@ -45,9 +45,22 @@ func checkBatch(t *testing.T, rule string, b *tasks.Batch, in *yang2019.Info) {
 	const tol = 2e-6
 	for bi, tr := range in.Trials {
 		goTrial := tr.YLoc >= 0
+		var stimBump [2][32]float64
+		var outBump [32]float64
+		for k := range 32 {
+			for st := range 2 {
+				if !math.IsNaN(tr.Loc[st]) {
+					stimBump[st][k] = bump(tr.Loc[st], k)
+				}
+			}
+			if goTrial {
+				outBump[k] = bump(tr.YLoc, k)
+			}
+		}
+		want := make([]float64, 85)
 		for s := range T {
 			x := b.Inputs[(s*B+bi)*85 : (s*B+bi+1)*85]
-			want := make([]float64, 85)
+			clear(want)
 			if inEpochs(in, lay.fixIn, s) {
 				want[0] = 1
 			}
@@ -58,7 +71,7 @@ func checkBatch(t *testing.T, rule string, b *tasks.Batch, in *yang2019.Info) {
 				for m := range 2 {
 					for k := range 32 {
 						if tr.Strength[st][m] != 0 {
-							want[1+32*m+k] += tr.Strength[st][m] * bump(tr.Loc[st], k)
+							want[1+32*m+k] += tr.Strength[st][m] * stimBump[st][k]
 						}
 					}
 				}
@@ -80,7 +93,7 @@ func checkBatch(t *testing.T, rule string, b *tasks.Batch, in *yang2019.Info) {
 			label := int32(0)
 			if responding {
 				for k := range 32 {
-					wantY[1+k] += bump(tr.YLoc, k)
+					wantY[1+k] += outBump[k]
 				}
 				label = int32(1 + int(math.Round(tr.YLoc/(2*math.Pi/32)))%32)
 			} else {
