@@ -3,6 +3,7 @@ package yang2019_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
@@ -126,8 +127,9 @@ func checkFrac(t *testing.T, what string, k, n int, p float64) {
 	}
 }
 
-// checkUniform checks samples against U[lo, hi]: all inside, and the
-// counts in 10 equal bins by χ².
+// checkUniform checks samples against U[lo, hi]: all inside, the smallest
+// and largest within 10(hi − lo)/n of the ends (each gap exceeds that with
+// probability e^{−10}), and the counts in 10 equal bins by χ².
 func checkUniform(t *testing.T, what string, xs []float64, lo, hi float64) {
 	t.Helper()
 	counts := map[int]int{}
@@ -141,6 +143,10 @@ func checkUniform(t *testing.T, what string, xs []float64, lo, hi float64) {
 		}
 		k := min(int((x-lo)/(hi-lo)*10), 9)
 		counts[k]++
+	}
+	gap := 10 * (hi - lo) / float64(len(xs))
+	if lo0, hi0 := slices.Min(xs), slices.Max(xs); lo0 > lo+gap || hi0 < hi-gap {
+		t.Errorf("%s: samples span [%v, %v], want the ends of [%v, %v] within %v", what, lo0, hi0, lo, hi, gap)
 	}
 	checkCounts(t, what, counts, p)
 }
