@@ -68,10 +68,14 @@
 //
 // Input noise is not added: training adds N(0, (σ_x·sqrt(2/α))²) to every
 // one of the 85 inputs at every step (task.py's add_x_noise; σ_x = 0.01,
-// α = dt/τ = 0.2 in the paper), and the paper keeps it on at evaluation.
+// α = dt/τ = 0.2 in the paper, a standard deviation of 0.01·sqrt(10) ≈
+// 0.0316), and the paper keeps it on at evaluation. In rnnlab that is the
+// training loop's input noise: models.Config.SigmaIn, which is the
+// standard deviation itself, must be σ_x·sqrt(2/α) (InputNoiseStd), not σ_x.
 // The performance measure is Performance (network.get_perf); the rule of
 // each training step, with contextdm1 and contextdm2 five times as likely
-// (experiment.train_all), is TrainStep.
+// (experiment.train_all), is TrainStep, and Stream serves the training
+// batches step by step (a training.Dataset).
 //
 // # Where rnnlab's port chooses
 //

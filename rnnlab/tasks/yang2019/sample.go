@@ -1,6 +1,9 @@
 package yang2019
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // RuleWeight returns the relative probability with which the paper's
 // main networks (experiment.train_all: rule_prob_map {contextdm1: 5,
@@ -54,3 +57,9 @@ func mix(z uint64) uint64 {
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
 }
+
+// InputNoiseStd returns the standard deviation of the input noise of
+// task.py's add_x_noise, σ_x·sqrt(2/α), for input noise σ_x and α = dt/τ:
+// 0.01·sqrt(2/0.2) ≈ 0.0316 in the paper. It is the value of
+// models.Config.SigmaIn that reproduces the paper's input noise.
+func InputNoiseStd(sigmaX, alpha float64) float64 { return sigmaX * math.Sqrt(2/alpha) }
