@@ -37,13 +37,12 @@ const shippedAnalysisDir = "yang19-analysis"
 
 // paperHelp is the help of --paper: what it sets, and where it still
 // differs from Yang et al. (2019) (multitask.PaperDt has the full list).
-const paperHelp = "train Yang et al. 2019's own setup: dt 20 ms, recurrent noise sigma_rec 0.05, input noise sigma_x 0.01,\n" +
-	"sigmoid outputs trained with the masked MSE (targets 0.8/0.05, cost mask 1 before the response, 0 for its first\n" +
-	"100 ms, 5 after, fixation output x2), and the paper's performance in every evaluation (at the last step: fixation\n" +
-	"output <= 0.5 and population vector within 0.2 pi of the target; no-go trials: fixation output > 0.5).\n" +
-	"Still neurogym's tasks, not the paper's: 16-unit rings (not 32), 53 inputs and 17 outputs, one-hot targets on\n" +
-	"the ring (not a Gaussian bump), trials streamed in sequences of 100 steps with batch 32 (not whole trials,\n" +
-	"batch 64), a ReLU network (softplus not used; no orthogonal init), the issue's targets (not performance 1.0)"
+const paperHelp = "train Yang et al. 2019's own setup (gyyang/multitask's experiment.train_all): the paper's trials\n" +
+	"(32-unit rings, 85 inputs, 33 sigmoid outputs, Gaussian-bump targets and cost mask), its leaky-rate softplus cell\n" +
+	"with W_rr = 0.5 I, dt 20 ms, sigma_rec 0.05, sigma_x 0.01, batches of 64 whole trials with contextdm1/2 five times as\n" +
+	"likely, gradients clipped to [-1, 1], the masked MSE, the paper's performance measure; at most 10^7 trials\n" +
+	"(--steps 156250), stopping earlier when every rule reaches --target (default 0.95 with --paper), confirmed.\n" +
+	"Evaluation runs without noise (the paper keeps it on)"
 
 // runMultitask dispatches rnnlab multitask train|analyze.
 func runMultitask(args []string, stdout, stderr io.Writer) error {
@@ -165,10 +164,19 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 		if _, err := os.Stat(ckpt); err == nil {
 			return usagef("%s exists: continue it with --resume, or choose another --out", ckpt)
 		}
-		tr, err = multitask.NewTrainer(multitask.Config{
+		c := multitask.Config{
 			Steps: steps, Hidden: hidden, Seed: seed, EvalEvery: evalEvery, EvalTrials: nEv, ConfirmTrials: nConfirm,
 			Targets: targets(), Engine: engine, Paper: paper,
-		})
+		}
+		if paper { // the paper's own defaults, unless given
+			if !set["steps"] {
+				c.Steps = 0
+			}
+			if !set["target"] && !set["tie-target"] {
+				c.Targets = nil
+			}
+		}
+		tr, err = multitask.NewTrainer(c)
 		if err != nil {
 			return usageError{err.Error()}
 		}
@@ -180,12 +188,12 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 	if !quiet {
 		tr.Log = stdout
 		c := tr.Config
-		setup := "decision accuracy"
+		setup, suite := "decision accuracy", "neurogym's yang19 tasks"
 		if c.Paper {
-			setup = "the paper's setup, performance as in Yang et al. 2019"
+			setup, suite = "the paper's setup, performance as in Yang et al. 2019", "the paper's twenty tasks"
 		}
-		fmt.Fprintf(stdout, "training %s on the twenty yang19 tasks at dt %g ms from step %d (at most %d steps, evaluation every %d steps on %d trials per task; %s)\n",
-			tr.Params.Describe(), c.Dt, tr.Step(), c.Steps, c.EvalEvery, c.EvalTrials, setup)
+		fmt.Fprintf(stdout, "training %s on %s at dt %g ms from step %d (at most %d steps, evaluation every %d steps on %d trials per task; %s)\n",
+			tr.Params.Describe(), suite, c.Dt, tr.Step(), c.Steps, c.EvalEvery, c.EvalTrials, setup)
 	}
 	ctx, stop := multitaskInterrupt()
 	defer stop()
