@@ -125,27 +125,41 @@ func EvaluatePaper(eng models.Engine, p *models.Params, n int, seed uint64) ([]f
 			if err != nil {
 				return nil, fmt.Errorf("multitask: %w", err)
 			}
-			_, logits, err := eng.Forward(p, b)
+			c, err := paperCorrect(eng, p, b, info)
 			if err != nil {
 				return nil, fmt.Errorf("multitask: %s: %w", rule, err)
 			}
-			last := logits[(b.T-1)*bs*p.NumOutput:]
-			out := make([]float32, len(last))
-			for i, v := range last {
-				out[i] = float32(1 / (1 + math.Exp(-float64(v))))
-			}
-			ok, _, err := yang2019.Performance(out, info.YLoc())
-			if err != nil {
-				return nil, fmt.Errorf("multitask: %s: %w", rule, err)
-			}
-			for _, c := range ok {
-				if c {
-					correct++
-				}
-			}
+			correct += c
 			done += bs
 		}
 		acc[r] = float64(correct) / float64(n)
 	}
 	return acc, nil
+}
+
+// paperCorrect runs batch b (made by yang2019.Generate, described by info)
+// from rest without noise and counts the trials that the paper's measure
+// (yang2019.Performance on the sigmoid outputs of the last step) calls
+// correct.
+func paperCorrect(eng models.Engine, p *models.Params, b *tasks.Batch, info *yang2019.Info) (int, error) {
+	_, logits, err := eng.Forward(p, b)
+	if err != nil {
+		return 0, err
+	}
+	last := logits[(b.T-1)*b.B*p.NumOutput:]
+	out := make([]float32, len(last))
+	for i, v := range last {
+		out[i] = float32(1 / (1 + math.Exp(-float64(v))))
+	}
+	ok, _, err := yang2019.Performance(out, info.YLoc())
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range ok {
+		if c {
+			n++
+		}
+	}
+	return n, nil
 }
