@@ -38,7 +38,7 @@ func band(p *plot.Plot, xs []int, ys, sd []float64, c color.RGBA) error {
 	if err != nil {
 		return err
 	}
-	poly.Color = color.RGBA{R: c.R, G: c.G, B: c.B, A: 70}
+	poly.Color = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 70} // not premultiplied
 	poly.LineStyle.Width = 0
 	l, pts, err := plotter.NewLinePoints(mid)
 	if err != nil {
