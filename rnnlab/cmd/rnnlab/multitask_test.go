@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rnnlab/rnnlab/rnnlab/multitask"
 )
 
 // TestMultitaskCLI trains a tiny network for a few steps, resumes it, then
@@ -44,6 +46,13 @@ func TestMultitaskCLI(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(run, "analysis", f)); err != nil {
 			t.Error(err)
 		}
+	}
+	a, err := multitask.LoadAnalysis(filepath.Join(run, "analysis", multitask.AnalysisFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Sweep == nil || len(a.Sweep.Chosen) != 3 || len(a.Sweep.Trials) != 3 || len(a.Effects) != a.K || len(a.Connectivity) != a.K {
+		t.Errorf("analysis.json lacks the sweep of 3 repetitions, the lesion effects or the connectivity: %+v", a.Sweep)
 	}
 	for _, args := range [][]string{
 		{"multitask"},
