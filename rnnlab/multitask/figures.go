@@ -64,7 +64,11 @@ func VarianceFigure(a *Analysis) (*plots.Figure, error) {
 	if len(a.Normalized) == 0 {
 		return nil, fmt.Errorf("multitask: no active unit to draw")
 	}
-	p := plots.NewPlot(fmt.Sprintf("Normalised task variance: %d active units, %d clusters", len(a.Active), a.K), "", "Unit (sorted by cluster)")
+	stable := "stable"
+	if !a.Sweep.Stable {
+		stable = "not stable"
+	}
+	p := plots.NewPlot(fmt.Sprintf("Normalised task variance: %d units, k = %d (%s)", len(a.Active), a.K, stable), "", "Unit (sorted by cluster)")
 	heat(p, a.Normalized, 0, 1)
 	taskTicks(p)
 	p.Y.Tick.Marker = plot.ConstantTicks(nil)
