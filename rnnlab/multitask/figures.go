@@ -64,6 +64,9 @@ func VarianceFigure(a *Analysis) (*plots.Figure, error) {
 	if len(a.Normalized) == 0 {
 		return nil, fmt.Errorf("multitask: no active unit to draw")
 	}
+	if a.Sweep == nil {
+		return nil, errNoSweep
+	}
 	stable := "stable"
 	if !a.Sweep.Stable {
 		stable = "not stable"

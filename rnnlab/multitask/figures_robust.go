@@ -64,6 +64,9 @@ func vline(p *plot.Plot, x, y0, y1 float64, c color.Color) error {
 // sweep's repetitions with a band of ± one standard deviation, and a
 // dashed line at the modal k.
 func SilhouettePlot(s *KSweep) (*plot.Plot, error) {
+	if s == nil || len(s.Ks) == 0 {
+		return nil, errNoSweep
+	}
 	p := plots.NewPlot(fmt.Sprintf("Silhouette score, mean ± sd over %d repetitions", len(s.Chosen)), "Number of clusters k", "Score")
 	if err := band(p, s.Ks, s.Mean, s.SD, plots.C0); err != nil {
 		return nil, err
@@ -86,7 +89,7 @@ func SilhouettePlot(s *KSweep) (*plot.Plot, error) {
 // title is the verdict.
 func StabilityFigure(s *KSweep) (*plots.Figure, error) {
 	if s == nil || len(s.Ks) == 0 {
-		return nil, fmt.Errorf("multitask: no k sweep to draw")
+		return nil, errNoSweep
 	}
 	h := plots.NewPlot(fmt.Sprintf("k chosen by the silhouette in %d repetitions", len(s.Chosen)), "Number of clusters k", "Repetitions")
 	hist := &plotter.Histogram{Width: 1, FillColor: plots.C0}

@@ -115,6 +115,9 @@ func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
 		return nil, err
 	}
 	sw := a.Sweep
+	if sw == nil {
+		return nil, errNoSweep
+	}
 	trials := "its own trials for the task variance (seeds.ClusterTrials)"
 	if a.Config.FixedTrials {
 		trials = "the analysis' own trials"

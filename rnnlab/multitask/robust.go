@@ -12,6 +12,10 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
 
+// errNoSweep is the error of a figure or summary of an analysis without a
+// k sweep (an analysis.json written before Analyze repeated the choice).
+var errNoSweep = fmt.Errorf("multitask: the analysis has no k sweep (written by an older rnnlab): run it again")
+
 // DefaultRepeats is the number of k-means seeds SweepK repeats the choice
 // of k over (AnalysisConfig.Repeats).
 const DefaultRepeats = 20
@@ -151,11 +155,7 @@ func SweepK(Xs [][][]float64, kMin, kMax, nInit int, seed uint64) (*KSweep, erro
 		}
 		sw.ARIMean[i], sw.ARIMin[i] = mean, lo
 		if i == modal {
-			for r, s := range sums {
-				if s > sums[sw.Medoid] {
-					sw.Medoid = r
-				}
-			}
+			sw.Medoid = peak(sums)
 			sw.Partition = runs[sw.Medoid].All[i]
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
@@ -275,5 +276,24 @@ func TestClusterConnectivity(t *testing.T) {
 	}
 	if _, err := ClusterConnectivity(p, [][]int{{4}}); err == nil {
 		t.Error("a unit out of range accepted")
+	}
+}
+
+// TestOldAnalysisWithoutSweep: an analysis.json written before the k sweep
+// gives errors (not panics) from the figures and the report, and the
+// summary says to run it again.
+func TestOldAnalysisWithoutSweep(t *testing.T) {
+	a := &Analysis{Variance: [][]float64{{1}}, Active: []int{0}, Normalized: [][]float64{{1}}, Labels: []int{0}, K: 1, Tasks: []string{"go"}, Intact: []float64{1}}
+	if _, err := VarianceFigure(a); err == nil {
+		t.Error("VarianceFigure without a sweep: no error")
+	}
+	if _, err := StabilityFigure(a.Sweep); err == nil {
+		t.Error("StabilityFigure without a sweep: no error")
+	}
+	if _, err := Report(a, nil, nil); err == nil {
+		t.Error("Report without a sweep: no error")
+	}
+	if s := a.Summary(); !strings.Contains(s, "no k sweep") {
+		t.Errorf("summary %q", s)
 	}
 }

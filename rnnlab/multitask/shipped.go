@@ -149,6 +149,9 @@ func (a *Analysis) Summary() string {
 	var b strings.Builder
 	c, s := a.Config, a.Sweep
 	fmt.Fprintf(&b, "%d of %d units active (summed task variance > %g)\n", len(a.Active), len(a.Variance), ActiveThreshold)
+	if s == nil {
+		return b.String() + errNoSweep.Error()
+	}
 	what := "its own k-means seed and trials"
 	if c.FixedTrials {
 		what = "its own k-means seed, the same trials"
