@@ -236,6 +236,8 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 		runDir, out    string
 		varTrials, nEv int
 		kMax, nInit    int
+		repeats        int
+		fixedTrials    bool
 		seed           uint64
 		engine         string
 	)
@@ -245,7 +247,9 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&nEv, "eval-trials", multitask.DefaultEvalTrials, "trials per task for the lesion accuracies (> 0)")
 	fs.IntVar(&kMax, "k-max", 29, "largest number of clusters tried (>= 2)")
 	fs.IntVar(&nInit, "n-init", 20, "k-means starts per k (> 0)")
-	fs.Uint64Var(&seed, "seed", 0, "seed of the trials and k-means (default: the run's analysis seed)")
+	fs.IntVar(&repeats, "repeats", multitask.DefaultRepeats, "repetitions of the choice of k, each with its own k-means seed and trials (> 0)")
+	fs.BoolVar(&fixedTrials, "fixed-trials", false, "repeat the choice of k over k-means seeds only, on the analysis' own trials")
+	fs.Uint64Var(&seed, "seed", 0, "seed of the trials, the k-means seeds and the repetitions (default: the run's analysis seed)")
 	fs.StringVar(&engine, "engine", models.EngineAuto, "auto, cpu or gomlx")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -261,6 +265,8 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 		return usagef("--k-max must be >= 2, got %d", kMax)
 	case nInit <= 0:
 		return usagef("--n-init must be > 0, got %d", nInit)
+	case repeats <= 0:
+		return usagef("--repeats must be > 0, got %d", repeats)
 	}
 	if _, err := models.UseCPU(engine); err != nil {
 		return usageError{err.Error()}
@@ -284,13 +290,14 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	if !set["seed"] {
 		seed = seeds.Analysis(meta.Config.Seed)
 	}
-	a, err := multitask.Analyze(p, multitask.AnalysisConfig{VarTrials: varTrials, EvalTrials: nEv, KMax: kMax, NInit: nInit, Seed: seed, Engine: engine})
+	a, err := multitask.Analyze(p, multitask.AnalysisConfig{VarTrials: varTrials, EvalTrials: nEv, KMax: kMax, NInit: nInit,
+		Repeats: repeats, FixedTrials: fixedTrials, Seed: seed, Engine: engine})
 	if err != nil {
 		return err
 	}
 	if err := multitask.WriteAnalysis(out, a, meta); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d active units of %d, %d clusters (silhouette); wrote %s in %.1f s\n", len(a.Active), len(a.Variance), a.K, out, a.Seconds)
+	fmt.Fprintf(stdout, "analysis seed %d\n%s\nwrote %s\n", seed, a.Summary(), out)
 	return nil
 }
