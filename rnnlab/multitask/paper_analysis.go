@@ -146,6 +146,10 @@ func ReplacementSetups() []Replacement {
 	}
 }
 
+// ReplacementTrials is the number of trials per rule input in Analyze
+// (taskset.py's 1000).
+const ReplacementTrials = 1000
+
 // ReplacementBatch is the number of trials that share their timing in
 // RuleReplacement (taskset.py runs 20 batches of 50).
 const ReplacementBatch = 50

@@ -172,6 +172,12 @@ func (a *Analysis) Summary() string {
 	for i, e := range a.Effects {
 		fmt.Fprintf(&b, "  cluster %2d: %3d units; %s\n", i+1, e.Units, e.Line(a.Tasks))
 	}
+	if a.Composition != nil {
+		fmt.Fprintln(&b, "Compositionality:")
+		for _, l := range a.Composition.Lines() {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+	}
 	fmt.Fprintf(&b, "Analysis time: %.1f s", a.Seconds)
 	return b.String()
 }

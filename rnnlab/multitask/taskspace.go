@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -113,4 +114,87 @@ func (ts *TaskSpace) Parallelogram() (cos, err float64) {
 	}
 	n1, n2 = math.Sqrt(n1), math.Sqrt(n2)
 	return dot / (n1 * n2), math.Sqrt(e) / ((n1 + n2) / 2)
+}
+
+// Composition is the paper's compositionality analysis of a network of
+// its setup: the task space of each rule set (TaskSets) with its
+// parallelogram measure, and the rule-replacement tests
+// (ReplacementSetups).
+type Composition struct {
+	Spaces       []SpaceResult       `json:"spaces"`
+	Replacements []ReplacementResult `json:"replacements"`
+}
+
+// SpaceResult is a TaskSpace with its Parallelogram measure.
+type SpaceResult struct {
+	Rules []string     `json:"rules"`
+	XY    [][2]float64 `json:"xy"`
+	Cos   float64      `json:"cos"`
+	Err   float64      `json:"err"`
+}
+
+// ReplacementResult is the performance of Task with each rule input.
+type ReplacementResult struct {
+	Task   string    `json:"task"`
+	Inputs []string  `json:"inputs"`
+	Perf   []float64 `json:"perf"`
+}
+
+// Composed reports whether the composition (the last input) performs
+// better than every single replacement (an input of one other rule).
+func (r ReplacementResult) Composed(setup Replacement) bool {
+	last := r.Perf[len(r.Perf)-1]
+	for i, in := range setup.Inputs[:len(setup.Inputs)-1] {
+		if len(in) == 1 && in[0].Rule != setup.Task && r.Perf[i] >= last {
+			return false
+		}
+	}
+	return true
+}
+
+// Compose runs the compositionality analysis of p with n trials per rule
+// input, seeded with seed.
+func Compose(eng models.Engine, p *models.Params, n int, seed uint64) (*Composition, error) {
+	c := &Composition{}
+	for _, rules := range TaskSets() {
+		ts, err := NewTaskSpace(eng, p, rules)
+		if err != nil {
+			return nil, err
+		}
+		cos, e := ts.Parallelogram()
+		c.Spaces = append(c.Spaces, SpaceResult{Rules: ts.Rules, XY: ts.XY, Cos: cos, Err: e})
+	}
+	for _, rep := range ReplacementSetups() {
+		perf, err := RuleReplacement(eng, p, rep, n, seed)
+		if err != nil {
+			return nil, err
+		}
+		r := ReplacementResult{Task: rep.Task, Perf: perf}
+		for _, in := range rep.Inputs {
+			r.Inputs = append(r.Inputs, in.String())
+		}
+		c.Replacements = append(c.Replacements, r)
+	}
+	return c, nil
+}
+
+// Lines describes the composition in one line per task set and per
+// replacement setup.
+func (c *Composition) Lines() []string {
+	var out []string
+	for _, s := range c.Spaces {
+		out = append(out, fmt.Sprintf("task space %s : %s as %s : %s: cosine %.2f, relative error %.2f", s.Rules[0], s.Rules[1], s.Rules[2], s.Rules[3], s.Cos, s.Err))
+	}
+	for i, r := range c.Replacements {
+		parts := make([]string, len(r.Inputs))
+		for j, in := range r.Inputs {
+			parts[j] = fmt.Sprintf("%s %.2f", in, r.Perf[j])
+		}
+		verdict := "the composition beats every single replacement"
+		if !r.Composed(ReplacementSetups()[i]) {
+			verdict = "the composition does NOT beat every single replacement"
+		}
+		out = append(out, fmt.Sprintf("%s performed with: %s (%s)", r.Task, strings.Join(parts, " | "), verdict))
+	}
+	return out
 }

@@ -79,3 +79,24 @@ func TestTaskSpace(t *testing.T) {
 		t.Error("an unknown rule was accepted")
 	}
 }
+
+// TestComposed: the composition must beat every single replacement by
+// another rule (not the task's own rule, not the partial compositions).
+func TestComposed(t *testing.T) {
+	s := ReplacementSetups()
+	for _, c := range []struct {
+		setup int
+		perf  []float64
+		want  bool
+	}{
+		{0, []float64{0.95, 0.2, 0.5, 0.8}, true},
+		{0, []float64{0.95, 0.85, 0.9, 0.8}, false}, // fdanti alone does better
+		{0, []float64{0.5, 0.2, 0.9, 0.8}, true},    // the task's own rule and the partial sum do not count
+		{1, []float64{0.9, 0.3, 0.4, 0.7, 0.6}, false},
+		{1, []float64{0.9, 0.3, 0.4, 0.5, 0.6}, true},
+	} {
+		if got := (ReplacementResult{Task: s[c.setup].Task, Perf: c.perf}).Composed(s[c.setup]); got != c.want {
+			t.Errorf("setup %d, %v: composed %v, want %v", c.setup+1, c.perf, got, c.want)
+		}
+	}
+}
