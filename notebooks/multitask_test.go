@@ -14,9 +14,12 @@ func init() {
 		{what: "evaluation trials", re: `^Decision accuracy on (\d+) fresh trials per task`, count: 1, min: 500, max: 500},
 		{what: "tasks at target", re: `^(\d+) of 20 tasks at their target; lowest`, count: 1, min: 20, max: 20},
 		{what: "active units", re: `^(\d+) of 256 units active`, count: 1, min: 50, max: 256},
-		{what: "number of clusters", re: `^Clusters: (\d+) \(silhouette score`, count: 1, min: 3, max: 29},
-		{what: "silhouette score", re: `^Clusters: \d+ \(silhouette score ([-0-9.]+);`, count: 1, min: 0.1, max: 1},
-		{what: "analysis time (s)", re: `^Analysis time: ([0-9.]+) s$`, count: 1, min: 0, max: 60},
+		{what: "repetitions of the choice of k", re: `^Choice of k in (\d+) repetitions`, count: 1, min: 20, max: 20},
+		{what: "modal k", re: `^  k = (\d+) chosen by \d+ of 20 repetitions`, count: 1, min: 2, max: 29},
+		{what: "repetitions choosing the modal k", re: `^  k = \d+ chosen by (\d+) of 20 repetitions`, count: 1, min: 1, max: 20},
+		{what: "agreement at the modal k (mean ARI)", re: `agree with ARI mean ([-0-9.]+), min`, count: 1, min: -1, max: 1},
+		{what: "specialised clusters", re: `^Lesions of the \d+ clusters of the consensus partition \((\d+) specialised`, count: 1, min: 0, max: 29},
+		{what: "analysis time (s)", re: `^Analysis time: ([0-9.]+) s$`, count: 1, min: 0, max: 600},
 	}
 	// One check per task: its accuracy on the fresh trials against its target.
 	for _, t := range []struct {
@@ -32,8 +35,9 @@ func init() {
 		}
 	}
 	expectations["multitask.ipynb"] = expectation{
-		// Accuracy during training, the variance matrix with the silhouette scores, FTV histograms, lesions.
-		figures: 4,
+		// Accuracy during training, the variance matrix with the silhouette scores, the choice of k over the
+		// repetitions, FTV histograms, lesions, connectivity between clusters.
+		figures: 6,
 		checks:  checks,
 	}
 }

@@ -123,6 +123,8 @@ func (c *cellGraph) step(xw, s, noise *graph.Node) *graph.Node {
 			return pre // the state; the rate is f(state)
 		}
 		return activationGraph(cfg.ActivationName(), pre)
+	case CellLeaky:
+		return c.leakyStepGraph(xw, s, noise)
 	case CellGRU:
 		gi := graph.Add(xw, row(c.pn[2]))
 		gh := graph.BroadcastToDims(row(c.pn[3]), N, 3*H)

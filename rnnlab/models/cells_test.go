@@ -44,6 +44,16 @@ func cellCases() []cellCase {
 		{"gru/mse/rateL2", with(base(CellGRU), func(c *Config) { c.Loss = LossMSE; c.RateL2 = 0.05 })},
 		{"lstm", base(CellLSTM)},
 		{"lstm/mse-sigmoid", with(base(CellLSTM), func(c *Config) { c.Loss = LossMSE; c.Sigmoid = true })},
+		{"leaky/softplus/noise/mse-sigmoid", with(base(CellLeaky), func(c *Config) { c.Activation = ActSoftplus; c.SigmaRec = 0.3; c.Loss = LossMSE; c.Sigmoid = true })},
+		{"leaky/relu/noise", with(base(CellLeaky), func(c *Config) { c.SigmaRec = 0.2 })},
+		{"leaky/softplus/alpha1", with(base(CellLeaky), func(c *Config) { c.Activation = ActSoftplus; c.Dt = 100 })},
+		{"leaky/tanh/mse/rateL1L2", with(base(CellLeaky), func(c *Config) { c.Activation = ActTanh; c.Loss = LossMSE; c.RateL1 = 0.02; c.RateL2 = 0.03 })},
+		{"leaky/identity/noise/H13", with(base(CellLeaky), func(c *Config) { c.Activation = ActIdentity; c.NumHidden = 13; c.SigmaRec = 0.1 })},
+		{"leaky/softplus/noise/mse-sigmoid/H256-I85-O33", with(base(CellLeaky), func(c *Config) {
+			c.NumHidden, c.NumInput, c.NumOutput = 256, 85, 33
+			c.Activation, c.SigmaRec, c.Loss, c.Sigmoid = ActSoftplus, 0.05, LossMSE, true
+		})},
+		{"leaky/relu/noise/H256-I53-O17", with(base(CellLeaky), func(c *Config) { c.NumHidden = 256; c.NumInput = 53; c.NumOutput = 17; c.SigmaRec = 0.1 })},
 		// Cases named .../mask run with a connectivity mask (caseMask).
 		{"ctrnn/relu/alpha0.2/mask", base(CellCTRNN)},
 		{"ctrnn/softplus/noise/mse/mask", with(base(CellCTRNN), func(c *Config) { c.Activation = ActSoftplus; c.SigmaRec = 0.2; c.Loss = LossMSE })},

@@ -28,7 +28,7 @@ const (
 )
 
 // Cells lists the cell names, in the order of the docs.
-var Cells = []string{CellCTRNN, CellEI, CellGRU, CellLSTM}
+var Cells = []string{CellCTRNN, CellEI, CellGRU, CellLSTM, CellLeaky}
 
 // Activation names accepted in Config.Activation (CTRNN and E-I cells).
 const (
@@ -163,10 +163,11 @@ func (c Config) ReadSize() int {
 	return c.NumHidden
 }
 
-// familyCTRNN reports the cells with a leak α (CTRNN and E-I).
+// familyCTRNN reports the cells with a leak α (CTRNN, E-I and leaky), an
+// activation and recurrent noise, whose parameters are the CTRNN's.
 func (c Config) familyCTRNN() bool {
 	n := c.CellName()
-	return n == CellCTRNN || n == CellEI
+	return n == CellCTRNN || n == CellEI || n == CellLeaky
 }
 
 // Describe is a short human description of the network, such as
@@ -210,9 +211,9 @@ func (c Config) Validate() error {
 		return nil
 	}
 	switch c.CellName() {
-	case CellCTRNN, CellEI, CellGRU, CellLSTM:
+	case CellCTRNN, CellEI, CellGRU, CellLSTM, CellLeaky:
 	default:
-		return bad("unknown cell %q (want ctrnn, ei, gru or lstm)", c.Cell)
+		return bad("unknown cell %q (want ctrnn, ei, gru, lstm or leaky)", c.Cell)
 	}
 	switch c.ActivationName() {
 	case ActReLU, ActSoftplus, ActTanh, ActIdentity:

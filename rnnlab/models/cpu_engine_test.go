@@ -511,12 +511,13 @@ func TestCPUEngineGeneralReuse(t *testing.T) {
 	}
 }
 
-// TestCPUSupports checks that the CPU engine takes every network of the
-// CTRNN family in the cells table and refuses the gated cells.
+// TestCPUSupports checks that the CPU engine takes every ctrnn and ei
+// network in the cells table and refuses the gated and leaky cells (these
+// have engines of their own).
 func TestCPUSupports(t *testing.T) {
 	for _, cc := range cellCases() {
 		err := cpuSupports(cc.cfg)
-		if cc.cfg.familyCTRNN() != (err == nil) {
+		if (cc.cfg.familyCTRNN() && cc.cfg.CellName() != CellLeaky) != (err == nil) {
 			t.Errorf("%s: cpuSupports = %v", cc.name, err)
 		}
 	}

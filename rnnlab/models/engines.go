@@ -33,14 +33,17 @@ func UseCPU(name string) (bool, error) {
 }
 
 // NewEngine returns the engine called name (see UseCPU) for networks of
-// configuration cfg: on the CPU, GatedCPUEngine for the GRU and LSTM and
-// CPUEngine for the CTRNN family; otherwise GoMLXEngine. All give the same
+// configuration cfg: on the CPU, GatedCPUEngine for the GRU and LSTM,
+// LeakyCPUEngine for the leaky cell and CPUEngine for the CTRNN and E-I
+// cells; otherwise GoMLXEngine. All give the same
 // numbers to float32 tolerance (TestCellsAgree).
 func NewEngine(name string, cfg Config) (Engine, error) {
 	cpu, err := UseCPU(name)
 	switch {
 	case err != nil:
 		return nil, err
+	case cpu && cfg.CellName() == CellLeaky:
+		return NewLeakyCPUEngine(cfg)
 	case cpu && gatedSupports(cfg) == nil:
 		return NewGatedCPUEngine(cfg)
 	case cpu:

@@ -66,6 +66,7 @@ type Params struct {
 //     (weights and biases uniform in ±1/sqrt(fan_in)), then the rows of the
 //     excitatory presynaptic units of W_rr divided by E/I (the number of
 //     excitatory over inhibitory units).
+//   - leaky: Yang et al. (2019)'s 'diag' networks (LeakyInit).
 //   - gru, lstm: PyTorch: every weight and bias uniform in ±1/sqrt(H); the
 //     read-out as nn.Linear(H, O).
 //
@@ -101,6 +102,8 @@ func NewParams(cfg Config, seed uint64) (*Params, error) {
 			brr[j] += bir[j] // two biases in nn-brain, one sum here
 		}
 		p.Values = [][]float32{wir, wrr, brr, uniform(rng, R*O, br), uniform(rng, O, br)}
+	case CellLeaky:
+		p.Values = leakyValues(cfg, rng, LeakyDiag)
 	case CellGRU, CellLSTM:
 		b := 1 / math.Sqrt(float64(H))
 		for _, n := range cfg.sizes()[:4] {
@@ -182,13 +185,13 @@ func (p *Params) CheckShapes() error {
 }
 
 // EffectiveRecurrent returns the recurrent weights the network uses, as an
-// (H, H) row-major matrix (presynaptic rows): W_rr itself for the CTRNN,
-// or W_rr ⊙ M with a connectivity mask M (Params.Mask); |W_rr| ⊙ D for the
-// E-I network (see CellEI); nil for the GRU and LSTM (their recurrent
+// (H, H) row-major matrix (presynaptic rows): W_rr itself for the CTRNN
+// and the leaky cell, or W_rr ⊙ M with a connectivity mask M
+// (Params.Mask); |W_rr| ⊙ D for the E-I network (see CellEI); nil for the GRU and LSTM (their recurrent
 // weights are per gate: Get("w_hh")). The result is a fresh copy.
 func (p *Params) EffectiveRecurrent() []float32 {
 	switch p.CellName() {
-	case CellCTRNN:
+	case CellCTRNN, CellLeaky:
 		w := slices.Clone(p.Values[1])
 		applyMask(w, p.Mask)
 		return w

@@ -82,6 +82,8 @@ func (p *Params) Step(x, s, out []float32) {
 		if p.CellName() == CellCTRNN {
 			activate(p.ActivationName(), z)
 		}
+	case CellLeaky:
+		p.leakyStep(x, s, out)
 	case CellGRU:
 		gi := make([]float32, 3*H)
 		gh := make([]float32, 3*H)

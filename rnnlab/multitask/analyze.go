@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
 
 // AnalysisConfig configures Analyze; zero fields mean their defaults.
@@ -22,8 +23,16 @@ type AnalysisConfig struct {
 	KMax int `json:"k_max"`
 	// NInit is the number of k-means starts per k (20).
 	NInit int `json:"n_init"`
-	// Seed seeds the trials and k-means (the run's seeds.Analysis(S) in
-	// the CLI).
+	// Repeats is the number of repetitions of the choice of k (SweepK;
+	// default DefaultRepeats, 20).
+	Repeats int `json:"repeats"`
+	// FixedTrials makes every repetition cluster the task variance of the
+	// analysis' own trials, varying the k-means seed alone; by default
+	// repetition r measures it again on trials seeded
+	// seeds.ClusterTrials(Seed, r).
+	FixedTrials bool `json:"fixed_trials"`
+	// Seed seeds the trials, the k-means seeds and the repetitions' trials
+	// (the run's seeds.Analysis(S) in the CLI).
 	Seed uint64 `json:"seed"`
 	// Pairs are the FTV pairs (nil: DefaultPairs).
 	Pairs []Pair `json:"pairs,omitempty"`
@@ -47,6 +56,9 @@ func (c AnalysisConfig) WithDefaults() AnalysisConfig {
 	}
 	if c.NInit == 0 {
 		c.NInit = 20
+	}
+	if c.Repeats == 0 {
+		c.Repeats = DefaultRepeats
 	}
 	if c.Pairs == nil {
 		c.Pairs = slices.Clone(DefaultPairs)
@@ -80,30 +92,46 @@ type Analysis struct {
 	Active []int `json:"active"`
 	// Normalized[i] is unit Active[i]'s variance divided by its maximum.
 	Normalized [][]float64 `json:"normalized"`
-	// Labels[i] is the cluster of unit Active[i]. Clusters are numbered by
-	// the task where their centre peaks (then by decreasing size).
+	// Labels[i] is the cluster of unit Active[i] in the consensus
+	// partition (Sweep.Partition). Clusters are numbered by the task where
+	// their centre peaks (then by decreasing size).
 	Labels []int `json:"labels"`
 	// Clusters[c] lists the units of cluster c.
 	Clusters [][]int `json:"clusters"`
-	// K is the number of clusters; Ks and Scores the silhouette score of
-	// every k tried.
-	K      int       `json:"k"`
-	Ks     []int     `json:"ks"`
-	Scores []float64 `json:"scores"`
+	// K is the number of clusters, Sweep.K.
+	K int `json:"k"`
+	// Sweep is the choice of k repeated over Config.Repeats k-means seeds
+	// and trial sets: the distribution of the chosen k, the silhouette
+	// curve's mean and spread, the partitions' agreement, the verdict.
+	Sweep *KSweep `json:"sweep"`
 	// FTV holds one result per pair of Config.Pairs.
 	FTV []FTVResult `json:"ftv"`
 	// Intact is every task's accuracy of the intact network, and
 	// Lesions[c] after silencing cluster c, on the same trials.
 	Intact  []float64   `json:"intact"`
 	Lesions [][]float64 `json:"lesions"`
+	// Effects[c] is what silencing cluster c does (LesionEffects).
+	Effects []ClusterLesion `json:"effects"`
+	// Connectivity[a][b] is the mean recurrent weight from cluster a to
+	// cluster b (ClusterConnectivity).
+	Connectivity [][]float64 `json:"connectivity"`
+	// Composition is the compositionality analysis (Compose) of a network
+	// of the paper's setup; nil for others.
+	Composition *Composition `json:"composition,omitempty"`
 	// Seconds is the wall time of the analysis.
 	Seconds float64 `json:"seconds"`
 }
 
 // Analyze runs the paper's analysis of p: task variance on noiseless
 // trials, active units, the variance normalised per unit, k-means with the
-// number of clusters chosen by the silhouette score, FTV histograms and a
-// lesion of every cluster.
+// number of clusters chosen by the silhouette score, repeated over
+// Config.Repeats k-means seeds and trial sets (SweepK: the modal k and the
+// consensus partition), FTV histograms, a lesion of every cluster
+// (LesionEffects) and the connectivity between clusters. For a network of
+// the paper's setup the task variance comes from the paper's fixed test
+// trials (so the repetitions vary the k-means seed only), and the
+// compositionality analysis is added (Compose, ReplacementTrials trials
+// per rule input).
 func Analyze(p *models.Params, cfg AnalysisConfig) (*Analysis, error) {
 	start := time.Now()
 	cfg = cfg.WithDefaults()
@@ -120,12 +148,26 @@ func Analyze(p *models.Params, cfg AnalysisConfig) (*Analysis, error) {
 		return nil, fmt.Errorf("multitask: only %d active units (summed task variance > %g): too few to cluster", len(active), ActiveThreshold)
 	}
 	norm := NormalizeRows(a.Variance, active)
-	kc, err := ChooseK(norm, cfg.KMin, cfg.KMax, cfg.NInit, cfg.Seed)
-	if err != nil {
+	Xs := make([][][]float64, cfg.Repeats)
+	var trials []uint64
+	for r := range Xs {
+		if cfg.FixedTrials || IsPaperNetwork(p) { // the paper's test trials are fixed
+			Xs[r] = norm
+			continue
+		}
+		trials = append(trials, seeds.ClusterTrials(cfg.Seed, r))
+		V, err := TaskVariance(eng, p, cfg.VarTrials, trials[r])
+		if err != nil {
+			return nil, err
+		}
+		Xs[r] = NormalizeRows(V, active)
+	}
+	if a.Sweep, err = SweepK(Xs, cfg.KMin, cfg.KMax, cfg.NInit, cfg.Seed); err != nil {
 		return nil, err
 	}
-	a.K, a.Ks, a.Scores = kc.Best.K, kc.Ks, kc.Scores
-	a.Active, a.Normalized, a.Labels = sortByCluster(active, norm, kc.Best)
+	a.Sweep.Trials = trials
+	a.K = a.Sweep.K
+	a.Active, a.Normalized, a.Labels = sortByCluster(active, norm, a.Sweep.Partition)
 	a.Clusters = ClusterUnits(a.Active, a.Labels, a.K)
 	for _, pr := range cfg.Pairs {
 		i, err := TaskIndex(pr.A)
@@ -145,6 +187,21 @@ func Analyze(p *models.Params, cfg AnalysisConfig) (*Analysis, error) {
 		return nil, err
 	}
 	a.Intact, a.Lesions = acc[0], acc[1:]
+	sizes := make([]int, a.K)
+	for c, u := range a.Clusters {
+		sizes[c] = len(u)
+	}
+	if a.Effects, err = LesionEffects(a.Tasks, a.Intact, a.Lesions, sizes); err != nil {
+		return nil, err
+	}
+	if a.Connectivity, err = ClusterConnectivity(p, a.Clusters); err != nil {
+		return nil, err
+	}
+	if IsPaperNetwork(p) {
+		if a.Composition, err = Compose(eng, p, ReplacementTrials, cfg.Seed); err != nil {
+			return nil, err
+		}
+	}
 	a.Seconds = time.Since(start).Seconds()
 	return a, nil
 }

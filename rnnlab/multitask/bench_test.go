@@ -37,7 +37,7 @@ func BenchmarkData(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	src := newBatchSource(s, seeds.Data(0), 32, 100, 1, nil)
+	src := newBatchSource(scheduleMaker(s, seeds.Data(0), 32, 100, 1), 1, nil)
 	defer src.stop()
 	c0 := cpuTime()
 	b.ResetTimer()

@@ -77,11 +77,17 @@ type Config struct {
 	// (0: none, the default; the paper uses 0.01).
 	SigmaIn float64 `json:"sigma_in,omitempty"`
 	// Paper selects the paper's own setup (Yang et al. 2019; see
-	// PaperDt): dt 20 ms unless Dt is set, σ_rec 0.05 and σ_x 0.01
-	// unless SigmaRec and SigmaIn are set, sigmoid outputs trained with the
-	// masked mean squared error against tasks.MSETargets, and the paper's
-	// performance measure (PaperCorrect) in every evaluation.
+	// PaperDt): the paper's trials (package yang2019), cell
+	// (models.CellLeaky, softplus) and read-out (sigmoid outputs, masked
+	// mean squared error), dt 20 ms, σ_rec 0.05 and σ_x 0.01, batches of
+	// 64, gradients clipped to [−1, 1], at most PaperSteps steps, targets
+	// PaperTarget, and the paper's performance measure in every
+	// evaluation (EvaluatePaper). Fields set explicitly keep their values.
 	Paper bool `json:"paper,omitempty"`
+	// ClipValue, when > 0, clips every gradient value to [−ClipValue,
+	// ClipValue] before Adam (training.ClipGradValue); 0 means off, the
+	// default; the paper's setup uses 1.
+	ClipValue float64 `json:"clip_value,omitempty"`
 }
 
 // DefaultTargets returns the stopping targets of the issue: 0.9 on every
@@ -119,6 +125,14 @@ func (c Config) WithDefaults() Config {
 			*v = d
 		}
 	}
+	if c.Paper {
+		def(&c.Steps, PaperSteps)
+		def(&c.BatchSize, PaperBatchSize)
+		deff(&c.Dt, PaperDt)
+		deff(&c.SigmaRec, PaperSigmaRec)
+		deff(&c.SigmaIn, PaperSigmaIn)
+		deff(&c.ClipValue, PaperClipValue)
+	}
 	def(&c.Steps, DefaultSteps)
 	def(&c.Hidden, DefaultHidden)
 	def(&c.BatchSize, DefaultBatchSize)
@@ -127,17 +141,17 @@ func (c Config) WithDefaults() Config {
 	def(&c.EvalTrials, DefaultEvalTrials)
 	def(&c.ConfirmTrials, DefaultConfirmTrials)
 	deff(&c.LR, DefaultLR)
-	if c.Paper {
-		deff(&c.Dt, PaperDt)
-		deff(&c.SigmaRec, PaperSigmaRec)
-		deff(&c.SigmaIn, PaperSigmaIn)
-	}
 	deff(&c.Dt, DefaultDt)
 	deff(&c.Tau, DefaultTau)
 	if c.Engine == "" {
 		c.Engine = models.EngineAuto
 	}
 	t := DefaultTargets()
+	if c.Paper {
+		for k := range t {
+			t[k] = PaperTarget
+		}
+	}
 	if c.Targets != nil {
 		t = maps.Clone(c.Targets)
 		for _, s := range ShortNames() {
@@ -158,6 +172,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("multitask: steps must be >= 0, got %d", c.Steps)
 	case c.Hidden < 0, c.BatchSize < 0, c.SeqLen < 0, c.EvalEvery < 0, c.EvalTrials < 0, c.ConfirmTrials < 0:
 		return fmt.Errorf("multitask: hidden, batch size, sequence length, eval every, eval trials and confirm trials must be > 0")
+	case !(c.ClipValue >= 0) || math.IsInf(c.ClipValue, 0):
+		return fmt.Errorf("multitask: clip value must be finite and >= 0, got %v", c.ClipValue)
 	case !(c.LR > 0) || math.IsInf(c.LR, 0):
 		return fmt.Errorf("multitask: learning rate must be finite and > 0, got %v", c.LR)
 	case !(c.Dt > 0) || !(c.Tau >= c.Dt):
@@ -175,17 +191,17 @@ func (c Config) Validate() error {
 }
 
 // Model returns the network: a ReLU CTRNN (the default cell) with 53
-// inputs, Hidden units, 17 outputs, dt, tau and noise of the run; with
-// Paper, sigmoid outputs and the masked mean squared error
-// (models.LossMSE), cross-entropy on the logits otherwise.
+// inputs, Hidden units, 17 outputs, dt, tau and noise of the run, trained
+// with cross-entropy on the logits; with Paper, the paper's network (see
+// PaperDt).
 func (c Config) Model() models.Config {
 	c = c.WithDefaults()
+	if c.Paper {
+		return paperModel(c)
+	}
 	m := models.Config{
 		NumInput: tasks.Yang19ObsSize + len(tasks.Yang19Names()), NumHidden: c.Hidden,
 		NumOutput: tasks.Yang19NumActions, Dt: c.Dt, Tau: c.Tau, SigmaRec: c.SigmaRec, SigmaIn: c.SigmaIn,
-	}
-	if c.Paper {
-		m.Loss, m.Sigmoid = models.LossMSE, true
 	}
 	return m
 }

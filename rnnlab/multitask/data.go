@@ -44,40 +44,51 @@ type sourced struct {
 // and draw the recurrent noise.
 type prepFunc func(k int, b *tasks.Batch) (*tasks.Batch, []float32, error)
 
-// newBatchSource starts serving the batches of step first (1-based) on:
-// the batch of step k is batch (k−1) mod SegmentSteps of segment
-// (k−1)/SegmentSteps's dataset (SegmentSeed), batch size bs and sequence
-// length T; sched is cloned by the datasets, never used itself. prep, if
-// not nil, completes every batch (the MSE targets of the paper's setup,
-// the noise) before it is served, in the goroutine, so that it overlaps
-// the engine's work.
-func newBatchSource(sched *tasks.Schedule, seed uint64, bs, T, first int, prep prepFunc) *batchSource {
+// batchMaker makes the batch of training step k (1-based); the steps are
+// asked for in increasing order, from the first one on.
+type batchMaker func(k int) (*tasks.Batch, error)
+
+// scheduleMaker makes the batches of neurogym's yang19 setup: the batch of
+// step k is batch (k−1) mod SegmentSteps of segment (k−1)/SegmentSteps's
+// dataset (SegmentSeed), batch size bs and sequence length T; sched is
+// cloned by the datasets, never used itself. first is the first step asked
+// for (a resumed run replays its segment up to it).
+func scheduleMaker(sched *tasks.Schedule, seed uint64, bs, T, first int) batchMaker {
+	var ds *tasks.Dataset
+	return func(k int) (*tasks.Batch, error) {
+		s, off := (k-1)/SegmentSteps, (k-1)%SegmentSteps
+		if ds == nil || off == 0 {
+			var err error
+			ds, err = tasks.NewDataset(sched, tasks.DatasetConfig{BatchSize: bs, SeqLen: T, Seed: SegmentSeed(seed, s)})
+			if err != nil {
+				return nil, err
+			}
+			if k == first {
+				for range off { // replay to the resumed step
+					ds.Next()
+				}
+			}
+		}
+		return ds.Next(), nil
+	}
+}
+
+// newBatchSource starts serving the batches of step first (1-based) on,
+// made by mk in a goroutine that works ahead of the engine. prep, if not
+// nil, completes every batch (the MSE targets, the noise) before it is
+// served, in the goroutine too, so that it overlaps the engine's work.
+func newBatchSource(mk batchMaker, first int, prep prepFunc) *batchSource {
 	src := &batchSource{ch: make(chan sourced, 2), done: make(chan struct{})}
 	go func() {
 		defer close(src.ch)
-		var ds *tasks.Dataset
 		for k := first; ; k++ {
 			t0 := time.Now()
-			s, off := (k-1)/SegmentSteps, (k-1)%SegmentSteps
-			var err error
-			if ds == nil || off == 0 {
-				ds, err = tasks.NewDataset(sched, tasks.DatasetConfig{BatchSize: bs, SeqLen: T, Seed: SegmentSeed(seed, s)})
-				if err == nil && k == first {
-					for range off { // replay to the resumed step
-						ds.Next()
-					}
-				}
-			}
-			var b *tasks.Batch
+			b, err := mk(k)
 			var noise []float32
-			if err == nil {
-				b = ds.Next()
-				if prep != nil {
-					if b, noise, err = prep(k, b); err != nil {
-						err = fmt.Errorf("multitask: %w", err)
-					}
-				}
-			} else {
+			if err == nil && prep != nil {
+				b, noise, err = prep(k, b)
+			}
+			if err != nil {
 				err = fmt.Errorf("multitask: %w", err)
 			}
 			select {

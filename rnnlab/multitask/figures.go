@@ -58,12 +58,20 @@ func hline(p *plot.Plot, y float64, n int, c color.Color) error {
 
 // VarianceFigure draws the normalised task variance of the active units,
 // units (rows, sorted by cluster) × tasks, with white lines between the
-// clusters, and the silhouette score of every k tried.
+// clusters, and the silhouette score of every k tried, mean ± sd over the
+// repetitions (SilhouettePlot).
 func VarianceFigure(a *Analysis) (*plots.Figure, error) {
 	if len(a.Normalized) == 0 {
 		return nil, fmt.Errorf("multitask: no active unit to draw")
 	}
-	p := plots.NewPlot(fmt.Sprintf("Normalised task variance: %d active units, %d clusters", len(a.Active), a.K), "", "Unit (sorted by cluster)")
+	if a.Sweep == nil {
+		return nil, errNoSweep
+	}
+	stable := "stable"
+	if !a.Sweep.Stable {
+		stable = "not stable"
+	}
+	p := plots.NewPlot(fmt.Sprintf("Normalised task variance: %d units, k = %d (%s)", len(a.Active), a.K, stable), "", "Unit (sorted by cluster)")
 	heat(p, a.Normalized, 0, 1)
 	taskTicks(p)
 	p.Y.Tick.Marker = plot.ConstantTicks(nil)
@@ -74,17 +82,10 @@ func VarianceFigure(a *Analysis) (*plots.Figure, error) {
 			}
 		}
 	}
-	s := plots.NewPlot("Silhouette score", "Number of clusters k", "Score")
-	var xy plotter.XYs
-	for i, k := range a.Ks {
-		xy = append(xy, plotter.XY{X: float64(k), Y: a.Scores[i]})
-	}
-	l, pts, err := plotter.NewLinePoints(xy)
+	s, err := SilhouettePlot(a.Sweep)
 	if err != nil {
 		return nil, err
 	}
-	l.Color, pts.Color, pts.Shape = plots.C0, plots.C0, draw.CircleGlyph{}
-	s.Add(l, pts)
 	f, err := plots.Panels(1, 2, 11, 7, p, s)
 	if err != nil {
 		return nil, err
@@ -132,9 +133,9 @@ func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// cellLabels writes each value of m, as %.2f, on its heat-map cell (white
-// on dark cells, black on light ones).
-func cellLabels(p *plot.Plot, m [][]float64, lo, hi float64) error {
+// cellLabels writes each value of m, as %.2f, on its heat-map cell: white
+// where dark(v) (a dark cell), else black.
+func cellLabels(p *plot.Plot, m [][]float64, dark func(v float64) bool) error {
 	var xy plotter.XYLabels
 	for r, row := range m {
 		for c, v := range row {
@@ -151,9 +152,9 @@ func cellLabels(p *plot.Plot, m [][]float64, lo, hi float64) error {
 		l.TextStyle[i].Font = p.X.Tick.Label.Font // the package's sans-serif
 		l.TextStyle[i].Font.Size = vg.Points(8)
 		l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
-		l.TextStyle[i].Color = color.White
-		if (m[r][c]-lo)/(hi-lo) > 0.6 {
-			l.TextStyle[i].Color = color.Black
+		l.TextStyle[i].Color = color.Black
+		if dark(m[r][c]) {
+			l.TextStyle[i].Color = color.White
 		}
 	}
 	p.Add(l)
@@ -166,7 +167,7 @@ func LesionFigure(a *Analysis) (*plots.Figure, error) {
 	m := append([][]float64{a.Intact}, a.Lesions...)
 	p := plots.NewPlot("Accuracy after silencing each cluster", "", "")
 	heat(p, m, 0, 1)
-	if err := cellLabels(p, m, 0, 1); err != nil {
+	if err := cellLabels(p, m, func(v float64) bool { return v <= 0.6 }); err != nil { // viridis over [0, 1]
 		return nil, err
 	}
 	taskTicks(p)

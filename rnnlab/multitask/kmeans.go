@@ -248,6 +248,8 @@ type KChoice struct {
 	Scores []float64 `json:"scores"`
 	// Best is the clustering of the best score (the smallest k on ties).
 	Best *Clustering `json:"best"`
+	// All[i] is the clustering at Ks[i] (not written to JSON).
+	All []*Clustering `json:"-"`
 }
 
 // ChooseK clusters X by KMeans(X, k, nInit, seed) for k = kMin..kMax
@@ -269,7 +271,7 @@ func ChooseK(X [][]float64, kMin, kMax, nInit int, seed uint64) (*KChoice, error
 		if err != nil {
 			return nil, err
 		}
-		out.Ks, out.Scores = append(out.Ks, k), append(out.Scores, s)
+		out.Ks, out.Scores, out.All = append(out.Ks, k), append(out.Scores, s), append(out.All, c)
 		if s > best {
 			best, out.Best = s, c
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
@@ -46,8 +45,14 @@ func Figures(a *Analysis, meta *Meta) ([]Figure, error) {
 		}
 	}
 	f, err := VarianceFigure(a)
-	if err := add("variance", "Left: the task variance of every active unit, normalised by its maximum (dark 0, yellow 1), units sorted by cluster (white lines) "+
-		"and within a cluster by their preferred task. Right: the silhouette score of k-means for each k; the best one is kept.", f, err); err != nil {
+	if err := add("variance", "Left: the task variance of every active unit, normalised by its maximum (dark 0, yellow 1), units sorted by cluster "+
+		"of the consensus partition (white lines) and within a cluster by their preferred task. Right: the silhouette score of k-means for each k, "+
+		"mean ± sd over the repetitions (each with its own k-means seed and trials); dashed, the modal k.", f, err); err != nil {
+		return nil, err
+	}
+	f, err = StabilityFigure(a.Sweep)
+	if err := add("kseeds", fmt.Sprintf("Left: how often each k had the best silhouette score, over %d repetitions. Right: the agreement of the repetitions' "+
+		"partitions at each k (adjusted Rand index over pairs: mean and smallest); dashed, the %.1f a stable structure needs.", len(a.Sweep.Chosen), StableARI), f, err); err != nil {
 		return nil, err
 	}
 	f, err = FTVFigure(a)
@@ -56,6 +61,11 @@ func Figures(a *Analysis, meta *Meta) ([]Figure, error) {
 	}
 	f, err = LesionFigure(a)
 	if err := add("lesions", "Accuracy of every task with the outgoing weights of one cluster set to zero (rows), against the intact network (top).", f, err); err != nil {
+		return nil, err
+	}
+	f, err = ConnectivityFigure(a)
+	if err := add("connectivity", "Mean recurrent weight from the units of each cluster (rows) to those of each cluster (columns); blue excitatory, red inhibitory. "+
+		"In parentheses, the clusters' sizes.", f, err); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -104,39 +114,57 @@ func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
 		[]string{"task", "accuracy"}, rows); err != nil {
 		return nil, err
 	}
+	sw := a.Sweep
+	if sw == nil {
+		return nil, errNoSweep
+	}
+	trials := "its own trials for the task variance (seeds.ClusterTrials)"
+	if a.Config.FixedTrials {
+		trials = "the analysis' own trials"
+	}
 	rep.AddSection("Task variance and clusters", fmt.Sprintf("Task variance on %d noiseless trials per task (first fixation epoch dropped): "+
-		"%d of %d units are active (summed variance > %g). k-means (n_init %d) on the normalised variances; the silhouette score "+
-		"chose k = %d among %d..%d.", a.Config.VarTrials, len(a.Active), len(a.Variance), ActiveThreshold, a.Config.NInit, a.K, a.Config.KMin, a.Config.KMax))
+		"%d of %d units are active (summed variance > %g). k-means (n_init %d) on the normalised variances for k = %d..%d, the k of the best "+
+		"silhouette score kept, as in the paper; this choice is repeated %d times, each with its own k-means seed (seeds.Clustering) and %s. "+
+		"The number of clusters is the modal k; the partition shown is the repetitions' consensus at that k (the one agreeing best with the "+
+		"others, by the adjusted Rand index). The structure counts as stable when the modal k wins at least %.0f %% of the repetitions and the "+
+		"partitions at that k agree with a mean ARI of at least %.1f.\n\n%s.",
+		a.Config.VarTrials, len(a.Active), len(a.Variance), ActiveThreshold, a.Config.NInit, sw.Ks[0], sw.Ks[len(sw.Ks)-1],
+		len(sw.Chosen), trials, 100*StableShare, StableARI, sw.Verdict()))
 	if err := addFig("variance"); err != nil {
+		return nil, err
+	}
+	var krows [][]string
+	for i, k := range sw.Ks {
+		krows = append(krows, []string{fmt.Sprint(k), fmt.Sprint(sw.Counts[i]), fmt.Sprintf("%.3f ± %.3f", sw.Mean[i], sw.SD[i]),
+			fmt.Sprintf("%.3f", sw.ARIMean[i]), fmt.Sprintf("%.3f", sw.ARIMin[i])})
+	}
+	if err := rep.AddTable(fmt.Sprintf("The choice of k over %d repetitions", len(sw.Chosen)),
+		[]string{"k", "chosen by", "silhouette (mean ± sd)", "ARI mean", "ARI min"}, krows); err != nil {
+		return nil, err
+	}
+	if err := addFig("kseeds"); err != nil {
 		return nil, err
 	}
 	rep.AddSection("Fractional task variance", "")
 	if err := addFig("ftv"); err != nil {
 		return nil, err
 	}
-	rep.AddSection("Lesions", "")
+	rep.AddSection("Lesions", fmt.Sprintf("Each cluster of the consensus partition silenced in turn, every task measured on %d trials. A task is impaired "+
+		"when its accuracy drops by %.1f or more; a cluster is specialised when its lesion impairs at least one task and at most half of them. "+
+		"%d of the %d clusters are specialised.", a.Config.EvalTrials, ImpairDrop, CountSpecialised(a.Effects), a.K))
 	if err := addFig("lesions"); err != nil {
 		return nil, err
 	}
 	var cl []report.Pair
-	for c, u := range a.Clusters {
-		var tk []string
-		for k, s := range a.Tasks {
-			if a.Lesions[c][k] < a.Intact[k]-0.1 {
-				tk = append(tk, s)
-			}
-		}
-		cl = append(cl, report.Pair{Name: fmt.Sprintf("cluster %d (%d units)", c+1, len(u)), Value: "tasks losing > 0.1: " + orNone(strings.Join(tk, ", "))})
+	for c, e := range a.Effects {
+		cl = append(cl, report.Pair{Name: fmt.Sprintf("cluster %d (%d units)", c+1, e.Units), Value: e.Line(a.Tasks)})
 	}
-	rep.AddValues("Clusters", cl...)
+	rep.AddValues("What each cluster's lesion does", cl...)
+	rep.AddSection("Connectivity between clusters", "")
+	if err := addFig("connectivity"); err != nil {
+		return nil, err
+	}
 	return rep, nil
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 // WriteAnalysis writes an analysis folder: analysis.json, every figure as

@@ -140,27 +140,43 @@ func WriteAccuracies(w io.Writer, acc []float64, targets map[string]float64) err
 	return err
 }
 
-// Summary is the analysis in a few lines: active units, the number of
-// clusters and its silhouette score, each cluster's size and the tasks
-// that lose more than 0.1 of accuracy when it is silenced.
+// Summary is the analysis in a few lines: active units; the choice of k
+// over the repetitions (the chosen k's distribution, the silhouette's mean
+// ± sd at those k, the partitions' agreement, the verdict); and for each
+// cluster of the consensus partition its size and what its lesion does
+// (ClusterLesion.Line).
 func (a *Analysis) Summary() string {
 	var b strings.Builder
+	c, s := a.Config, a.Sweep
 	fmt.Fprintf(&b, "%d of %d units active (summed task variance > %g)\n", len(a.Active), len(a.Variance), ActiveThreshold)
-	best := 0.0
-	for i, k := range a.Ks {
-		if k == a.K {
-			best = a.Scores[i]
+	if s == nil {
+		return b.String() + errNoSweep.Error()
+	}
+	what := "its own k-means seed and trials"
+	if c.FixedTrials {
+		what = "its own k-means seed, the same trials"
+	}
+	fmt.Fprintf(&b, "Choice of k in %d repetitions (%s; k-means n_init %d, best silhouette over k = %d..%d):\n",
+		len(s.Chosen), what, c.NInit, s.Ks[0], s.Ks[len(s.Ks)-1])
+	fmt.Fprintf(&b, "  k chosen: %s\n", s.Distribution())
+	var sil []string
+	for i, k := range s.Ks {
+		if s.Counts[i] > 0 {
+			sil = append(sil, fmt.Sprintf("k=%d %.3f ± %.3f", k, s.Mean[i], s.SD[i]))
 		}
 	}
-	fmt.Fprintf(&b, "Clusters: %d (silhouette score %.3f; k tried %d..%d)\n", a.K, best, a.Config.KMin, a.Config.KMax)
-	for c, u := range a.Clusters {
-		var tk []string
-		for k, s := range a.Tasks {
-			if a.Lesions[c][k] < a.Intact[k]-0.1 {
-				tk = append(tk, s)
-			}
+	fmt.Fprintf(&b, "  silhouette (mean ± sd) at those k: %s; over all k %.3f to %.3f\n", strings.Join(sil, ", "), slices.Min(s.Mean), slices.Max(s.Mean))
+	fmt.Fprintf(&b, "  %s\n", s.Verdict())
+	fmt.Fprintf(&b, "Lesions of the %d clusters of the consensus partition (%d specialised: impairing 1 to %d of the %d tasks by >= %.1f):\n",
+		a.K, CountSpecialised(a.Effects), len(a.Tasks)/2, len(a.Tasks), ImpairDrop)
+	for i, e := range a.Effects {
+		fmt.Fprintf(&b, "  cluster %2d: %3d units; %s\n", i+1, e.Units, e.Line(a.Tasks))
+	}
+	if a.Composition != nil {
+		fmt.Fprintln(&b, "Compositionality:")
+		for _, l := range a.Composition.Lines() {
+			fmt.Fprintf(&b, "  %s\n", l)
 		}
-		fmt.Fprintf(&b, "  cluster %2d: %3d units; silencing it costs > 0.1 on: %s\n", c+1, len(u), orNone(strings.Join(tk, ", ")))
 	}
 	fmt.Fprintf(&b, "Analysis time: %.1f s", a.Seconds)
 	return b.String()

@@ -125,9 +125,11 @@ func newTrainer(cfg Config, p *models.Params, st *optim.State, meta Meta) (*Trai
 	if err != nil {
 		return nil, fmt.Errorf("multitask: %w", err)
 	}
-	sched, err := NewSchedule(cfg.Dt, false)
-	if err != nil {
-		return nil, err
+	var sched *tasks.Schedule
+	if !cfg.Paper {
+		if sched, err = NewSchedule(cfg.Dt, false); err != nil {
+			return nil, err
+		}
 	}
 	meta.Config = cfg
 	return &Trainer{Config: cfg, Params: p, Adam: st, Engine: eng, Meta: meta, sched: sched}, nil
@@ -254,7 +256,7 @@ func (t *Trainer) Run(ctx context.Context) error {
 	}
 	m := t.Params.Config
 	prep := func(k int, b *tasks.Batch) (*tasks.Batch, []float32, error) {
-		if m.LossName() == models.LossMSE {
+		if m.LossName() == models.LossMSE && b.Targets == nil { // the paper's batches bring theirs
 			if err := tasks.MSETargets(b, m.NumOutput, m.Dt); err != nil {
 				return nil, nil, err
 			}
@@ -265,7 +267,15 @@ func (t *Trainer) Run(ctx context.Context) error {
 	if t.guard == nil {
 		t.guard = training.NewGuard(t.Params)
 	}
-	src := newBatchSource(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, t.Adam.Step+1, prep)
+	first := t.Adam.Step + 1
+	mk := scheduleMaker(t.sched, cfg.Seed, cfg.BatchSize, cfg.SeqLen, first)
+	if cfg.Paper {
+		var err error
+		if mk, err = paperMaker(cfg.Seed, cfg.BatchSize, cfg.Dt, first); err != nil {
+			return fmt.Errorf("multitask: %w", err)
+		}
+	}
+	src := newBatchSource(mk, first, prep)
 	defer src.stop()
 	losses = slices.Clone(t.Meta.Pending)
 	var runErr error
@@ -286,6 +296,9 @@ func (t *Trainer) Run(ctx context.Context) error {
 		}
 		if err := t.guard.Check(k, float64(res.Loss), res.Grads); err != nil {
 			return t.diverged(err, save)
+		}
+		if cfg.ClipValue > 0 {
+			training.ClipGradValue(res.Grads, cfg.ClipValue)
 		}
 		if err := t.guard.Update(k, t.Params, t.Adam, res.Grads); err != nil {
 			return t.diverged(err, save)

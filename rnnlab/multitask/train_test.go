@@ -17,6 +17,15 @@ func smallConfig() Config {
 // resumed): weights, Adam's moments and the evaluation history must be the
 // same bit for bit.
 func TestResumeExact(t *testing.T) {
+	for _, paper := range []bool{false, true} {
+		t.Run(map[bool]string{false: "neurogym", true: "paper"}[paper], func(t *testing.T) {
+			testResumeExact(t, paper)
+		})
+	}
+}
+
+func testResumeExact(t *testing.T, paper bool) {
+	smallConfig := func() Config { c := smallConfig(); c.Paper = paper; return c }
 	dir := t.TempDir()
 	full, err := NewTrainer(smallConfig())
 	if err != nil {

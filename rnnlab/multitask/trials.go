@@ -99,19 +99,18 @@ func Correct(tr *tasks.Trial, logits []float32, O int) bool {
 // Evaluate measures the decision accuracy of p on n fresh trials of every
 // task, each run alone from the zero state (RunTrials, Correct). The trials
 // come from the twenty tasks at the network's dt, seeded with seed. It
-// returns one accuracy per task, in the order of ShortNames. A network with
-// the paper's read-out (sigmoid outputs, models.LossMSE: Config.Paper) is
-// measured with the paper's performance instead (PaperCorrect).
+// returns one accuracy per task, in the order of ShortNames. A network of
+// the paper's setup (IsPaperNetwork) is measured on the paper's trials with
+// its performance measure instead (EvaluatePaper).
 func Evaluate(eng models.Engine, p *models.Params, n int, seed uint64) ([]float64, error) {
+	if IsPaperNetwork(p) {
+		return EvaluatePaper(eng, p, n, seed)
+	}
 	sched, err := NewSchedule(p.Dt, false)
 	if err != nil {
 		return nil, err
 	}
 	sched.Seed(seed)
-	correct := Correct
-	if p.Sigmoid && p.LossName() == models.LossMSE {
-		correct = PaperCorrect
-	}
 	acc := make([]float64, len(ShortNames()))
 	for k := range acc {
 		trs, err := TaskTrials(sched, k, n)
@@ -124,7 +123,7 @@ func Evaluate(eng models.Engine, p *models.Params, n int, seed uint64) ([]float6
 		}
 		c := 0
 		for i, tr := range trs {
-			if correct(tr, lg[i], p.NumOutput) {
+			if Correct(tr, lg[i], p.NumOutput) {
 				c++
 			}
 		}

@@ -82,7 +82,13 @@ func UnitVariance(rates [][]float32, starts []int, H int) ([]float64, error) {
 // stimulus noise off (NewTasks noiseless), no recurrent noise, each trial
 // run alone from the zero state; the schedule is seeded with seed. Rates
 // are the cell's (models.Params.Rates; the state itself for the CTRNN).
+//
+// A network of the paper's setup (IsPaperNetwork) is measured on the
+// paper's fixed test trials instead (PaperTaskVariance; n and seed unused).
 func TaskVariance(eng models.Engine, p *models.Params, n int, seed uint64) ([][]float64, error) {
+	if IsPaperNetwork(p) {
+		return PaperTaskVariance(eng, p)
+	}
 	if n < 2 {
 		return nil, fmt.Errorf("multitask: task variance needs at least 2 trials per task, got %d", n)
 	}

@@ -14,6 +14,21 @@ func TestStreamsAreDistinct(t *testing.T) {
 			}
 			seen[v] = name
 		}
+		for i := range 20 {
+			v := Clustering(Analysis(s), i)
+			if prev, dup := seen[v]; dup {
+				t.Fatalf("Clustering(Analysis(%d), %d) = %d is also %s", s, i, v, prev)
+			}
+			seen[v] = "Clustering"
+			v = ClusterTrials(Analysis(s), i)
+			if prev, dup := seen[v]; dup {
+				t.Fatalf("ClusterTrials(Analysis(%d), %d) = %d is also %s", s, i, v, prev)
+			}
+			seen[v] = "ClusterTrials"
+		}
+	}
+	if Clustering(Analysis(7), 0) != 5007 || Clustering(Analysis(7), 2) != 5007+2<<32 || ClusterTrials(Analysis(7), 1) != 6007+1<<32 {
+		t.Errorf("Clustering offsets changed: %d %d", Clustering(Analysis(7), 0), Clustering(Analysis(7), 2))
 	}
 	if Params(7) != 7 || Data(7) != 1007 || Analysis(7) != 2007 || Rollout(7) != 3007 || Noise(7) != 4007 {
 		t.Errorf("offsets changed: %d %d %d %d (every published number depends on them)", Params(7), Data(7), Analysis(7), Rollout(7))

@@ -104,6 +104,29 @@ func ClipGradNorm(grads [][]float32, maxNorm float64) float64 {
 	return n
 }
 
+// ClipGradValue clips every gradient value in place to [−c, c], as
+// TensorFlow's tf.clip_by_value(g, −c, c) in gyyang/multitask's training
+// (c = 1 there), and returns how many values it changed. c <= 0 disables
+// clipping. A NaN stays NaN: clipping never hides a diverged gradient.
+func ClipGradValue(grads [][]float32, c float64) int {
+	if c <= 0 {
+		return 0
+	}
+	hi := float32(c)
+	n := 0
+	for _, g := range grads {
+		for j, x := range g {
+			switch {
+			case x > hi:
+				g[j], n = hi, n+1
+			case x < -hi:
+				g[j], n = -hi, n+1
+			}
+		}
+	}
+	return n
+}
+
 // LRSchedule is the learning-rate schedule of a run, in JSON-friendly form.
 // Its zero value is a constant learning rate. With DecayRate r > 0, update k
 // (k = 0, 1, ...) uses

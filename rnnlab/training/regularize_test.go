@@ -98,6 +98,20 @@ func TestClipGradNorm(t *testing.T) {
 	}
 }
 
+func TestClipGradValue(t *testing.T) {
+	nan := float32(math.NaN())
+	grads := [][]float32{{0.5, -3, 1}, {2, -1, nan}}
+	if n := ClipGradValue(grads, 1); n != 2 {
+		t.Errorf("changed %d values, want 2", n)
+	}
+	if !slices.Equal(grads[0], []float32{0.5, -1, 1}) || grads[1][0] != 1 || grads[1][1] != -1 || !math.IsNaN(float64(grads[1][2])) {
+		t.Errorf("clipped grads %v, want [[0.5 -1 1] [1 -1 NaN]]", grads)
+	}
+	if n := ClipGradValue(grads, 0); n != 0 {
+		t.Errorf("c = 0 changed %d values", n)
+	}
+}
+
 func TestLRSchedule(t *testing.T) {
 	c := Config{LR: 0.01}
 	if r := c.Optimizer().LR.Rate(500); r != 0.01 {

@@ -38,13 +38,12 @@ const shippedAnalysisDir = "yang19-analysis"
 
 // paperHelp is the help of --paper: what it sets, and where it still
 // differs from Yang et al. (2019) (multitask.PaperDt has the full list).
-const paperHelp = "train Yang et al. 2019's own setup: dt 20 ms, recurrent noise sigma_rec 0.05, input noise sigma_x 0.01,\n" +
-	"sigmoid outputs trained with the masked MSE (targets 0.8/0.05, cost mask 1 before the response, 0 for its first\n" +
-	"100 ms, 5 after, fixation output x2), and the paper's performance in every evaluation (at the last step: fixation\n" +
-	"output <= 0.5 and population vector within 0.2 pi of the target; no-go trials: fixation output > 0.5).\n" +
-	"Still neurogym's tasks, not the paper's: 16-unit rings (not 32), 53 inputs and 17 outputs, one-hot targets on\n" +
-	"the ring (not a Gaussian bump), trials streamed in sequences of 100 steps with batch 32 (not whole trials,\n" +
-	"batch 64), a ReLU network (softplus not used; no orthogonal init), the issue's targets (not performance 1.0)"
+const paperHelp = "train Yang et al. 2019's own setup (gyyang/multitask's experiment.train_all): the paper's trials\n" +
+	"(32-unit rings, 85 inputs, 33 sigmoid outputs, Gaussian-bump targets and cost mask), its leaky-rate softplus cell\n" +
+	"with W_rr = 0.5 I, dt 20 ms, sigma_rec 0.05, sigma_x 0.01, batches of 64 whole trials with contextdm1/2 five times as\n" +
+	"likely, gradients clipped to [-1, 1], the masked MSE, the paper's performance measure; at most 10^7 trials\n" +
+	"(--steps 156250), stopping earlier when every rule reaches --target (default 0.95 with --paper), confirmed.\n" +
+	"Evaluation runs without noise (the paper keeps it on)"
 
 // runMultitask dispatches rnnlab multitask train|analyze.
 func runMultitask(args []string, stdout, stderr io.Writer) error {
@@ -166,10 +165,19 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 		if _, err := os.Stat(ckpt); err == nil {
 			return usagef("%s exists: continue it with --resume, or choose another --out", ckpt)
 		}
-		tr, err = multitask.NewTrainer(multitask.Config{
+		c := multitask.Config{
 			Steps: steps, Hidden: hidden, Seed: seed, EvalEvery: evalEvery, EvalTrials: nEv, ConfirmTrials: nConfirm,
 			Targets: targets(), Engine: engine, Paper: paper,
-		})
+		}
+		if paper { // the paper's own defaults, unless given
+			if !set["steps"] {
+				c.Steps = 0
+			}
+			if !set["target"] && !set["tie-target"] {
+				c.Targets = nil
+			}
+		}
+		tr, err = multitask.NewTrainer(c)
 		if err != nil {
 			return usageError{err.Error()}
 		}
@@ -181,12 +189,12 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 	if !quiet {
 		tr.Log = stdout
 		c := tr.Config
-		setup := "decision accuracy"
+		setup, suite := "decision accuracy", "neurogym's yang19 tasks"
 		if c.Paper {
-			setup = "the paper's setup, performance as in Yang et al. 2019"
+			setup, suite = "the paper's setup, performance as in Yang et al. 2019", "the paper's twenty tasks"
 		}
-		fmt.Fprintf(stdout, "training %s on the twenty yang19 tasks at dt %g ms from step %d (at most %d steps, evaluation every %d steps on %d trials per task; %s)\n",
-			tr.Params.Describe(), c.Dt, tr.Step(), c.Steps, c.EvalEvery, c.EvalTrials, setup)
+		fmt.Fprintf(stdout, "training %s on %s at dt %g ms from step %d (at most %d steps, evaluation every %d steps on %d trials per task; %s)\n",
+			tr.Params.Describe(), suite, c.Dt, tr.Step(), c.Steps, c.EvalEvery, c.EvalTrials, setup)
 	}
 	ctx, stop := multitaskInterrupt()
 	defer stop()
@@ -233,6 +241,8 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 		runDir, out    string
 		varTrials, nEv int
 		kMax, nInit    int
+		repeats        int
+		fixedTrials    bool
 		seed           uint64
 		engine         string
 	)
@@ -242,7 +252,9 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&nEv, "eval-trials", multitask.DefaultEvalTrials, "trials per task for the lesion accuracies (> 0)")
 	fs.IntVar(&kMax, "k-max", 29, "largest number of clusters tried (>= 2)")
 	fs.IntVar(&nInit, "n-init", 20, "k-means starts per k (> 0)")
-	fs.Uint64Var(&seed, "seed", 0, "seed of the trials and k-means (default: the run's analysis seed)")
+	fs.IntVar(&repeats, "repeats", multitask.DefaultRepeats, "repetitions of the choice of k, each with its own k-means seed and trials (> 0)")
+	fs.BoolVar(&fixedTrials, "fixed-trials", false, "repeat the choice of k over k-means seeds only, on the analysis' own trials")
+	fs.Uint64Var(&seed, "seed", 0, "seed of the trials, the k-means seeds and the repetitions (default: the run's analysis seed)")
 	fs.StringVar(&engine, "engine", models.EngineAuto, "auto, cpu or gomlx")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -258,6 +270,8 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 		return usagef("--k-max must be >= 2, got %d", kMax)
 	case nInit <= 0:
 		return usagef("--n-init must be > 0, got %d", nInit)
+	case repeats <= 0:
+		return usagef("--repeats must be > 0, got %d", repeats)
 	}
 	if _, err := models.UseCPU(engine); err != nil {
 		return usageError{err.Error()}
@@ -281,13 +295,14 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	if !set["seed"] {
 		seed = seeds.Analysis(meta.Config.Seed)
 	}
-	a, err := multitask.Analyze(p, multitask.AnalysisConfig{VarTrials: varTrials, EvalTrials: nEv, KMax: kMax, NInit: nInit, Seed: seed, Engine: engine})
+	a, err := multitask.Analyze(p, multitask.AnalysisConfig{VarTrials: varTrials, EvalTrials: nEv, KMax: kMax, NInit: nInit,
+		Repeats: repeats, FixedTrials: fixedTrials, Seed: seed, Engine: engine})
 	if err != nil {
 		return err
 	}
 	if err := multitask.WriteAnalysis(out, a, meta); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d active units of %d, %d clusters (silhouette); wrote %s in %.1f s\n", len(a.Active), len(a.Variance), a.K, out, a.Seconds)
+	fmt.Fprintf(stdout, "analysis seed %d\n%s\nwrote %s\n", seed, a.Summary(), out)
 	return nil
 }

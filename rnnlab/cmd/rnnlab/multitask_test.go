@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rnnlab/rnnlab/rnnlab/multitask"
 )
 
 // TestMultitaskCLI trains a tiny network for a few steps, resumes it, then
@@ -33,14 +35,24 @@ func TestMultitaskCLI(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), `"step": 6`) {
 		t.Errorf("train.json has no evaluation at step 6: %v", err)
 	}
-	st, out, errs = cli("multitask", "analyze", "--run", run, "--var-trials", "6", "--eval-trials", "4", "--k-max", "4", "--n-init", "2")
+	st, out, errs = cli("multitask", "analyze", "--run", run, "--var-trials", "6", "--eval-trials", "4", "--k-max", "4", "--n-init", "2", "--repeats", "3")
 	if st != 0 {
 		t.Fatalf("analyze: status %d, stdout %q, stderr %q", st, out, errs)
 	}
-	for _, f := range []string{"analysis.json", "report.html", "variance.png", "ftv.png", "lesions.png", "accuracy.png"} {
+	if !strings.Contains(out, "Choice of k in 3 repetitions") || !strings.Contains(out, "ARI mean") || !strings.Contains(out, "cluster  1:") {
+		t.Errorf("analyze printed no k distribution, agreement or lesion summary: %q", out)
+	}
+	for _, f := range []string{"analysis.json", "report.html", "variance.png", "kseeds.png", "ftv.png", "lesions.png", "connectivity.png", "accuracy.png"} {
 		if _, err := os.Stat(filepath.Join(run, "analysis", f)); err != nil {
 			t.Error(err)
 		}
+	}
+	a, err := multitask.LoadAnalysis(filepath.Join(run, "analysis", multitask.AnalysisFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Sweep == nil || len(a.Sweep.Chosen) != 3 || len(a.Sweep.Trials) != 3 || len(a.Effects) != a.K || len(a.Connectivity) != a.K {
+		t.Errorf("analysis.json lacks the sweep of 3 repetitions, the lesion effects or the connectivity: %+v", a.Sweep)
 	}
 	for _, args := range [][]string{
 		{"multitask"},
@@ -52,6 +64,7 @@ func TestMultitaskCLI(t *testing.T) {
 		{"multitask", "train", "--out", dir, "--target", "2"},
 		{"multitask", "analyze", "--var-trials", "1"},
 		{"multitask", "analyze", "--run", run, "--k-max", "1"},
+		{"multitask", "analyze", "--run", run, "--repeats", "0"},
 	} {
 		st, _, errs := cli(args...)
 		if st != 2 || strings.Count(errs, "\n") != 1 {
@@ -64,11 +77,11 @@ func TestMultitaskCLI(t *testing.T) {
 // with few trials: the report must be written where --out says.
 func TestMultitaskAnalyzeShipped(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "an")
-	st, stdout, errs := cli("multitask", "analyze", "--out", out, "--var-trials", "6", "--eval-trials", "4", "--k-max", "4", "--n-init", "2")
+	st, stdout, errs := cli("multitask", "analyze", "--out", out, "--var-trials", "6", "--eval-trials", "4", "--k-max", "4", "--n-init", "2", "--repeats", "2")
 	if st != 0 {
 		t.Fatalf("analyze: status %d, stdout %q, stderr %q", st, stdout, errs)
 	}
-	if !strings.Contains(stdout, "active units of 256") {
+	if !strings.Contains(stdout, "of 256 units active") {
 		t.Errorf("analyze of the shipped network printed %q; want its 256 units", stdout)
 	}
 	for _, f := range []string{"analysis.json", "report.html", "accuracy.png"} {
