@@ -79,7 +79,11 @@
 // The performance measure is Performance (network.get_perf); the rule of
 // each training step, with contextdm1 and contextdm2 five times as likely
 // (experiment.train_all), is TrainStep, and Stream serves the training
-// batches step by step (a training.Dataset).
+// batches step by step (a training.Dataset). For the compositionality
+// analyses, SetRuleInput gives a batch a composed rule input
+// (generate_trials' replace_rule and rule_strength), Replacements lists
+// the paper's three rule-replacement setups and TaskSpaceRules its three
+// task-space rule sets.
 //
 // # Where rnnlab's port chooses
 //
