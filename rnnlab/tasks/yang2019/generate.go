@@ -91,8 +91,12 @@ func Generate(rule string, batchSize int, dt float64, rng *rand.Rand) (*tasks.Ba
 // of directions (and modalities or strengths) with fixed timing, the same
 // on every call. Sizes: 40 trials for the go and anti rules, 100 for dm1,
 // dm2, delaydm1 and delaydm2, 500 for the context and multi-sensory
-// rules, 80 for the matching rules, all of them go trials. An unknown
-// rule or dt outside (0, 100] is an error.
+// rules, 80 for the matching rules, all of them go trials. The paper's
+// task variance (analysis/variance.py) runs these batches with no noise
+// (no input noise, σ_rec = 0) and keeps the steps from the end of the
+// fix1 epoch (Info.Epochs[0].End): per unit, the variance across trials
+// at each step, averaged over the steps. An unknown rule or dt outside
+// (0, 100] is an error.
 func GenerateTest(rule string, dt float64) (*tasks.Batch, *Info, error) {
 	r, err := RuleIndex(rule)
 	if err != nil {
