@@ -140,6 +140,9 @@ func render(r int, dt float64, p *plan) (*tasks.Batch, *Info) {
 					continue
 				}
 				for m := range 2 {
+					if tr.Strength[s][m] == 0 { // not shown in modality m
+						continue
+					}
 					ring := xi[1+m*NRing : 1+(m+1)*NRing]
 					for k, u := range bumps[s] {
 						ring[k] = float32(float64(ring[k]) + u*tr.Strength[s][m])

@@ -12,7 +12,11 @@
 // 65..84: one-hot rule, in the order of Rules) and NumOutput = 33 outputs
 // (0: fixation; 1..32: the ring). A stimulus at direction φ of strength s
 // adds s·Tuning(φ) to its modality's ring, Tuning_k(φ) = 0.8 exp(−d_k²/2)
-// with d_k = Dist(φ − θ_k)/(π/8). The rule input is 1 on the whole trial.
+// with d_k = Dist(φ − θ_k)/(π/8) (π/8 is two units of 2π/32). The rule
+// input is 1 on the whole trial. The fixation input is 1 until the
+// response onset, except in reactgo, reactanti and the four matching
+// rules, where it stays on for the whole trial and the stimulus is the go
+// cue.
 //
 // # Targets, mask, labels
 //
@@ -75,7 +79,11 @@
 // The performance measure is Performance (network.get_perf); the rule of
 // each training step, with contextdm1 and contextdm2 five times as likely
 // (experiment.train_all), is TrainStep, and Stream serves the training
-// batches step by step (a training.Dataset).
+// batches step by step (a training.Dataset). For the compositionality
+// analyses, SetRuleInput gives a batch a composed rule input
+// (generate_trials' replace_rule and rule_strength), Replacements lists
+// the paper's three rule-replacement setups and TaskSpaceRules its three
+// task-space rule sets.
 //
 // # Where rnnlab's port chooses
 //

@@ -12,7 +12,7 @@ func Example() {
 	// Training step 0 of a run with seed 1: the rule, then its batch of 64
 	// trials at dt = 20 ms, from the step's own generator.
 	rule, rng := yang2019.TrainStep(1, 0)
-	b, info, err := yang2019.Generate(rule, 64, 20, rng)
+	b, info, err := yang2019.Generate(rule, yang2019.BatchSize, yang2019.Dt, rng)
 	if err != nil {
 		panic(err)
 	}

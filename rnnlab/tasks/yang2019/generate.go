@@ -50,7 +50,16 @@ func checkDt(dt float64) error {
 // rule's distributions). Every draw comes from rng.
 //
 // The batch is time-major with T steps (task.py's tdim): Inputs
-// [T][B][85], Targets and Mask [T][B][33] (see render for the formulas),
+// [T][B][85], Targets and Mask [T][B][33], with b = trial, t = step,
+// u = Tuning, t_r = Info.ResponseOn, t_c = Info.CheckOn:
+//
+//	Inputs[t][b][0]            = 1 while the fixation input is on (rule by rule, see the package doc)
+//	Inputs[t][b][1+32m+k]      = Σ_s Strength[s][m]·u_k(Loc[s]) over the stimuli s shown at t
+//	Inputs[t][b][65+RuleIndex] = 1
+//	Targets[t][b][0]           = 0.8 for t < t_r or a no-go trial, else 0.05
+//	Targets[t][b][1+k]         = 0.05 + u_k(y_loc) for t ≥ t_r on a go trial, else 0.05
+//	Mask[t][b][o]              = 0 (t < ⌊100/dt⌋), 1 (t < t_r), 0 (t < t_c), 5 (t ≥ t_c); ×2 for o = 0
+//
 // and Labels [T][B]: 0 while the target is to fixate (before
 // Info.ResponseOn, and on the whole of a no-go trial), 1 + NearestUnit(y_loc)
 // while the target is a response. Targets and Mask are what
@@ -82,8 +91,12 @@ func Generate(rule string, batchSize int, dt float64, rng *rand.Rand) (*tasks.Ba
 // of directions (and modalities or strengths) with fixed timing, the same
 // on every call. Sizes: 40 trials for the go and anti rules, 100 for dm1,
 // dm2, delaydm1 and delaydm2, 500 for the context and multi-sensory
-// rules, 80 for the matching rules, all of them go trials. An unknown
-// rule or dt outside (0, 100] is an error.
+// rules, 80 for the matching rules, all of them go trials. The paper's
+// task variance (analysis/variance.py) runs these batches with no noise
+// (no input noise, σ_rec = 0) and keeps the steps from the end of the
+// fix1 epoch (Info.Epochs[0].End): per unit, the variance across trials
+// at each step, averaged over the steps. An unknown rule or dt outside
+// (0, 100] is an error.
 func GenerateTest(rule string, dt float64) (*tasks.Batch, *Info, error) {
 	r, err := RuleIndex(rule)
 	if err != nil {

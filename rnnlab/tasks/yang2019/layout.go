@@ -29,6 +29,14 @@ const (
 	NoResponse = -1.0
 )
 
+// The paper's defaults (train.get_default_hp), for Generate and NewStream.
+const (
+	// Dt is the paper's time step in ms (α = dt/τ = 20/100 = 0.2).
+	Dt = 20.0
+	// BatchSize is the paper's training batch size.
+	BatchSize = 64
+)
+
 // rules lists the rule set 'all' in task.py's order, which is also the
 // order of the rule inputs.
 var rules = [NumRules]string{
