@@ -2,13 +2,10 @@ package multitask
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
-	"slices"
 	"strings"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
-	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks/yang2019"
 )
 
@@ -71,79 +68,36 @@ func PaperTaskVariance(eng models.Engine, p *models.Params) ([][]float64, error)
 	return V, nil
 }
 
-// RuleTerm is one rule input of a combination and its strength.
-type RuleTerm struct {
-	Rule     string
-	Strength float64
-}
-
-// RuleInput is a weighted combination of rule inputs (task.py's
-// replace_rule and rule_strength), in the order the paper writes it.
-type RuleInput []RuleTerm
-
-// String writes the combination as the paper labels it:
-// "fdanti + delaygo − fdgo".
-func (ri RuleInput) String() string {
+// RuleLabel writes a rule combination (yang2019.SetRuleInput's weights)
+// as the paper labels it, the rules of positive weight first, each group
+// in the order of yang2019.Rules: "delaygo + fdanti − fdgo".
+func RuleLabel(weights map[string]float64) string {
 	var b strings.Builder
-	for _, t := range ri {
-		s := t.Strength
-		if s == 0 {
-			continue
+	for _, sign := range []float64{1, -1} {
+		for _, r := range yang2019.Rules() {
+			w := weights[r]
+			if w*sign <= 0 {
+				continue
+			}
+			switch {
+			case b.Len() == 0 && w == 1:
+			case b.Len() == 0 && w == -1:
+				b.WriteString("−")
+			case w == 1:
+				b.WriteString(" + ")
+			case w == -1:
+				b.WriteString(" − ")
+			case b.Len() == 0:
+				fmt.Fprintf(&b, "%g·", w)
+			case w > 0:
+				fmt.Fprintf(&b, " + %g·", w)
+			default:
+				fmt.Fprintf(&b, " − %g·", -w)
+			}
+			b.WriteString(r)
 		}
-		switch {
-		case b.Len() == 0 && s == 1:
-		case b.Len() == 0 && s == -1:
-			b.WriteString("−")
-		case s == 1:
-			b.WriteString(" + ")
-		case s == -1:
-			b.WriteString(" − ")
-		case b.Len() == 0:
-			fmt.Fprintf(&b, "%g·", s)
-		default:
-			fmt.Fprintf(&b, " %+g·", s)
-		}
-		b.WriteString(t.Rule)
 	}
 	return b.String()
-}
-
-// terms is a RuleInput of strength-1 rules followed by one of strength −1
-// when minus is not empty.
-func terms(minus string, plus ...string) RuleInput {
-	var ri RuleInput
-	for _, r := range plus {
-		ri = append(ri, RuleTerm{r, 1})
-	}
-	if minus != "" {
-		ri = append(ri, RuleTerm{minus, -1})
-	}
-	return ri
-}
-
-// Replacement is one of the paper's rule-replacement tests
-// (analysis/taskset.py, compute_replacerule_performance): the trials of
-// Task, performed with each of Inputs in place of Task's own rule input.
-type Replacement struct {
-	Task   string
-	Inputs []RuleInput
-}
-
-// ReplacementSetups returns the paper's three rule-replacement setups
-// (Yang et al. 2019, Fig. 7): the task's own rule; single replacements; the
-// composition that should stand in for the task's rule, last.
-//
-//	1: delayanti with delayanti | fdanti | fdanti + delaygo | fdanti + delaygo − fdgo
-//	2: contextdelaydm1 with contextdelaydm1 | contextdelaydm2 | contextdelaydm2 + contextdm1 |
-//	   contextdm1 | contextdelaydm2 + contextdm1 − contextdm2
-//	3: dmsgo with dmsgo | dmcgo | dmcgo + dmsnogo | dmcgo + dmsnogo − dmcnogo
-func ReplacementSetups() []Replacement {
-	return []Replacement{
-		{"delayanti", []RuleInput{terms("", "delayanti"), terms("", "fdanti"), terms("", "fdanti", "delaygo"), terms("fdgo", "fdanti", "delaygo")}},
-		{"contextdelaydm1", []RuleInput{terms("", "contextdelaydm1"), terms("", "contextdelaydm2"), terms("", "contextdelaydm2", "contextdm1"),
-			terms("", "contextdm1"), terms("contextdm2", "contextdelaydm2", "contextdm1")}},
-		{"dmsgo", []RuleInput{terms("", "dmsgo"), terms("", "dmcgo"), terms("", "dmcgo", "dmsnogo"), terms("dmcnogo", "dmcgo", "dmsnogo")}},
-	}
 }
 
 // ReplacementTrials is the number of trials per rule input in Analyze
@@ -155,44 +109,38 @@ const ReplacementTrials = 1000
 const ReplacementBatch = 50
 
 // RuleReplacement measures the paper's performance of p on n fresh trials
-// of rep.Task for each of rep.Inputs: the trials are yang2019.Generate's,
-// in batches of ReplacementBatch drawn from PCG(seed, i) for input i (the
-// same trials for every input: each input's generator starts from the same
-// state), their rule inputs replaced by the combination, run from rest
-// without noise. It returns one performance per input.
-func RuleReplacement(eng models.Engine, p *models.Params, rep Replacement, n int, seed uint64) ([]float64, error) {
+// of rep.Rule for each of rep.Inputs (yang2019.Replacements has the
+// paper's three setups): the trials are yang2019.Generate's, in batches of
+// ReplacementBatch drawn from PCG(seed, 0) (the same trials for every
+// input), their rule inputs replaced by the combination
+// (yang2019.SetRuleInput), run from rest without noise. It returns one
+// performance per input.
+func RuleReplacement(eng models.Engine, p *models.Params, rep yang2019.Replacement, n int, seed uint64) ([]float64, error) {
 	if !IsPaperNetwork(p) {
 		return nil, fmt.Errorf("multitask: rule replacement needs a network of the paper's setup")
 	}
 	if n < 1 {
 		return nil, fmt.Errorf("multitask: rule replacement needs at least 1 trial, got %d", n)
 	}
-	rules := yang2019.Rules()
-	if !slices.Contains(rules, rep.Task) {
-		return nil, fmt.Errorf("multitask: unknown rule %q", rep.Task)
+	if _, err := yang2019.RuleIndex(rep.Rule); err != nil {
+		return nil, fmt.Errorf("multitask: %w", err)
 	}
 	perf := make([]float64, len(rep.Inputs))
 	for i, in := range rep.Inputs {
-		rule := make([]float32, yang2019.NumRules)
-		for _, term := range in {
-			k := slices.Index(rules, term.Rule)
-			if k < 0 || math.IsNaN(term.Strength) || math.IsInf(term.Strength, 0) {
-				return nil, fmt.Errorf("multitask: rule input %q: unknown rule or non-finite strength %v", term.Rule, term.Strength)
-			}
-			rule[k] += float32(term.Strength)
-		}
 		rng := rand.New(rand.NewPCG(seed, 0))
 		correct := 0
 		for done := 0; done < n; {
 			bs := min(ReplacementBatch, n-done)
-			b, info, err := yang2019.Generate(rep.Task, bs, p.Dt, rng)
+			b, info, err := yang2019.Generate(rep.Rule, bs, p.Dt, rng)
 			if err != nil {
 				return nil, fmt.Errorf("multitask: %w", err)
 			}
-			setRuleInput(b, rule)
+			if err := yang2019.SetRuleInput(b, in); err != nil {
+				return nil, fmt.Errorf("multitask: %w", err)
+			}
 			c, err := paperCorrect(eng, p, b, info)
 			if err != nil {
-				return nil, fmt.Errorf("multitask: %s: %w", rep.Task, err)
+				return nil, fmt.Errorf("multitask: %s: %w", rep.Rule, err)
 			}
 			correct += c
 			done += bs
@@ -200,13 +148,4 @@ func RuleReplacement(eng models.Engine, p *models.Params, rep Replacement, n int
 		perf[i] = float64(correct) / float64(n)
 	}
 	return perf, nil
-}
-
-// setRuleInput sets the rule inputs of every step and trial of b
-// (yang2019.RuleStart on, yang2019.NumRules of them) to rule.
-func setRuleInput(b *tasks.Batch, rule []float32) {
-	I := b.ObsSize
-	for i := 0; i < b.T*b.B; i++ {
-		copy(b.Inputs[i*I+yang2019.RuleStart:(i+1)*I], rule)
-	}
 }

@@ -87,47 +87,24 @@ func TestPaperTaskVariance(t *testing.T) {
 	}
 }
 
-// TestSetRuleInput: the rule inputs of every step and trial become the
-// combination; every other input is untouched.
-func TestSetRuleInput(t *testing.T) {
-	b, _, err := yang2019.Generate("delayanti", 5, 20, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	orig := slices.Clone(b.Inputs)
-	rule := make([]float32, yang2019.NumRules)
-	rule[3], rule[2], rule[0] = 1, 1, -1
-	setRuleInput(b, rule)
-	for i, x := range b.Inputs {
-		c := i % b.ObsSize
-		want := orig[i]
-		if c >= yang2019.RuleStart {
-			want = rule[c-yang2019.RuleStart]
-		}
-		if x != want {
-			t.Fatalf("input %d (channel %d): %v, want %v", i, c, x, want)
-		}
-	}
-}
-
 // TestRuleReplacement: with the task's own rule the performance is the
-// one of the unmodified trials (same generator state); the other inputs of
-// a setup change the rule input only; bad inputs are errors.
+// one of the unmodified trials (same generator state); labels; bad inputs
+// are errors.
 func TestRuleReplacement(t *testing.T) {
 	eng, p := smallPaperNet(t)
 	const n = 60 // a batch of 50 and one of 10
-	for _, rep := range ReplacementSetups() {
+	for _, rep := range yang2019.Replacements() {
 		perf, err := RuleReplacement(eng, p, rep, n, 9)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(perf) != len(rep.Inputs) {
-			t.Fatalf("%s: %d results for %d inputs", rep.Task, len(perf), len(rep.Inputs))
+			t.Fatalf("%s: %d results for %d inputs", rep.Rule, len(perf), len(rep.Inputs))
 		}
 		rng := rand.New(rand.NewPCG(9, 0))
 		c := 0
 		for _, bs := range []int{50, 10} {
-			b, info, err := yang2019.Generate(rep.Task, bs, p.Dt, rng)
+			b, info, err := yang2019.Generate(rep.Rule, bs, p.Dt, rng)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,13 +115,16 @@ func TestRuleReplacement(t *testing.T) {
 			c += k
 		}
 		if want := float64(c) / n; perf[0] != want {
-			t.Errorf("%s with its own rule: %v, unmodified trials %v", rep.Task, perf[0], want)
+			t.Errorf("%s with its own rule: %v, unmodified trials %v", rep.Rule, perf[0], want)
 		}
 	}
-	if got := terms("fdgo", "fdanti", "delaygo").String(); got != "fdanti + delaygo − fdgo" {
+	if got := RuleLabel(map[string]float64{"fdanti": 1, "delaygo": 1, "fdgo": -1}); got != "delaygo + fdanti − fdgo" {
 		t.Errorf("label %q", got)
 	}
-	for _, bad := range []Replacement{{"nosuch", []RuleInput{terms("", "fdgo")}}, {"fdgo", []RuleInput{terms("", "nosuch")}}, {"fdgo", []RuleInput{{{"fdgo", math.NaN()}}}}} {
+	if got := RuleLabel(map[string]float64{"fdgo": -1, "dm1": 0.5}); got != "0.5·dm1 − fdgo" {
+		t.Errorf("label %q", got)
+	}
+	for _, bad := range []yang2019.Replacement{{Rule: "nosuch", Inputs: []map[string]float64{{"fdgo": 1}}}, {Rule: "fdgo", Inputs: []map[string]float64{{"nosuch": 1}}}, {Rule: "fdgo", Inputs: []map[string]float64{{"fdgo": math.NaN()}}}} {
 		if _, err := RuleReplacement(eng, p, bad, 10, 0); err == nil {
 			t.Errorf("%+v: no error", bad)
 		}

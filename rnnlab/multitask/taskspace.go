@@ -27,17 +27,6 @@ type TaskSpace struct {
 	XY [][2]float64
 }
 
-// TaskSets returns the paper's three rule sets of the task-space analysis
-// (taskset.py setups 1 to 3), each written a, b, c, d so that a:b as c:d
-// (fdgo : fdanti as delaygo : delayanti).
-func TaskSets() [][]string {
-	return [][]string{
-		{"fdgo", "fdanti", "delaygo", "delayanti"},
-		{"contextdelaydm1", "contextdelaydm2", "contextdm1", "contextdm2"},
-		{"dmsgo", "dmcgo", "dmsnogo", "dmcnogo"},
-	}
-}
-
 // NewTaskSpace computes the TaskSpace of rules for a network of the
 // paper's setup. The paper reduces with MDS; PCA is used here (the two
 // agree for four points up to a rotation when the points are nearly
@@ -119,7 +108,7 @@ func (ts *TaskSpace) Parallelogram() (cos, err float64) {
 // Composition is the paper's compositionality analysis of a network of
 // its setup: the task space of each rule set (TaskSets) with its
 // parallelogram measure, and the rule-replacement tests
-// (ReplacementSetups).
+// (yang2019.Replacements).
 type Composition struct {
 	Spaces       []SpaceResult       `json:"spaces"`
 	Replacements []ReplacementResult `json:"replacements"`
@@ -142,10 +131,10 @@ type ReplacementResult struct {
 
 // Composed reports whether the composition (the last input) performs
 // better than every single replacement (an input of one other rule).
-func (r ReplacementResult) Composed(setup Replacement) bool {
+func (r ReplacementResult) Composed(setup yang2019.Replacement) bool {
 	last := r.Perf[len(r.Perf)-1]
 	for i, in := range setup.Inputs[:len(setup.Inputs)-1] {
-		if len(in) == 1 && in[0].Rule != setup.Task && r.Perf[i] >= last {
+		if len(in) == 1 && in[setup.Rule] == 0 && r.Perf[i] >= last {
 			return false
 		}
 	}
@@ -156,7 +145,7 @@ func (r ReplacementResult) Composed(setup Replacement) bool {
 // input, seeded with seed.
 func Compose(eng models.Engine, p *models.Params, n int, seed uint64) (*Composition, error) {
 	c := &Composition{}
-	for _, rules := range TaskSets() {
+	for _, rules := range yang2019.TaskSpaceRules() {
 		ts, err := NewTaskSpace(eng, p, rules)
 		if err != nil {
 			return nil, err
@@ -164,14 +153,14 @@ func Compose(eng models.Engine, p *models.Params, n int, seed uint64) (*Composit
 		cos, e := ts.Parallelogram()
 		c.Spaces = append(c.Spaces, SpaceResult{Rules: ts.Rules, XY: ts.XY, Cos: cos, Err: e})
 	}
-	for _, rep := range ReplacementSetups() {
+	for _, rep := range yang2019.Replacements() {
 		perf, err := RuleReplacement(eng, p, rep, n, seed)
 		if err != nil {
 			return nil, err
 		}
-		r := ReplacementResult{Task: rep.Task, Perf: perf}
+		r := ReplacementResult{Task: rep.Rule, Perf: perf}
 		for _, in := range rep.Inputs {
-			r.Inputs = append(r.Inputs, in.String())
+			r.Inputs = append(r.Inputs, RuleLabel(in))
 		}
 		c.Replacements = append(c.Replacements, r)
 	}
@@ -191,7 +180,7 @@ func (c *Composition) Lines() []string {
 			parts[j] = fmt.Sprintf("%s %.2f", in, r.Perf[j])
 		}
 		verdict := "the composition beats every single replacement"
-		if !r.Composed(ReplacementSetups()[i]) {
+		if !r.Composed(yang2019.Replacements()[i]) {
 			verdict = "the composition does NOT beat every single replacement"
 		}
 		out = append(out, fmt.Sprintf("%s performed with: %s (%s)", r.Task, strings.Join(parts, " | "), verdict))

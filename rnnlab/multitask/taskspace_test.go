@@ -83,7 +83,7 @@ func TestTaskSpace(t *testing.T) {
 // TestComposed: the composition must beat every single replacement by
 // another rule (not the task's own rule, not the partial compositions).
 func TestComposed(t *testing.T) {
-	s := ReplacementSetups()
+	s := yang2019.Replacements()
 	for _, c := range []struct {
 		setup int
 		perf  []float64
@@ -95,7 +95,7 @@ func TestComposed(t *testing.T) {
 		{1, []float64{0.9, 0.3, 0.4, 0.7, 0.6}, false},
 		{1, []float64{0.9, 0.3, 0.4, 0.5, 0.6}, true},
 	} {
-		if got := (ReplacementResult{Task: s[c.setup].Task, Perf: c.perf}).Composed(s[c.setup]); got != c.want {
+		if got := (ReplacementResult{Task: s[c.setup].Rule, Perf: c.perf}).Composed(s[c.setup]); got != c.want {
 			t.Errorf("setup %d, %v: composed %v, want %v", c.setup+1, c.perf, got, c.want)
 		}
 	}
