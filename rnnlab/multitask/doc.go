@@ -20,22 +20,24 @@
 // decision step t* (the last step of its "decision" period). Training stops
 // when every task reaches its target (Targets) or after Steps steps.
 //
-// Config.Paper trains the paper's own setup instead, as far as neurogym's
-// tasks allow (see PaperDt for what it sets and where it still differs):
-// dt 20 ms, recurrent noise σ_rec 0.05 and input noise σ_x 0.01 during
-// training, sigmoid outputs y = σ(o) trained with the masked mean squared
-// error against tasks.MSETargets,
+// Config.Paper trains the paper's own setup instead (see PaperDt): the
+// trials of gyyang/multitask's task.py (package yang2019: 32-unit rings, 85
+// inputs, 33 outputs), Yang's leaky-rate softplus cell (models.CellLeaky)
+// at dt 20 ms with recurrent and input noise, sigmoid outputs y = σ(o)
+// trained with the masked mean squared error against task.py's targets,
 //
 //	L = 1/(T B O) Σ_{t,b,o} (m_tbo (y_tbo − target_tbo))²,
 //
-// and the paper's performance measure (PaperCorrect: at the last step,
-// fixation output ≤ 0.5 and the ring's population vector within 0.2π of
-// the target; for no-go trials, fixation output > 0.5) in every
+// batches of 64 whole trials of one rule each, gradients clipped to
+// [−1, 1], and the paper's performance measure (EvaluatePaper: at the last
+// step, fixation output ≤ 0.5 and the ring's population vector within 0.2π
+// of the target; for no-go trials, fixation output > 0.5) in every
 // evaluation.
 //
 // A run is exactly resumable: the checkpoint holds the weights and Adam's
 // moments (models.SaveState), and the data of step k are a function of the
-// seed and k alone (see Segment), so a resumed run computes bit for bit
+// seed and k alone (SegmentSeed; yang2019.TrainStep for the paper's
+// setup), so a resumed run computes bit for bit
 // what an uninterrupted one would.
 //
 // # Analysis
