@@ -25,6 +25,11 @@ func cellConfigs() map[string]models.Config {
 		{"ei", func(c *models.Config) { c.Cell = models.CellEI; c.NumHidden = 10 }},
 		{"gru", func(c *models.Config) { c.Cell = models.CellGRU; c.Dt, c.Tau = 100, 100 }},
 		{"lstm", func(c *models.Config) { c.Cell = models.CellLSTM; c.Dt, c.Tau = 100, 100 }},
+		{"leaky-softplus", func(c *models.Config) {
+			c.Cell = models.CellLeaky
+			c.Activation = models.ActSoftplus
+			c.SigmaRec = 0.05
+		}},
 	} {
 		cfg := base
 		c.edit(&cfg)
@@ -70,6 +75,8 @@ func TestEvaluatorForEveryCell(t *testing.T) {
 				want = "*models.CTRNNEvaluator"
 			case cpu && hasGatedPath(cfg):
 				want = "*analysis.GatedEvaluator"
+			case cpu && cfg.CellName() == models.CellLeaky:
+				want = "*models.LeakyEvaluator"
 			default:
 				want = "*fixedpoints.GraphEvaluator"
 			}

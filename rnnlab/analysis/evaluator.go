@@ -25,7 +25,8 @@ func HasCPUKernel(cfg models.Config) bool {
 // name resolved as for training (models.UseCPU):
 //
 //   - "cpu", or "auto" without GOMLX_BACKEND, for a relu CTRNN: the
-//     hand-written kernel (models.CTRNNEvaluator);
+//     hand-written kernel (models.CTRNNEvaluator); for the leaky cell
+//     models.LeakyEvaluator;
 //   - otherwise GoMLX autodiff of p.CellFunc() on the backend in force
 //     (fixedpoints.NewGraphEvaluator, a Discrete map of StateSize states and
 //     NumInput inputs). "auto" falls back to it for cells without a kernel;
@@ -45,8 +46,10 @@ func EvaluatorFor(p *models.Params, engine string) (fixedpoints.InputJacobianEva
 		return nil, err
 	case cpu && HasCPUKernel(p.Config):
 		return models.NewCTRNNEvaluator(p)
+	case cpu && p.CellName() == models.CellLeaky:
+		return models.NewLeakyEvaluator(p)
 	case cpu && engine == models.EngineCPU && !hasGatedPath(p.Config):
-		return nil, fmt.Errorf("analysis: no cpu fixed-point kernel for %s (relu ctrnn, gru and lstm have one); use the gomlx evaluator (engine auto or gomlx)", p.Describe())
+		return nil, fmt.Errorf("analysis: no cpu fixed-point kernel for %s (relu ctrnn, leaky, gru and lstm have one); use the gomlx evaluator (engine auto or gomlx)", p.Describe())
 	}
 	if err := p.CheckShapes(); err != nil {
 		return nil, err

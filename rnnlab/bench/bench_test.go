@@ -253,6 +253,9 @@ func TestCellConfig(t *testing.T) {
 	if ei.Alpha() != EIAlpha || ei.SigmaRec != 0.15 || ei.NumExcitatory() != 51 || ei.ReadSize() != 51 {
 		t.Errorf("ei: %+v (alpha %v, %d E)", ei, ei.Alpha(), ei.NumExcitatory())
 	}
+	if l := CellConfig(models.CellLeaky, 64); l.Alpha() != 0.2 || l.SigmaRec != 0.05 || l.ActivationName() != models.ActSoftplus {
+		t.Errorf("leaky: %+v", l)
+	}
 }
 
 // TestFlagged checks the ratio check on made-up times: a cell whose median

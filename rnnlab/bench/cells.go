@@ -39,12 +39,17 @@ const (
 //   - ei: nn-brain's EI_RNN, ReLU, α = 20/100 = 0.2, σ_rec = 0.15,
 //     excitatory fraction 0.8, W_eff = |W_rr| ⊙ D, read-out from the
 //     excitatory units;
-//   - gru, lstm: PyTorch's nn.GRU and nn.LSTM with an nn.Linear read-out.
+//   - gru, lstm: PyTorch's nn.GRU and nn.LSTM with an nn.Linear read-out;
+//   - leaky: Yang et al. (2019)'s LeakyRNNCell as the paper trains it:
+//     softplus, α = 20/100 = 0.2, σ_rec = 0.05 inside f.
 func CellConfig(cell string, hidden int) models.Config {
 	c := models.Config{Cell: cell, NumInput: 3, NumHidden: hidden, NumOutput: 3, Dt: 100, Tau: 100}
-	if cell == models.CellEI {
+	switch cell {
+	case models.CellEI:
 		c.Dt = EIAlpha * c.Tau
 		c.SigmaRec, c.EFrac = EISigmaRec, EIFrac
+	case models.CellLeaky:
+		c.Dt, c.Activation, c.SigmaRec = 20, models.ActSoftplus, 0.05
 	}
 	return c
 }

@@ -18,6 +18,8 @@ Times, on the CPU, the same work as rnnlab's benchmark:
         excitatory units, recurrent weights |W| * mask, read-out from the
         excitatory units;
       - gru, lstm: torch.nn.GRU / torch.nn.LSTM and an nn.Linear read-out;
+      - leaky: Yang et al. 2019's LeakyRNNCell (LeakyNet below): softplus,
+        alpha 0.2, sigma_rec 0.05 inside the activation;
   * optionally ("multitask": hidden, batch, seq, inputs, outputs) the
     training step of Yang et al. 2019's network as neurogym's yang19
     example trains it (a CTRNN, 53 inputs, 17 outputs), on random batches
@@ -175,6 +177,32 @@ class GatedNet(torch.nn.Module):
         return self.fc(h)
 
 
+class LeakyNet(torch.nn.Module):
+    """Yang et al. 2019's LeakyRNNCell (gyyang/multitask network.py) and its
+    read-out: r' = (1-a) r + a softplus(x W_ir + r W_rr + b + xi), xi with
+    standard deviation sqrt(2/a) sigma_rec, r starting at 0; 'diag' W_rr."""
+
+    def __init__(self, n_in, n_hid, n_out, alpha, sigma_rec):
+        super().__init__()
+        self.alpha = alpha
+        self.sigma = np.sqrt(2 / alpha) * sigma_rec
+        self.w_ir = torch.nn.Parameter(torch.randn(n_in, n_hid) / np.sqrt(n_in))
+        self.w_rr = torch.nn.Parameter(0.5 * torch.eye(n_hid))
+        self.b_rr = torch.nn.Parameter(torch.zeros(n_hid))
+        self.fc = torch.nn.Linear(n_hid, n_out)
+
+    def forward(self, xs):
+        a = self.alpha
+        r = torch.zeros(xs.shape[1], self.w_rr.shape[0])
+        outs = []
+        for t in range(xs.shape[0]):
+            z = xs[t] @ self.w_ir + r @ self.w_rr + self.b_rr
+            z = z + self.sigma * torch.randn_like(z)
+            r = (1 - a) * r + a * torch.nn.functional.softplus(z)
+            outs.append(r)
+        return self.fc(torch.stack(outs))
+
+
 def make_net(cell, hidden):
     """The network of rnnlab's bench.CellConfig(cell, hidden)."""
     if cell == "ctrnn":
@@ -183,6 +211,8 @@ def make_net(cell, hidden):
         return EINet(3, hidden, 3, dt=20, e_prop=0.8, sigma_rec=0.15)
     if cell in ("gru", "lstm"):
         return GatedNet(cell, 3, hidden, 3)
+    if cell == "leaky":
+        return LeakyNet(3, hidden, 3, 0.2, 0.05)
     raise ValueError("unknown cell %r" % cell)
 
 

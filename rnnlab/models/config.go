@@ -69,16 +69,18 @@ type Config struct {
 	NumInput  int    `json:"num_input"`
 	NumHidden int    `json:"num_hidden"`
 	NumOutput int    `json:"num_output"`
-	// Dt and Tau set α = dt/tau for the CTRNN and E-I cells (ms); the GRU
-	// and LSTM keep Dt for the record and ignore Tau.
+	// Dt and Tau set α = dt/tau for the CTRNN, E-I and leaky cells (ms);
+	// the GRU and LSTM keep Dt for the record and ignore Tau.
 	Dt  float64 `json:"dt"`  // ms
 	Tau float64 `json:"tau"` // ms; the seed uses 100
-	// Activation is f of the CTRNN and E-I cells; "" means relu.
+	// Activation is f of the CTRNN, E-I and leaky cells; "" means relu.
 	Activation string `json:"activation,omitempty"`
 	// SigmaRec is σ_rec: the recurrent noise added to the state each step
 	// has standard deviation sqrt(2α)·σ_rec (Yang 2019's and nn-brain's
-	// convention: their sqrt(2/α)·σ_rec inside the α-weighted input).
-	// CTRNN and E-I cells only; training draws it, analysis runs without.
+	// convention: their sqrt(2/α)·σ_rec inside the α-weighted input). The
+	// leaky cell adds sqrt(2/α)·σ_rec·ξ to its pre-activation, inside f
+	// (CellLeaky). CTRNN, E-I and leaky cells only; training draws it,
+	// analysis runs without.
 	SigmaRec float64 `json:"sigma_rec,omitempty"`
 	// SigmaIn is the standard deviation of the noise added to every input
 	// channel at every step during training (any cell).

@@ -37,15 +37,18 @@ package models
 //
 // # Kernels and parallelism
 //
-// Every product is a sum of rows, y += x W (f32.AccumRows: AVX2 fused
-// multiply-adds keeping 64 columns of y in registers over all rows of W):
-// per step the n rows of R_{t-1} W_rr and of U_t W_rrᵀ (W_rrᵀ packed once
-// per call), once per call X W_ir, R W_ro and D W_roᵀ over all T·n rows,
-// and the weight gradients as rows of a transposed left operand (Rᵀ, Xᵀ,
-// packed once) against U or D, in chunks of time steps that keep their
-// block of U or D in the core's cache. W_ro and D are padded to a multiple
-// of 8 columns so that no product runs a scalar tail. With softplus no
-// unit is ever exactly silent, so nothing here relies on sparsity.
+// Every product is a matrix product C += A B (f32.MulAddFused: AVX2 fused
+// multiply-adds on 4×16 blocks of C held in registers, over blocks of B of
+// 128 rows × 64 columns that stay in the L1 cache while every row of A
+// uses them): per step [n×H]·[H×H] for R_{t-1} W_rr and
+// U_t W_rrᵀ (W_rrᵀ packed once per call) and [n×I]·[I×H] for X_t W_ir;
+// once per call R W_ro and D W_roᵀ over all T·n rows; and the weight
+// gradients as [H×T·n]·[T·n×H] products of a transposed left operand (Rᵀ,
+// Xᵀ, packed once) against U or D. W_ro and D are padded to a multiple of
+// 8 columns so that no product runs a scalar tail. Softplus and its
+// derivative come from one vectorised sigmoid (softplusDeriv). With
+// softplus no unit is ever exactly silent, so nothing here relies on
+// sparsity.
 //
 // The batch is split into contiguous shards of trials, one goroutine per
 // shard (GOMAXPROCS by default), each with its own workspace and gradient
@@ -312,27 +315,21 @@ func (s *leakyShard) forward(e *LeakyCPUEngine, p *Params, b *tasks.Batch, noise
 		cur := s.rs[(t+1)*n*H : (t+2)*n*H]
 		fp := s.fp[t*n*H : (t+1)*n*H]
 		x := b.Inputs[(t*B+s.lo)*I : (t*B+s.hi)*I]
-		// Z_t = b_rr + X_t W_ir + R_{t-1} W_rr, built in fp.
+		// Z_t = b_rr + X_t W_ir + R_{t-1} W_rr + σ ξ_t, built in fp.
 		for k := range n {
-			z := fp[k*H : (k+1)*H]
-			copy(z, brr)
-			f32.AccumRows(z, x[k*I:(k+1)*I], wir, H)
-			if t > 0 {
-				f32.AccumRows(z, prev[k*H:(k+1)*H], wrr, H)
-			}
+			copy(fp[k*H:(k+1)*H], brr)
 		}
-		var nz []float32
+		f32.MulAddFused(n, H, I, x, I, wir, H, fp, H)
+		if t > 0 {
+			f32.MulAddFused(n, H, H, prev, H, wrr, H, fp, H)
+		}
 		if noise != nil {
-			nz = noise[(t*B+s.lo)*H : (t*B+s.hi)*H]
+			f32.Axpy(sn, noise[(t*B+s.lo)*H:(t*B+s.hi)*H], fp)
 		}
-		// R_t = (1-α) R_{t-1} + α f(Z_t + σ ξ_t); fp becomes f'(Z_t).
-		for j, z := range fp {
-			if nz != nil {
-				z += sn * nz[j]
-			}
-			r, d := actDeriv(act, z)
+		// R_t = (1-α) R_{t-1} + α f(Z_t); fp becomes f'(Z_t).
+		activateDeriv(act, fp, cur)
+		for j, r := range cur {
 			cur[j] = leak*prev[j] + a*r
-			fp[j] = d
 		}
 		if states != nil {
 			copy(states[(t*B+s.lo)*H:(t*B+s.hi)*H], cur)
@@ -345,13 +342,15 @@ func (s *leakyShard) forward(e *LeakyCPUEngine, p *Params, b *tasks.Batch, noise
 		s.loss, s.l1, s.l2 = 0, 0, 0
 		invTB, invN = 1/float64(T*B), 1/float64(T*B*O)
 	}
+	for row := range T * n {
+		out := s.out[row*Op : (row+1)*Op]
+		copy(out, bro)
+		clear(out[O:])
+	}
+	f32.MulAddFused(T*n, Op, H, s.rs[n*H:], H, e.wroP, Op, s.out, Op)
 	for t := range T {
 		for k := range n {
-			r := s.rs[((t+1)*n+k)*H : ((t+1)*n+k+1)*H]
 			out := s.out[(t*n+k)*Op : (t*n+k+1)*Op]
-			clear(out[O:])
-			copy(out, bro)
-			f32.AccumRows(out, r, e.wroP, Op)
 			row := t*B + s.lo + k
 			copy(logits[row*O:(row+1)*O], out[:O])
 			if !withLoss {
@@ -393,10 +392,45 @@ func maskedMSEGrad(out, target, mask []float32, sigmoid bool, scale float64, dO 
 	return sum
 }
 
-// leakyChunk is the number of stacked rows (time steps × trials) whose
-// block of U or D a weight-gradient product keeps in cache: 256 rows of
-// 256 units are 256 KiB, well inside a 2 MiB L2.
-const leakyChunk = 256
+// activateDeriv sets f[j] = f(z[j]) and z[j] = f'(z[j]) for the activation
+// kind (see actKind): softplus eight lanes at a time (softplusDeriv), to a
+// few float32 ulps; the others as actDeriv (1 - tanh² near saturation
+// needs the float64 tanh rounded once).
+func activateDeriv(kind int, z, f []float32) {
+	if kind == kindSoftplus {
+		softplusDeriv(z, f)
+		return
+	}
+	for j, v := range z {
+		f[j], z[j] = actDeriv(kind, v)
+	}
+}
+
+// softplusDeriv sets f[j] = softplus(z[j]) = log(1 + e^z) and z[j] =
+// σ(z[j]), its derivative. With s = σ(-|z|) = e/(1+e), e = exp(-|z|)
+// (f32.Sigmoid), σ(z) is 1-s or s, and softplus(z) = max(z, 0) + log1p(e)
+// with log1p(e) = 2 atanh(w), w = e/(2+e) = s/(2-s) ≤ 1/3: the series
+// 2 Σ_k w^(2k+1)/(2k+1) to k = 7 leaves a relative error below 1e-9.
+func softplusDeriv(z, f []float32) {
+	f = f[:len(z)]
+	for j, v := range z {
+		f[j] = -abs32(v)
+	}
+	f32.Sigmoid(f, f)
+	for j, v := range z {
+		s := f[j]
+		w := s / (2 - s)
+		w2 := w * w
+		l := 2 * w * (1 + w2*(1.0/3+w2*(1.0/5+w2*(1.0/7+w2*(1.0/9+w2*(1.0/11+w2*(1.0/13+w2*(1.0/15))))))))
+		if v > 0 {
+			f[j], z[j] = v+l, 1-s
+		} else {
+			f[j], z[j] = l, s
+		}
+	}
+}
+
+func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
 
 // backward runs BPTT over the shard after forward with the loss and
 // accumulates the gradients into s.grads.
@@ -413,11 +447,8 @@ func (s *leakyShard) backward(e *LeakyCPUEngine, p *Params, b *tasks.Batch) {
 	rates := s.rs[n*H:] // R_0..R_{T-1}, [T·n][H]
 
 	// dL/dR from the read-out and the rate penalties, all rows at once.
-	for row := range TN {
-		dr := s.dr[row*H : (row+1)*H]
-		clear(dr)
-		f32.AccumRows(dr, s.dO[row*Op:row*Op+O], e.wroT, H)
-	}
+	clear(s.dr)
+	f32.MulAddFused(TN, H, O, s.dO, Op, e.wroT, H, s.dr, H)
 	if l1 != 0 || l2 != 0 {
 		for j, r := range rates {
 			s.dr[j] += l1*signPM(r) + l2*r
@@ -438,9 +469,7 @@ func (s *leakyShard) backward(e *LeakyCPUEngine, p *Params, b *tasks.Batch) {
 		if t == 0 {
 			break
 		}
-		for k := range n {
-			f32.AccumRows(cr[k*H:(k+1)*H], u[k*H:(k+1)*H], e.wrrT, H)
-		}
+		f32.MulAddFused(n, H, H, u, H, e.wrrT, H, cr, H)
 	}
 	us := s.fp[:TN*H]
 
@@ -461,23 +490,9 @@ func (s *leakyShard) backward(e *LeakyCPUEngine, p *Params, b *tasks.Batch) {
 	clear(dWir)
 	clear(s.dWroP)
 	// dW_rr = R₋ᵀ U: R_{t-1} (columns [0, (T-1)n) of Rᵀ) against U_t, t ≥ 1.
-	for c0 := 0; c0 < TN-n; c0 += leakyChunk {
-		c1 := min(c0+leakyChunk, TN-n)
-		ub := us[(n+c0)*H:]
-		for i := range H {
-			f32.AccumRows(dWrr[i*H:(i+1)*H], s.rT[i*TN+c0:i*TN+c1], ub, H)
-		}
-	}
-	for c0 := 0; c0 < TN; c0 += leakyChunk {
-		c1 := min(c0+leakyChunk, TN)
-		ub, db := us[c0*H:], s.dO[c0*Op:]
-		for i := range I {
-			f32.AccumRows(dWir[i*H:(i+1)*H], x[i*TN+c0:i*TN+c1], ub, H)
-		}
-		for i := range H {
-			f32.AccumRows(s.dWroP[i*Op:(i+1)*Op], s.rT[i*TN+c0:i*TN+c1], db, Op)
-		}
-	}
+	f32.MulAddFused(H, H, TN-n, s.rT, TN, us[n*H:], H, dWrr, H)
+	f32.MulAddFused(I, H, TN, x, TN, us, H, dWir, H)
+	f32.MulAddFused(H, Op, TN, s.rT, TN, s.dO, Op, s.dWroP, Op)
 	for j := range H {
 		copy(dWro[j*O:(j+1)*O], s.dWroP[j*Op:j*Op+O])
 	}

@@ -1,7 +1,7 @@
 // Package models holds the recurrent networks of rnnlab: their cells
-// (Config.Cell: the primer's CTRNN, the E-I network with Dale's law, GRU
-// and LSTM), initialisation, GoMLX graphs, training engines and
-// checkpoints.
+// (Config.Cell: the primer's CTRNN, the E-I network with Dale's law, GRU,
+// LSTM and Yang et al. 2019's leaky-rate cell), initialisation, GoMLX
+// graphs, training engines and checkpoints.
 //
 // The primer's network (the default cell), Euler-discretised with
 // alpha = dt/tau:
@@ -12,7 +12,7 @@
 // Weights are stored as (in, out) matrices, row-major, as in the BrainPy seed
 // (x @ W). The initial state is zero for every sequence. The cells and
 // their equations are listed with the Cell constants (CellCTRNN, CellEI,
-// CellGRU, CellLSTM); their parameters with Config.ParamNames.
+// CellGRU, CellLSTM, CellLeaky); their parameters with Config.ParamNames.
 //
 // Initialisation (NewParams) follows the reference of each cell: BrainPy's
 // primer network for the CTRNN, nn-brain's EI_RNN for the E-I network and

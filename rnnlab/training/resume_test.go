@@ -13,8 +13,9 @@ import (
 // TestResumeBitForBit trains N steps in one go, and k steps, a checkpoint
 // with Adam's state (models.SaveState), a reload and N-k more steps, and
 // checks that both end with the same weights and moments, bit for bit: a
-// CTRNN with recurrent and input noise and every training option, and a GRU
-// with input noise and the MSE loss.
+// CTRNN with recurrent and input noise and every training option, a GRU
+// with input noise and the MSE loss, and Yang et al. (2019)'s leaky cell
+// (softplus, both noises, sigmoid outputs with the masked MSE).
 func TestResumeBitForBit(t *testing.T) {
 	const N, k = 12, 5
 	cases := []struct {
@@ -30,6 +31,11 @@ func TestResumeBitForBit(t *testing.T) {
 			m.Cell, m.NumHidden, m.SigmaIn, m.Loss, m.Sigmoid = models.CellGRU, 8, 0.1, models.LossMSE, true
 			return m
 		}, Config{WeightL2: 1e-3}},
+		{"leaky", func(m models.Config) models.Config {
+			m.Cell, m.NumHidden, m.Dt, m.Activation = models.CellLeaky, 16, 20, models.ActSoftplus
+			m.SigmaRec, m.SigmaIn, m.Loss, m.Sigmoid = 0.05, 0.01, models.LossMSE, true
+			return m
+		}, Config{Dt: 20, ClipNorm: 1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	commands["train"] = command{"train a network (ctrnn, ei, gru, lstm) on a task and write a run folder; --resume continues one", runTrain}
+	commands["train"] = command{"train a network (ctrnn, ei, gru, lstm, leaky) on a task and write a run folder; --resume continues one", runTrain}
 }
 
 // trainFlags are the training options shared by train and tutorial.
@@ -66,9 +66,9 @@ func (f *trainFlags) register(fs interface {
 	fs.StringVar(&f.engine, "engine", models.EngineAuto, "auto, cpu (hand-written kernels) or gomlx (GoMLX autodiff on $GOMLX_BACKEND)")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not print the progress lines")
 	fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar on stderr")
-	fs.StringVar(&f.cell, "cell", models.CellCTRNN, "recurrent cell: ctrnn, ei (excitatory-inhibitory, Dale's law), gru or lstm")
-	fs.StringVar(&f.activation, "activation", models.ActReLU, "activation of the ctrnn and ei cells: relu, softplus, tanh or identity")
-	fs.Float64Var(&f.sigmaRec, "sigma-rec", 0, "recurrent noise sigma_rec (>= 0; ctrnn and ei cells), drawn during training only")
+	fs.StringVar(&f.cell, "cell", models.CellCTRNN, "recurrent cell: ctrnn, ei (excitatory-inhibitory, Dale's law), gru, lstm or leaky (Yang et al. 2019's leaky-rate cell)")
+	fs.StringVar(&f.activation, "activation", models.ActReLU, "activation of the ctrnn, ei and leaky cells: relu, softplus, tanh or identity")
+	fs.Float64Var(&f.sigmaRec, "sigma-rec", 0, "recurrent noise sigma_rec (>= 0; ctrnn, ei and leaky cells), drawn during training only")
 	fs.Float64Var(&f.sigmaIn, "sigma-in", 0, "input noise standard deviation (>= 0), drawn during training only")
 	fs.Float64Var(&f.eFrac, "e-frac", 0, "excitatory fraction of an ei network, in (0, 1) (default 0.8)")
 	fs.StringVar(&f.loss, "loss", models.LossCE, "objective: ce (cross-entropy on the labels) or mse (Yang et al. 2019's masked mean squared error)")
@@ -88,9 +88,9 @@ func (f *trainFlags) register(fs interface {
 func (f *trainFlags) model(numIn, numOut int, dt float64) (models.Config, error) {
 	m := models.Config{NumInput: numIn, NumHidden: f.hidden, NumOutput: numOut, Dt: dt, Tau: f.tau}
 	switch f.cell {
-	case models.CellCTRNN, models.CellEI, models.CellGRU, models.CellLSTM:
+	case models.CellCTRNN, models.CellEI, models.CellGRU, models.CellLSTM, models.CellLeaky:
 	default:
-		return m, usagef("--cell must be ctrnn, ei, gru or lstm, got %q", f.cell)
+		return m, usagef("--cell must be ctrnn, ei, gru, lstm or leaky, got %q", f.cell)
 	}
 	switch f.activation {
 	case models.ActReLU, models.ActSoftplus, models.ActTanh, models.ActIdentity:

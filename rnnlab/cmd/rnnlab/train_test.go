@@ -22,7 +22,7 @@ func TestTrainBadFlags(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"--cell", "rnn"}, "--cell must be ctrnn, ei, gru or lstm"},
+		{[]string{"--cell", "rnn"}, "--cell must be ctrnn, ei, gru, lstm or leaky"},
 		{[]string{"--activation", "gelu"}, "--activation must be relu, softplus, tanh or identity"},
 		{[]string{"--loss", "l1"}, "--loss must be ce or mse"},
 		{[]string{"--sigma-rec", "-0.1"}, "--sigma-rec must be a finite number >= 0"},
@@ -81,11 +81,17 @@ func readArrays(t *testing.T, path string) map[string][]float32 {
 
 // TestTrainResume trains a noisy MSE network for 8 steps, resumes it to
 // 14 and checks model.npz against a 14-step run in one go, bit for bit
-// (weights and Adam's moments).
+// (weights and Adam's moments), for the ctrnn and the leaky cell.
 func TestTrainResume(t *testing.T) {
+	for _, cell := range []string{models.CellCTRNN, models.CellLeaky} {
+		t.Run(cell, func(t *testing.T) { trainResume(t, cell) })
+	}
+}
+
+func trainResume(t *testing.T, cell string) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	flags := []string{"--seed", "3", "--hidden", "10", "--batch", "4", "--seq-len", "20", "--sigma-rec", "0.1", "--sigma-in", "0.05",
+	flags := []string{"--cell", cell, "--seed", "3", "--hidden", "10", "--batch", "4", "--seq-len", "20", "--sigma-rec", "0.1", "--sigma-in", "0.05",
 		"--loss", "mse", "--sigmoid", "--activation", "softplus", "--weight-l2", "1e-3", "--clip-norm", "1", "--lr-decay", "0.99", "--no-progress", "--quiet"}
 	if st, _, errs := cli(append([]string{"train", "--steps", "8", "--out", a}, flags...)...); st != 0 {
 		t.Fatalf("train 8 steps: status %d: %s", st, errs)
@@ -114,13 +120,13 @@ func TestTrainResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Loss != models.LossMSE || p.SigmaRec != 0.1 || p.Activation != models.ActSoftplus || !p.Sigmoid {
+	if p.CellName() != cell || p.Loss != models.LossMSE || p.SigmaRec != 0.1 || p.Activation != models.ActSoftplus || !p.Sigmoid {
 		t.Errorf("stored model %+v", p.Config)
 	}
 }
 
-// TestTrainCells trains each gated and E-I cell for a few steps through the
-// CLI and checks the stored configuration.
+// TestTrainCells trains each gated, E-I and leaky cell for a few steps
+// through the CLI and checks the stored configuration.
 func TestTrainCells(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
@@ -130,6 +136,8 @@ func TestTrainCells(t *testing.T) {
 		{[]string{"--cell", "gru", "--sigma-in", "0.1"}, models.Config{Cell: models.CellGRU, SigmaIn: 0.1}},
 		{[]string{"--cell", "lstm", "--loss", "mse"}, models.Config{Cell: models.CellLSTM, Loss: models.LossMSE}},
 		{[]string{"--cell", "ei", "--e-frac", "0.75", "--rate-l2", "0.01"}, models.Config{Cell: models.CellEI, EFrac: 0.75, RateL2: 0.01}},
+		{[]string{"--cell", "leaky", "--activation", "softplus", "--sigma-rec", "0.05", "--loss", "mse", "--sigmoid"},
+			models.Config{Cell: models.CellLeaky, Activation: models.ActSoftplus, SigmaRec: 0.05, Loss: models.LossMSE, Sigmoid: true}},
 	} {
 		out := filepath.Join(dir, c.args[1])
 		args := append([]string{"train", "--steps", "3", "--hidden", "8", "--batch", "2", "--seq-len", "10", "--no-progress", "--quiet", "--out", out}, c.args...)

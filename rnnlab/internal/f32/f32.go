@@ -4,9 +4,10 @@
 //
 // Two families, with different promises:
 //
-//   - Axpy, Dot and AccumRows may use fused multiply-adds and any summation
-//     order: they agree with the exact sums to float32 rounding only. They
-//     serve the gated cells and the wide CTRNN path.
+//   - Axpy, Dot, AccumRows and MulAddFused may use fused multiply-adds and
+//     any summation order: they agree with the exact sums to float32
+//     rounding only. They serve the gated cells, the wide CTRNN path and
+//     the leaky cell.
 //   - MulAdd reproduces gonum's Sgemm (NoTrans, NoTrans, beta = 1) bit for
 //     bit: every output element goes through exactly the same float32
 //     operations in the same order, so results that depend on it (the
