@@ -48,7 +48,11 @@ func (e Eval) Reached(targets map[string]float64) bool {
 // many tasks are at target and every task's accuracy.
 func (e Eval) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "step %d  loss %.4f  min %.3f |", e.Step, e.Loss, slices.Min(e.Acc))
+	loss := "-" // the evaluation before the first step has no training loss
+	if e.Step > 0 {
+		loss = fmt.Sprintf("%.4f", e.Loss)
+	}
+	fmt.Fprintf(&b, "step %d  loss %s  min %.3f |", e.Step, loss, slices.Min(e.Acc))
 	for k, s := range ShortNames() {
 		fmt.Fprintf(&b, " %s %.2f", s, e.Acc[k])
 	}
