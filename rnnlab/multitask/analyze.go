@@ -139,6 +139,9 @@ func Analyze(p *models.Params, cfg AnalysisConfig) (*Analysis, error) {
 	if err != nil {
 		return nil, fmt.Errorf("multitask: %w", err)
 	}
+	if IsPaperNetwork(p) {
+		cfg.FixedTrials = true // the paper's test trials are fixed: every repetition would measure the same variance
+	}
 	a := &Analysis{Config: cfg, Tasks: ShortNames()}
 	if a.Variance, err = TaskVariance(eng, p, cfg.VarTrials, cfg.Seed); err != nil {
 		return nil, err
@@ -151,7 +154,7 @@ func Analyze(p *models.Params, cfg AnalysisConfig) (*Analysis, error) {
 	Xs := make([][][]float64, cfg.Repeats)
 	var trials []uint64
 	for r := range Xs {
-		if cfg.FixedTrials || IsPaperNetwork(p) { // the paper's test trials are fixed
+		if cfg.FixedTrials {
 			Xs[r] = norm
 			continue
 		}

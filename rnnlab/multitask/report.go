@@ -63,6 +63,15 @@ func Figures(a *Analysis, meta *Meta) ([]Figure, error) {
 	if err := add("lesions", "Accuracy of every task with the outgoing weights of one cluster set to zero (rows), against the intact network (top).", f, err); err != nil {
 		return nil, err
 	}
+	if a.Composition != nil {
+		f, err := CompositionFigure(a.Composition)
+		if err := add("composition", "Compositionality (the paper's setup). Top: the task space of each rule set, the stimulus-averaged rates at the end of stim1 "+
+			"on two PCs; the first pair of rules in red, the second in blue: parallel sides of equal length are the paper's compositional representation "+
+			"(cos: the cosine of the two difference vectors in the full rate space). Bottom: the performance of a task with its rule input replaced; the last bar "+
+			"is the composition, which should beat every single replacement.", f, err); err != nil {
+			return nil, err
+		}
+	}
 	f, err = ConnectivityFigure(a)
 	if err := add("connectivity", "Mean recurrent weight from the units of each cluster (rows) to those of each cluster (columns); blue excitatory, red inhibitory. "+
 		"In parentheses, the clusters' sizes.", f, err); err != nil {

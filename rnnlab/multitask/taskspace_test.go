@@ -100,3 +100,23 @@ func TestComposed(t *testing.T) {
 		}
 	}
 }
+
+// TestCompositionFigure draws the figure of a hand-made composition and
+// refuses an empty one.
+func TestCompositionFigure(t *testing.T) {
+	c := &Composition{
+		Spaces: []SpaceResult{{Rules: []string{"fdgo", "fdanti", "delaygo", "delayanti"}, XY: [][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}}, Cos: 1}},
+		Replacements: []ReplacementResult{{Task: "delayanti", Inputs: []string{"delayanti", "fdanti", "delaygo + fdanti"}, Perf: []float64{0.9, 0.1, 0.8}}},
+	}
+	f, err := CompositionFigure(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png, err := f.PNG()
+	if err != nil || len(png) < 1000 {
+		t.Fatalf("PNG of %d bytes, error %v", len(png), err)
+	}
+	if _, err := CompositionFigure(&Composition{}); err == nil {
+		t.Error("an empty composition was drawn")
+	}
+}
