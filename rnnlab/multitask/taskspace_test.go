@@ -105,7 +105,7 @@ func TestComposed(t *testing.T) {
 // refuses an empty one.
 func TestCompositionFigure(t *testing.T) {
 	c := &Composition{
-		Spaces: []SpaceResult{{Rules: []string{"fdgo", "fdanti", "delaygo", "delayanti"}, XY: [][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}}, Cos: 1}},
+		Spaces:       []SpaceResult{{Rules: []string{"fdgo", "fdanti", "delaygo", "delayanti"}, XY: [][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}}, Cos: 1}},
 		Replacements: []ReplacementResult{{Task: "delayanti", Inputs: []string{"delayanti", "fdanti", "delaygo + fdanti"}, Perf: []float64{0.9, 0.1, 0.8}}},
 	}
 	f, err := CompositionFigure(c)
