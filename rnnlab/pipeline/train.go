@@ -64,13 +64,9 @@ type runMeta struct {
 const metaFormat = "rnnlab-run-v1"
 
 // Train trains a network and, if dir is not "", writes the run folder
-// (created if needed; checked for writability before training starts).
+// (created if needed, once the configuration is checked, and checked for
+// writability before training starts).
 func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
-	if dir != "" {
-		if err := PrepareDir(dir); err != nil {
-			return nil, err
-		}
-	}
 	data, cfg, err := training.NewTaskDataset(opts.Training)
 	if err != nil {
 		return nil, err
@@ -78,6 +74,11 @@ func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
 	engine, err := models.NewEngine(opts.Engine, cfg.Model)
 	if err != nil {
 		return nil, err
+	}
+	if dir != "" { // after the checks above: a refused run leaves no folder
+		if err := PrepareDir(dir); err != nil {
+			return nil, err
+		}
 	}
 	hooks := opts.Hooks
 	hooks.Log = opts.Log
@@ -144,9 +145,6 @@ func Resume(ctx context.Context, dir, out string, opts TrainOptions) (*Run, erro
 	case opts.Training.Steps <= prev.Adam.Step:
 		return nil, fmt.Errorf("%s: the run has %d steps already; ask for more (--steps > %d)", dir, prev.Adam.Step, prev.Adam.Step)
 	}
-	if err := PrepareDir(out); err != nil {
-		return nil, err
-	}
 	cfg := prev.Summary.Config
 	cfg.Steps = opts.Training.Steps
 	if cfg.Model != prev.Params.Config {
@@ -170,6 +168,9 @@ func Resume(ctx context.Context, dir, out string, opts TrainOptions) (*Run, erro
 		return nil, err
 	}
 	if err := tr.Resume(prev.Adam, prev.Summary.History); err != nil {
+		return nil, err
+	}
+	if err := PrepareDir(out); err != nil { // once the run is checked
 		return nil, err
 	}
 	return runAndSave(ctx, tr, out)

@@ -1,0 +1,49 @@
+package memlimit
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCheckRefusesMoreThanTheLimit(t *testing.T) {
+	t.Setenv(EnvVar, "1G")
+	avail, source := Available()
+	if avail > 1<<30 || source == "" {
+		t.Fatalf("Available = %v (%s), want <= 1 GiB from %s", avail, source, EnvVar)
+	}
+	if err := Check("a small job", 1<<20); err != nil {
+		t.Fatalf("1 MiB refused: %v", err)
+	}
+	err := Check("training a 40000-unit network", 25.6e9)
+	if err == nil || !strings.Contains(err.Error(), "needs 25.6 GB") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("25.6 GB: got %v, want a one-line refusal saying how much", err)
+	}
+	for _, bad := range []float64{-1, nan()} {
+		if Check("x", bad) == nil {
+			t.Errorf("need %v accepted", bad)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for s, want := range map[string]float64{"512": 512, "8G": 8 << 30, "1.5GB": 1.5 * (1 << 30), "64MiB": 64 << 20, "2k": 2048} {
+		if got, err := ParseSize(s); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"", "G", "-1G", "nan", "inf", "1e400"} {
+		if _, err := ParseSize(s); err == nil {
+			t.Errorf("ParseSize(%q) accepted", s)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for b, want := range map[float64]string{512: "512 B", 3.1e9: "3.1 GB", 1e21: "1e+03 EB"} {
+		if got := Format(b); got != want {
+			t.Errorf("Format(%v) = %q, want %q", b, got, want)
+		}
+	}
+}
+
+func nan() float64 { var z float64; return z / z }
