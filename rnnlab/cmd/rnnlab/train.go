@@ -56,7 +56,7 @@ func (f *trainFlags) register(fs interface {
 }) {
 	f.task.register(fs)
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed (weights and data derive from it)")
-	fs.IntVar(&f.steps, "steps", training.DefaultSteps, "training steps (batches), >= 0")
+	fs.IntVar(&f.steps, "steps", training.DefaultSteps, "training steps (batches), > 0")
 	fs.IntVar(&f.hidden, "hidden", 64, "hidden units (> 0)")
 	fs.IntVar(&f.batch, "batch", 16, "batch size (> 0)")
 	fs.IntVar(&f.seqLen, "seq-len", 100, "time steps per batch (> 0)")
@@ -174,8 +174,8 @@ func (f *trainFlags) checkEngine(models.Config) error {
 func (f *trainFlags) options(stdout io.Writer) (pipeline.TrainOptions, error) {
 	var o pipeline.TrainOptions
 	switch {
-	case f.steps < 0:
-		return o, usagef("--steps must be >= 0, got %d", f.steps)
+	case f.steps <= 0:
+		return o, usagef("--steps must be > 0, got %d", f.steps)
 	case f.hidden <= 0:
 		return o, usagef("--hidden must be > 0, got %d", f.hidden)
 	case f.batch <= 0:
@@ -284,8 +284,8 @@ func resumeTrain(fs *flag.FlagSet, f *trainFlags, dir, out string, stdout io.Wri
 	if len(bad) > 0 {
 		return usagef("%s cannot be changed when resuming: the run keeps its stored configuration (allowed: --steps, --out, --engine, --quiet, --no-progress)", strings.Join(bad, ", "))
 	}
-	if f.steps < 0 {
-		return usagef("--steps must be >= 0, got %d", f.steps)
+	if f.steps <= 0 {
+		return usagef("--steps must be > 0, got %d", f.steps)
 	}
 	if _, err := models.UseCPU(f.engine); err != nil {
 		return usageError{err.Error()}
