@@ -14,6 +14,9 @@ func TestCheckRefusesMoreThanTheLimit(t *testing.T) {
 	if err := Check("a small job", 1<<20); err != nil {
 		t.Fatalf("1 MiB refused: %v", err)
 	}
+	if err := Check("a job of 0.6 GiB", 0.6*(1<<30)); err == nil {
+		t.Fatalf("0.6 GiB accepted with a 1 GiB limit: only half of it may be used")
+	}
 	err := Check("training a 40000-unit network", 25.6e9)
 	if err == nil || !strings.Contains(err.Error(), "needs 25.6 GB") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("25.6 GB: got %v, want a one-line refusal saying how much", err)
