@@ -30,6 +30,10 @@ var multitaskExamples = []string{
 	"rnnlab multitask analyze --out yang19-analysis   (the shipped network, " + multitask.ShippedCheckpoint + ")",
 }
 
+// maxClusters bounds --k-max and --n-init of multitask analyze (the
+// k-means work grows with both).
+const maxClusters = 1000
+
 // shippedAnalysisDir is the default analysis folder of the shipped
 // network (multitask analyze without --run), relative to the working
 // directory.
@@ -113,10 +117,10 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 		return usagef("--hidden must be > 0, got %d", hidden)
 	case evalEvery <= 0:
 		return usagef("--eval-every must be > 0, got %d", evalEvery)
-	case nEv <= 0:
-		return usagef("--eval-trials must be > 0, got %d", nEv)
-	case nConfirm <= 0:
-		return usagef("--confirm-trials must be > 0, got %d", nConfirm)
+	case nEv <= 0 || nEv > multitask.MaxEvalTrials:
+		return usagef("--eval-trials must be in 1..%d, got %d", multitask.MaxEvalTrials, nEv)
+	case nConfirm <= 0 || nConfirm > multitask.MaxEvalTrials:
+		return usagef("--confirm-trials must be in 1..%d, got %d", multitask.MaxEvalTrials, nConfirm)
 	case !(target >= 0 && target <= 1) || !(tie >= 0 && tie <= 1):
 		return usagef("--target and --tie-target must be in [0, 1], got %v and %v", target, tie)
 	}
@@ -245,14 +249,14 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	switch {
-	case varTrials < 2:
-		return usagef("--var-trials must be >= 2, got %d", varTrials)
-	case nEv <= 0:
-		return usagef("--eval-trials must be > 0, got %d", nEv)
-	case kMax < 2:
-		return usagef("--k-max must be >= 2, got %d", kMax)
-	case nInit <= 0:
-		return usagef("--n-init must be > 0, got %d", nInit)
+	case varTrials < 2 || varTrials > multitask.MaxEvalTrials:
+		return usagef("--var-trials must be in 2..%d, got %d", multitask.MaxEvalTrials, varTrials)
+	case nEv <= 0 || nEv > multitask.MaxEvalTrials:
+		return usagef("--eval-trials must be in 1..%d, got %d", multitask.MaxEvalTrials, nEv)
+	case kMax < 2 || kMax > maxClusters:
+		return usagef("--k-max must be in 2..%d, got %d", maxClusters, kMax)
+	case nInit <= 0 || nInit > maxClusters:
+		return usagef("--n-init must be in 1..%d, got %d", maxClusters, nInit)
 	}
 	if _, err := models.UseCPU(engine); err != nil {
 		return usageError{err.Error()}
