@@ -60,7 +60,7 @@ func (f *trainFlags) register(fs interface {
 	fs.IntVar(&f.hidden, "hidden", 64, "hidden units (> 0)")
 	fs.IntVar(&f.batch, "batch", 16, "batch size (> 0)")
 	fs.IntVar(&f.seqLen, "seq-len", 100, "time steps per batch (> 0)")
-	fs.Float64Var(&f.lr, "lr", training.DefaultLR, "Adam learning rate (> 0)")
+	fs.Float64Var(&f.lr, "lr", training.DefaultLR, "Adam learning rate (a finite number > 0)")
 	fs.Float64Var(&f.tau, "tau", 100, "time constant in ms (>= dt)")
 	fs.StringVar(&f.engine, "engine", models.EngineAuto, "auto, cpu (hand-written kernels) or gomlx (GoMLX autodiff on $GOMLX_BACKEND)")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not print the progress lines")
@@ -182,8 +182,8 @@ func (f *trainFlags) options(stdout io.Writer) (pipeline.TrainOptions, error) {
 		return o, usagef("--batch must be > 0, got %d", f.batch)
 	case f.seqLen <= 0:
 		return o, usagef("--seq-len must be > 0, got %d", f.seqLen)
-	case !(f.lr > 0):
-		return o, usagef("--lr must be > 0, got %v", f.lr)
+	case !(f.lr > 0) || math.IsInf(f.lr, 0):
+		return o, usagef("--lr must be a finite number > 0, got %v", f.lr)
 	}
 	task, err := f.task.build(f.seed)
 	if err != nil {
