@@ -26,13 +26,16 @@ const DefaultLimit = 8 << 30
 // Available returns the bytes of memory this process may use and where the
 // figure comes from: RNNLAB_MEMORY_LIMIT when set, else MemAvailable of
 // /proc/meminfo, else DefaultLimit; capped by the address-space limit
-// (RLIMIT_AS, ulimit -v) when that is smaller.
-func Available() (bytes float64, source string) {
+// (RLIMIT_AS, ulimit -v) when that is smaller. A RNNLAB_MEMORY_LIMIT that
+// is not a size is an error.
+func Available() (bytes float64, source string, err error) {
 	bytes, source = DefaultLimit, "the default limit, /proc/meminfo being unreadable"
 	if v, ok := os.LookupEnv(EnvVar); ok && v != "" {
-		if b, err := ParseSize(v); err == nil {
-			bytes, source = b, EnvVar
+		b, err := ParseSize(v)
+		if err != nil {
+			return 0, "", err
 		}
+		bytes, source = b, EnvVar
 	} else if b, ok := memAvailable(); ok {
 		bytes, source = b, "MemAvailable in /proc/meminfo"
 	}
@@ -40,7 +43,7 @@ func Available() (bytes float64, source string) {
 	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &rl); err == nil && rl.Cur != math.MaxUint64 && float64(rl.Cur) < bytes {
 		bytes, source = float64(rl.Cur), "the address-space limit, ulimit -v"
 	}
-	return bytes, source
+	return bytes, source, nil
 }
 
 // Check returns nil if need bytes fit in half of Available (Go's heap grows
@@ -50,7 +53,10 @@ func Available() (bytes float64, source string) {
 // in /proc/meminfo; RNNLAB_MEMORY_LIMIT overrides it)". what describes the
 // work. A NaN or negative need is refused too.
 func Check(what string, need float64) error {
-	avail, source := Available()
+	avail, source, err := Available()
+	if err != nil {
+		return err
+	}
 	if need >= 0 && need <= avail/2 {
 		return nil
 	}

@@ -7,9 +7,9 @@ import (
 
 func TestCheckRefusesMoreThanTheLimit(t *testing.T) {
 	t.Setenv(EnvVar, "1G")
-	avail, source := Available()
-	if avail > 1<<30 || source == "" {
-		t.Fatalf("Available = %v (%s), want <= 1 GiB from %s", avail, source, EnvVar)
+	avail, source, err := Available()
+	if err != nil || avail > 1<<30 || source == "" {
+		t.Fatalf("Available = %v (%s), %v; want <= 1 GiB from %s", avail, source, err, EnvVar)
 	}
 	if err := Check("a small job", 1<<20); err != nil {
 		t.Fatalf("1 MiB refused: %v", err)
@@ -17,7 +17,7 @@ func TestCheckRefusesMoreThanTheLimit(t *testing.T) {
 	if err := Check("a job of 0.6 GiB", 0.6*(1<<30)); err == nil {
 		t.Fatalf("0.6 GiB accepted with a 1 GiB limit: only half of it may be used")
 	}
-	err := Check("training a 40000-unit network", 25.6e9)
+	err = Check("training a 40000-unit network", 25.6e9)
 	if err == nil || !strings.Contains(err.Error(), "needs 25.6 GB") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("25.6 GB: got %v, want a one-line refusal saying how much", err)
 	}
@@ -25,6 +25,13 @@ func TestCheckRefusesMoreThanTheLimit(t *testing.T) {
 		if Check("x", bad) == nil {
 			t.Errorf("need %v accepted", bad)
 		}
+	}
+}
+
+func TestBadLimitIsAnError(t *testing.T) {
+	t.Setenv(EnvVar, "lots")
+	if err := Check("a small job", 1); err == nil || !strings.Contains(err.Error(), EnvVar) {
+		t.Fatalf("RNNLAB_MEMORY_LIMIT=lots: %v, want an error naming it", err)
 	}
 }
 
