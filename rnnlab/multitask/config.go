@@ -169,9 +169,6 @@ func (c Config) Validate() error {
 	if err := c.Model().Validate(); err != nil {
 		return err
 	}
-	if err := (training.Config{BatchSize: c.BatchSize, SeqLen: c.SeqLen, Model: c.Model()}).CheckMemory(); err != nil {
-		return fmt.Errorf("multitask: %w", err)
-	}
 	for k, v := range c.Targets {
 		if !slices.Contains(ShortNames(), k) {
 			return fmt.Errorf("multitask: target for unknown task %q (known: %s)", k, strings.Join(ShortNames(), ", "))
@@ -180,7 +177,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("multitask: target of %s must be in [0, 1], got %v", k, v)
 		}
 	}
-	return nil
+	return (training.Config{BatchSize: c.BatchSize, SeqLen: c.SeqLen, Model: c.Model()}).CheckMemory()
 }
 
 // MaxEvalTrials is the largest EvalTrials and ConfirmTrials: fresh trials

@@ -271,9 +271,9 @@ var probes = []probe{
 	sweepProbe("sweep-plan-range-num-nan", "plan", probeSweepBase+"[axes]\nlr = {from = 1e-4, to = 1e-2, num = nan}\n"),
 	sweepProbe("sweep-plan-range-log-negative", "plan", probeSweepBase+"[axes]\nlr = {from = -1, to = 1, num = 3, scale = \"log\"}\n"),
 	sweepProbe("sweep-plan-grid-too-many", "plan", probeSweepBase+"[axes]\nseed = {from = 0, to = 999}\nhidden = {from = 1, to = 2000}\n"),
-	sweepProbe("sweep-plan-axes-string", "plan", probeSweepBase+"axes = \"seed\"\n"),
-	sweepProbe("sweep-plan-axes-array", "plan", probeSweepBase+"axes = [1, 2]\n"),
-	sweepProbe("sweep-plan-axes-int", "plan", probeSweepBase+"axes = 5\n"),
+	sweepProbe("sweep-plan-axes-string", "plan", "axes = \"seed\"\n"+probeSweepBase),
+	sweepProbe("sweep-plan-axes-array", "plan", "axes = [1, 2]\n"+probeSweepBase),
+	sweepProbe("sweep-plan-axes-int", "plan", "axes = 5\n"+probeSweepBase),
 	sweepProbe("sweep-plan-axes-array-of-tables", "plan", probeSweepBase+"[[axes]]\nseed = 1\n"),
 	sweepProbe("sweep-plan-axis-unknown", "plan", probeSweepBase+"[axes]\nsize = [1, 2]\n"),
 	sweepProbe("sweep-plan-axis-empty", "plan", probeSweepBase+"[axes]\nseed = []\n"),
@@ -283,7 +283,7 @@ var probes = []probe{
 	sweepProbe("sweep-plan-base-lr-inf", "plan", probeSweepBase+"lr = inf\n"),
 	sweepProbe("sweep-plan-base-tau-nan", "plan", probeSweepBase+"tau = nan\n"),
 	sweepProbe("sweep-plan-base-tau-below-dt", "plan", probeSweepBase+"tau = 50.0\n"),
-	sweepProbe("sweep-plan-base-hidden-text", "plan", probeSweepBase+"hidden = \"big\"\n"),
+	sweepProbe("sweep-plan-base-lr-text", "plan", probeSweepBase+"lr = \"fast\"\n"),
 	sweepProbe("sweep-plan-base-cell", "plan", probeSweepBase+"cell = \"rnn\"\n"),
 	sweepProbe("sweep-plan-task-unknown", "plan", probeSweepBase+"[axes]\ntask = [\"Nope-v0\"]\n"),
 	sweepProbe("sweep-plan-threads-1e8", "plan", "threads = 100000000\n"+probeSweepBase),
@@ -297,7 +297,7 @@ var probes = []probe{
 	sweepProbe("sweep-run-range-nan", "run", probeSweepBase+"[axes]\nseed = {from = nan, to = 3}\n"),
 	sweepProbe("sweep-run-threads-1e8", "run", "threads = 100000000\n"+probeSweepBase),
 	sweepProbe("sweep-run-analysis-trials-1e12", "run", probeSweepBase+"[analysis]\ntrials = 1000000000000\n"),
-	sweepProbe("sweep-run-axes-string", "run", probeSweepBase+"axes = \"seed\"\n"),
+	sweepProbe("sweep-run-axes-string", "run", "axes = \"seed\"\n"+probeSweepBase),
 	sweepProbe("sweep-run-base-lr-inf", "run", probeSweepBase+"lr = inf\n"),
 	sweepProbe("sweep-run-jobs-0", "run", probeSweepBase, "--jobs", "0"),
 	sweepProbe("sweep-run-executor", "run", probeSweepBase, "--executor", "cloud"),
@@ -305,7 +305,7 @@ var probes = []probe{
 	sweepProbe("sweep-run-poll-0", "run", probeSweepBase, "--executor", "slurm", "--poll", "0s"),
 	sweepProbe("sweep-run-unknown-flag", "run", probeSweepBase, "--bogus"),
 	sweepProbe("sweep-status-range-1e19", "status", probeSweepBase+"[axes]\nseed = {from = 1e19, to = 1e19}\n"),
-	sweepProbe("sweep-collect-axes-array", "collect", probeSweepBase+"axes = [1, 2]\n"),
+	sweepProbe("sweep-collect-axes-array", "collect", "axes = [1, 2]\n"+probeSweepBase),
 	sweepProbe("sweep-task-no-index", "task", probeSweepBase),
 	sweepProbe("sweep-task-index-out-of-range", "task", probeSweepBase, "--index", "99"),
 	sweepProbe("sweep-task-threads-1e8", "task", "threads = 100000000\n"+probeSweepBase, "--index", "0"),
@@ -376,6 +376,7 @@ func TestProbeBadInputs(t *testing.T) {
 			}
 			status, stdout, stderr, rss := runProbe(t, dir, bin, args)
 			lines := stderrLines(stderr)
+			t.Logf("status %d: %s", status, lines[0])
 			switch {
 			case status == 0:
 				t.Errorf("exit status 0, want non-zero; stderr %q", stderr)
