@@ -170,7 +170,7 @@ func Resume(ctx context.Context, dir, out string, opts TrainOptions) (*Run, erro
 	if err := tr.Resume(prev.Adam, prev.Summary.History); err != nil {
 		return nil, err
 	}
-	if err := PrepareDir(out); err != nil { // once the run is checked
+	if err := PrepareDir(out); err != nil {
 		return nil, err
 	}
 	return runAndSave(ctx, tr, out)
