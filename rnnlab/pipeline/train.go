@@ -64,9 +64,13 @@ type runMeta struct {
 const metaFormat = "rnnlab-run-v1"
 
 // Train trains a network and, if dir is not "", writes the run folder
-// (created if needed, once the configuration is checked, and checked for
-// writability before training starts).
+// (created if needed; checked for writability before training starts).
 func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
+	if dir != "" {
+		if err := PrepareDir(dir); err != nil {
+			return nil, err
+		}
+	}
 	data, cfg, err := training.NewTaskDataset(opts.Training)
 	if err != nil {
 		return nil, err
@@ -74,11 +78,6 @@ func Train(ctx context.Context, dir string, opts TrainOptions) (*Run, error) {
 	engine, err := models.NewEngine(opts.Engine, cfg.Model)
 	if err != nil {
 		return nil, err
-	}
-	if dir != "" { // after the checks above: a refused run leaves no folder
-		if err := PrepareDir(dir); err != nil {
-			return nil, err
-		}
 	}
 	hooks := opts.Hooks
 	hooks.Log = opts.Log
