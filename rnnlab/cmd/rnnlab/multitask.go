@@ -249,17 +249,23 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	switch {
-	case varTrials < 2 || varTrials > multitask.MaxEvalTrials:
-		return usagef("--var-trials must be in 2..%d, got %d", multitask.MaxEvalTrials, varTrials)
-	case nEv <= 0 || nEv > multitask.MaxEvalTrials:
-		return usagef("--eval-trials must be in 1..%d, got %d", multitask.MaxEvalTrials, nEv)
-	case kMax < 2 || kMax > maxClusters:
-		return usagef("--k-max must be in 2..%d, got %d", maxClusters, kMax)
-	case nInit <= 0 || nInit > maxClusters:
-		return usagef("--n-init must be in 1..%d, got %d", maxClusters, nInit)
+	case varTrials < 2:
+		return usagef("--var-trials must be >= 2, got %d", varTrials)
+	case nEv <= 0:
+		return usagef("--eval-trials must be > 0, got %d", nEv)
+	case kMax < 2:
+		return usagef("--k-max must be >= 2, got %d", kMax)
+	case nInit <= 0:
+		return usagef("--n-init must be > 0, got %d", nInit)
 	}
 	if _, err := models.UseCPU(engine); err != nil {
 		return usageError{err.Error()}
+	}
+	switch { // bounds on the work: trials per task, k-means
+	case varTrials > multitask.MaxEvalTrials || nEv > multitask.MaxEvalTrials:
+		return usagef("--var-trials and --eval-trials must be at most %d, got %d and %d", multitask.MaxEvalTrials, varTrials, nEv)
+	case kMax > maxClusters || nInit > maxClusters:
+		return usagef("--k-max and --n-init must be at most %d, got %d and %d", maxClusters, kMax, nInit)
 	}
 	ckpt := filepath.Join(runDir, multitask.CheckpointFile)
 	if runDir == "" {

@@ -207,11 +207,11 @@ func (f *trainFlags) options(stdout io.Writer) (pipeline.TrainOptions, error) {
 	if err := f.trainer(&o.Training); err != nil {
 		return o, err
 	}
-	if err := o.Training.WithDefaults().CheckMemory(); err != nil { // before --out is made
-		return o, err
-	}
 	if f.task.name == tasks.PerceptualDecisionMakingName {
 		o.Training.TaskConfig = tasks.PerceptualDecisionMakingConfig{FixationOnlyInFixation: f.task.fixationFirst}
+	}
+	if err := o.Training.WithDefaults().CheckMemory(); err != nil { // before --out is made
+		return o, err
 	}
 	o.Engine = f.engine
 	o.Log = stdout
