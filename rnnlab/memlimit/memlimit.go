@@ -25,9 +25,10 @@ const DefaultLimit = 8 << 30
 
 // Available returns the bytes of memory this process may use and where the
 // figure comes from: RNNLAB_MEMORY_LIMIT when set, else MemAvailable of
-// /proc/meminfo, else DefaultLimit; capped by the address-space limit
-// (RLIMIT_AS, ulimit -v) when that is smaller. A RNNLAB_MEMORY_LIMIT that
-// is not a size is an error.
+// /proc/meminfo, else DefaultLimit; capped by what the process' cgroup has
+// left (a Slurm job's --mem, a container's limit) and by the address-space
+// limit (RLIMIT_AS, ulimit -v) when those are smaller. A
+// RNNLAB_MEMORY_LIMIT that is not a size is an error.
 func Available() (bytes float64, source string, err error) {
 	bytes, source = DefaultLimit, "the default limit, /proc/meminfo being unreadable"
 	if v, ok := os.LookupEnv(EnvVar); ok && v != "" {
@@ -38,6 +39,9 @@ func Available() (bytes float64, source string, err error) {
 		bytes, source = b, EnvVar
 	} else if b, ok := memAvailable(); ok {
 		bytes, source = b, "MemAvailable in /proc/meminfo"
+	}
+	if b, ok := cgroupAvailable(); ok && b < bytes {
+		bytes, source = b, "the cgroup's memory limit less its usage"
 	}
 	var rl syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &rl); err == nil && rl.Cur != math.MaxUint64 && float64(rl.Cur) < bytes {

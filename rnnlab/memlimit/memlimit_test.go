@@ -1,6 +1,8 @@
 package memlimit
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -57,3 +59,28 @@ func TestFormat(t *testing.T) {
 }
 
 func nan() float64 { var z float64; return z / z }
+
+func TestCgroupDirs(t *testing.T) {
+	v2 := cgroupDirs("0::/system.slice/slurmstepd.scope/job_42\n")
+	if len(v2) != 2 || v2[0] != "/sys/fs/cgroup/system.slice/slurmstepd.scope/job_42" || v2[1] != "/sys/fs/cgroup" {
+		t.Errorf("v2: %v", v2)
+	}
+	v1 := cgroupDirs("5:cpuacct,cpu:/\n4:memory:/slurm/uid_0/job_7\n0::/\n")
+	if len(v1) != 4 || v1[0] != "/sys/fs/cgroup/memory/slurm/uid_0/job_7" || v1[1] != "/sys/fs/cgroup/memory" {
+		t.Errorf("v1: %v", v1)
+	}
+}
+
+func TestReadBytes(t *testing.T) {
+	dir := t.TempDir()
+	for text, want := range map[string]float64{"2147483648\n": 2 << 30, "max\n": -1, "9223372036854771712\n": -1, "junk": -1} {
+		path := filepath.Join(dir, "f")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := readBytes(path)
+		if (want < 0) == ok || (ok && got != want) {
+			t.Errorf("readBytes(%q) = %v, %v; want %v", text, got, ok, want)
+		}
+	}
+}
