@@ -11,7 +11,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // EnvVar names the environment variable that sets the memory rnnlab may use,
@@ -43,9 +42,8 @@ func Available() (bytes float64, source string, err error) {
 	if b, ok := cgroupAvailable(); ok && b < bytes {
 		bytes, source = b, "the cgroup's memory limit less its usage"
 	}
-	var rl syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &rl); err == nil && rl.Cur != math.MaxUint64 && float64(rl.Cur) < bytes {
-		bytes, source = float64(rl.Cur), "the address-space limit, ulimit -v"
+	if b, ok := addressLimit(); ok && b < bytes {
+		bytes, source = b, "the address-space limit, ulimit -v"
 	}
 	return bytes, source, nil
 }

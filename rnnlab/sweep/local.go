@@ -141,8 +141,10 @@ func (l Local) runOne(ctx context.Context, s *Sweep, i int, before string) (skip
 	args := append(append([]string(nil), l.Command[1:]...), strconv.Itoa(i))
 	cmd := exec.CommandContext(ctx, l.Command[0], args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.ExtraFiles = []*os.File{lock} // descriptor 3: the worker holds the lock too
-	cmd.Env = append(os.Environ(), lockEnv+"=3:"+run.ID)
+	if lockHandoff {
+		cmd.ExtraFiles = []*os.File{lock} // descriptor 3: the worker holds the lock too
+		cmd.Env = append(os.Environ(), lockEnv+"=3:"+run.ID)
+	}
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
 	cmd.WaitDelay = 30 * time.Second
 	return "", cmd.Run()

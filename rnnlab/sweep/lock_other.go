@@ -4,6 +4,10 @@ package sweep
 
 import "os"
 
+// lockHandoff: no descriptor is passed to a worker (ExtraFiles is not
+// supported everywhere).
+const lockHandoff = false
+
 // lockRun opens the lock file without locking it where flock is not
 // available: runs are not protected against being done twice at once.
 func lockRun(path string) (*os.File, error) {

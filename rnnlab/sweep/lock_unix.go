@@ -9,6 +9,9 @@ import (
 	"syscall"
 )
 
+// lockHandoff: a worker process can inherit a run's lock (ExtraFiles).
+const lockHandoff = true
+
 // lockRun takes the run's lock file (an flock, released when the file is
 // closed or the process dies however it dies) and returns the open file:
 // closing it releases the lock, and a worker process given it (ExtraFiles)
