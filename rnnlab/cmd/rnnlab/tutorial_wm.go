@@ -25,7 +25,7 @@ func init() {
 const maxTutorialSeeds = 1000
 
 func runWorkingMemoryTutorial(args []string, stdout io.Writer) error {
-	fs := newFlagSet("tutorial", "tutorial --name working-memory --out DIR [--seeds N] [--first-seed S] [--steps N] [--legacy-fixation]", []string{
+	fs := newFlagSet("tutorial --name working-memory", "tutorial --name working-memory --out DIR [--seeds N] [--first-seed S] [--steps N] [--legacy-fixation]", []string{
 		"rnnlab tutorial --name working-memory --out wm     # then open wm/report.html",
 		"rnnlab tutorial --name working-memory --out wm --seeds 6 --legacy-fixation",
 	}, stdout)
