@@ -9,6 +9,7 @@ import (
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
+	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
 // Defaults of Config: neurogym's yang19 example.
@@ -176,8 +177,13 @@ func (c Config) Validate() error {
 		return fmt.Errorf("multitask: clip value must be finite and >= 0, got %v", c.ClipValue)
 	case !(c.LR > 0) || math.IsInf(c.LR, 0):
 		return fmt.Errorf("multitask: learning rate must be finite and > 0, got %v", c.LR)
-	case !(c.Dt > 0) || !(c.Tau >= c.Dt):
+	case !(c.Dt > 0) || !(c.Tau >= c.Dt) || math.IsInf(c.Tau, 0):
 		return fmt.Errorf("multitask: need 0 < dt <= tau, got dt %v, tau %v", c.Dt, c.Tau)
+	case c.EvalTrials > MaxEvalTrials || c.ConfirmTrials > MaxEvalTrials:
+		return fmt.Errorf("multitask: eval trials and confirm trials must be at most %d, got %d and %d", MaxEvalTrials, c.EvalTrials, c.ConfirmTrials)
+	}
+	if err := c.Model().Validate(); err != nil {
+		return err
 	}
 	for k, v := range c.Targets {
 		if !slices.Contains(ShortNames(), k) {
@@ -187,8 +193,12 @@ func (c Config) Validate() error {
 			return fmt.Errorf("multitask: target of %s must be in [0, 1], got %v", k, v)
 		}
 	}
-	return c.Model().Validate()
+	return (training.Config{BatchSize: c.BatchSize, SeqLen: c.SeqLen, Model: c.Model()}).CheckMemory()
 }
+
+// MaxEvalTrials is the largest EvalTrials and ConfirmTrials: fresh trials
+// per task of one evaluation.
+const MaxEvalTrials = 100_000
 
 // Model returns the network: a ReLU CTRNN (the default cell) with 53
 // inputs, Hidden units, 17 outputs, dt, tau and noise of the run, trained

@@ -102,25 +102,18 @@ type Timings struct {
 func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 	start := time.Now()
 	p := r.Params
+	if err := opts.Check(r); err != nil {
+		return nil, err
+	}
 	if opts.Trials == 0 {
 		opts.Trials = 100
-	}
-	if opts.Trials < 0 {
-		return nil, fmt.Errorf("number of trials must be > 0, got %d", opts.Trials)
 	}
 	seed := seeds.Analysis(r.Summary.Seed)
 	if opts.Seed != nil {
 		seed = *opts.Seed
 	}
 	if opts.Input == nil {
-		if p.NumInput != len(analysis.TutorialInput) {
-			return nil, fmt.Errorf("the default input of the fixed-point search, %v, is the tutorial task's; the network of %s takes %d inputs: give one (--input)",
-				analysis.TutorialInput, r.Summary.Config.Task, p.NumInput)
-		}
 		opts.Input = analysis.TutorialInput
-	}
-	if len(opts.Input) != p.NumInput {
-		return nil, fmt.Errorf("input has %d values, the network takes %d", len(opts.Input), p.NumInput)
 	}
 	task, err := r.NewTask(seed)
 	if err != nil {

@@ -7,13 +7,15 @@
 //
 // # The sweep file
 //
-// A sweep file is TOML. Unknown keys, unknown axes and values of the wrong
-// type are errors that name the key.
+// A sweep file is TOML. Unknown keys, unknown axes, values of the wrong
+// type, non-finite numbers, an axes key that is not a table and range
+// bounds that are not integers within ±2^53 (for the integer keys) are
+// one-line errors that name the key.
 //
 //	out     = "sweeps/demo"   # the sweep folder, relative to the sweep file's folder (required)
 //	steps   = 300             # training steps of every run (required unless an axis)
 //	analyse = true            # fixed points and line attractor after training (default true)
-//	threads = 1               # GOMAXPROCS of every run (default 1; see Reproducibility)
+//	threads = 1               # GOMAXPROCS of every run, 1..1024 (default 1; see Reproducibility)
 //
 //	[base]                    # every run's configuration; an axis overrides its key
 //	task    = "PerceptualDecisionMaking-v0"  # any registered task (tasks.Names)
@@ -27,7 +29,7 @@
 //	seed    = 0               # the run's seed (package seeds derives every stream from it)
 //
 //	[analysis]                # used when analyse = true
-//	trials    = 100           # fresh trials whose states are the fixed-point candidates
+//	trials    = 100           # fresh trials whose states are the fixed-point candidates (1..10^6)
 //	tolerance = 1e-4          # the search's speed tolerance
 //	newton    = true          # refine the kept points with Newton's method (exact fixed points)
 //	input     = [1, 0.5, 0.5] # constant input of the search (default: the tutorial's, for 3-input tasks)
@@ -68,7 +70,15 @@
 // "done" (with the metrics) or "failed" (with the error); a killed run
 // leaves only a .tmp folder, counts as missing and is redone. The sweep id
 // is recorded in sweep.json: a different sweep file pointing at the same
-// folder is refused, so two sweeps never write the same folder.
+// folder is refused, so two sweeps never write the same folder. Two
+// executors of the same sweep at once (two `sweep run`) share its runs: the
+// local executor takes a run's lock before it opens the run's log and hands
+// it to the worker, so a run held by the other is skipped and reported as
+// held, never failed, and its log is left alone.
+//
+// A run that would not fit in the memory of the machine doing it (package
+// memlimit: the training's and the analysis' estimates) fails at once with
+// the reason in its run.json, before anything large is allocated.
 //
 // # Reproducibility
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
+	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
@@ -122,6 +123,30 @@ type analysisSchema struct {
 	Input     []float64 `toml:"input"`
 }
 
+// MaxThreads is the largest "threads" a sweep file may give (GOMAXPROCS
+// of each run).
+const MaxThreads = 1024
+
+// maxInputs bounds the length of "analysis.input": no task has more inputs.
+const maxInputs = 1 << 16
+
+// maxExactInt is the largest integer a range bound may be: 2^53, beyond
+// which float64 (the range's arithmetic) skips integers.
+const maxExactInt = 1 << 53
+
+// describeType names a TOML type for an error ("a string", "an array").
+func describeType(t string) string {
+	switch t {
+	case "Integer", "Array":
+		return "an " + strings.ToLower(t)
+	case "ArrayHash":
+		return "an array of tables"
+	case "":
+		return "nothing"
+	}
+	return "a " + strings.ToLower(t)
+}
+
 // AxisNames are the keys an axis may vary.
 var AxisNames = []string{"task", "cell", "steps", "hidden", "batch", "seq_len", "lr", "tau", "dt", "seed"}
 
@@ -181,8 +206,8 @@ func parse(text, dir string) (*Sweep, error) {
 	}
 	if md.IsDefined("threads") {
 		s.Threads = f.Threads
-		if s.Threads <= 0 {
-			return nil, fmt.Errorf(`key "threads" must be > 0, got %d`, f.Threads)
+		if s.Threads <= 0 || s.Threads > MaxThreads {
+			return nil, fmt.Errorf(`key "threads" must be in 1..%d, got %d`, MaxThreads, f.Threads)
 		}
 	}
 	s.Base.Steps = f.Steps
@@ -192,6 +217,14 @@ func parse(text, dir string) (*Sweep, error) {
 	setIf(&s.Base.Hidden, b.Hidden)
 	setIf(&s.Base.Batch, b.Batch)
 	setIf(&s.Base.SeqLen, b.SeqLen)
+	for _, v := range []struct {
+		key string
+		v   *float64
+	}{{"base.lr", b.LR}, {"base.tau", b.Tau}, {"base.dt", b.Dt}} {
+		if v.v != nil && (math.IsNaN(*v.v) || math.IsInf(*v.v, 0)) {
+			return nil, fmt.Errorf("key %q: want a finite number, got %v", v.key, *v.v)
+		}
+	}
 	setIf(&s.Base.LR, b.LR)
 	setIf(&s.Base.Tau, b.Tau)
 	setIf(&s.Base.Dt, b.Dt)
@@ -209,8 +242,8 @@ func parse(text, dir string) (*Sweep, error) {
 	setIf(&s.Analysis.Trials, a.Trials)
 	setIf(&s.Analysis.Tolerance, a.Tolerance)
 	setIf(&s.Analysis.Newton, a.Newton)
-	if s.Analysis.Trials <= 0 {
-		return nil, fmt.Errorf(`key "analysis.trials" must be > 0, got %d`, s.Analysis.Trials)
+	if s.Analysis.Trials <= 0 || s.Analysis.Trials > pipeline.MaxAnalysisTrials {
+		return nil, fmt.Errorf(`key "analysis.trials" must be in 1..%d, got %d`, pipeline.MaxAnalysisTrials, s.Analysis.Trials)
 	}
 	if !(s.Analysis.Tolerance > 0) || math.IsInf(s.Analysis.Tolerance, 0) {
 		return nil, fmt.Errorf(`key "analysis.tolerance" must be > 0, got %v`, s.Analysis.Tolerance)
@@ -218,10 +251,16 @@ func parse(text, dir string) (*Sweep, error) {
 	if a.Input != nil && len(a.Input) == 0 {
 		return nil, errors.New(`key "analysis.input" is empty`)
 	}
+	if len(a.Input) > maxInputs {
+		return nil, fmt.Errorf(`key "analysis.input" has %d values; a network has at most %d inputs`, len(a.Input), maxInputs)
+	}
 	for _, v := range a.Input {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf(`key "analysis.input" has a non-finite value %v`, v)
 		}
+	}
+	if md.IsDefined("axes") && md.Type("axes") != "Hash" {
+		return nil, fmt.Errorf(`key "axes": want a table of axes ([axes] with seed = [0, 1], ...), got %s`, describeType(md.Type("axes")))
 	}
 	if s.Axes, err = parseAxes(md, f.Axes); err != nil {
 		return nil, err
@@ -362,13 +401,22 @@ func expandRange(key, name string, t map[string]any) ([]any, error) {
 		if !ok {
 			return 0, false, nil
 		}
-		switch x := v.(type) {
+		x := 0.0
+		switch n := v.(type) {
 		case int64:
-			return float64(x), true, nil
+			x = float64(n)
 		case float64:
-			return x, true, nil
+			x = n
+		default:
+			return 0, true, fmt.Errorf("key %q: want a number, got %s", key+"."+k, describe(v))
 		}
-		return 0, true, fmt.Errorf("key %q: want a number, got %s", key+"."+k, describe(v))
+		switch {
+		case math.IsNaN(x) || math.IsInf(x, 0):
+			return 0, true, fmt.Errorf("key %q: want a finite number, got %v", key+"."+k, x)
+		case kind(name) == "int" && (x != math.Trunc(x) || math.Abs(x) > maxExactInt):
+			return 0, true, fmt.Errorf("key %q: %s takes integers in -2^53..2^53, got %v", key+"."+k, name, x)
+		}
+		return x, true, nil
 	}
 	from, okF, err := num("from")
 	if err != nil {

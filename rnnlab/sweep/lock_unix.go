@@ -9,10 +9,14 @@ import (
 	"syscall"
 )
 
-// lockRun takes the run's lock file (an flock, released when the process
-// dies however it dies) and returns its release; ErrRunning if another
-// process holds it.
-func lockRun(path string) (func(), error) {
+// lockHandoff: a worker process can inherit a run's lock (ExtraFiles).
+const lockHandoff = true
+
+// lockRun takes the run's lock file (an flock, released when the file is
+// closed or the process dies however it dies) and returns the open file:
+// closing it releases the lock, and a worker process given it (ExtraFiles)
+// holds the lock too. ErrRunning if another process holds it.
+func lockRun(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the run's lock: %w", err)
@@ -24,7 +28,7 @@ func lockRun(path string) (func(), error) {
 		}
 		return nil, fmt.Errorf("cannot lock %s: %w", path, err)
 	}
-	return func() { f.Close() }, nil
+	return f, nil
 }
 
 // locked reports whether a process holds the lock file at path.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -180,10 +181,12 @@ func check(p Params) error {
 		return fmt.Errorf("batch must be > 0, got %d", p.Batch)
 	case p.SeqLen <= 0:
 		return fmt.Errorf("seq_len must be > 0, got %d", p.SeqLen)
-	case !(p.LR > 0):
-		return fmt.Errorf("lr must be > 0, got %v", p.LR)
-	case !(p.Dt > 0):
-		return fmt.Errorf("dt must be > 0, got %v", p.Dt)
+	case !(p.LR > 0) || math.IsInf(p.LR, 0):
+		return fmt.Errorf("lr must be a finite number > 0, got %v", p.LR)
+	case !(p.Dt > 0) || math.IsInf(p.Dt, 0):
+		return fmt.Errorf("dt must be a finite number > 0, got %v", p.Dt)
+	case math.IsInf(p.Tau, 0):
+		return fmt.Errorf("tau must be a finite number >= dt, got %v", p.Tau)
 	case !(p.Tau >= p.Dt):
 		return fmt.Errorf("tau must be >= dt, got tau %v, dt %v", p.Tau, p.Dt)
 	case int64(p.Seed) < 0:

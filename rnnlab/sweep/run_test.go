@@ -21,7 +21,8 @@ import (
 // TestMain makes the test binary a sweep worker when RNNLAB_SWEEP_TEST_WORKER
 // is set: "BINARY FILE --index I" does run I, as rnnlab sweep task does.
 func TestMain(m *testing.M) {
-	if os.Getenv("RNNLAB_SWEEP_TEST_WORKER") == "1" {
+	// Not the fuzzing engine's workers (go test -fuzz), which inherit the variable.
+	if os.Getenv("RNNLAB_SWEEP_TEST_WORKER") == "1" && !strings.HasPrefix(os.Args[len(os.Args)-1], "-test.") && !slices.ContainsFunc(os.Args, func(a string) bool { return strings.HasPrefix(a, "-test.fuzzworker") }) {
 		os.Exit(worker(os.Args[1:]))
 	}
 	os.Setenv("RNNLAB_SWEEP_TEST_WORKER", "1") // for the workers the tests start

@@ -96,11 +96,11 @@ func RunTask(ctx context.Context, s *Sweep, i int, log io.Writer) (res *Result, 
 	}
 	run := s.Runs[i]
 	dir := run.Dir(s.Out)
-	unlock, err := lockRun(s.lockFile(run))
+	lock, err := s.takeLock(run)
 	if err != nil {
 		return nil, false, err
 	}
-	defer unlock()
+	defer lock.Close()
 	if r, err := ReadResult(dir); err == nil && r.Status == StatusDone {
 		return r, true, nil
 	}

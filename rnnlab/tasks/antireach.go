@@ -87,6 +87,8 @@ func newAntiReachDef(cfg AntiReachConfig) (*antiReachDef, error) {
 		cfg.DimRing = 32
 	case cfg.DimRing < 2:
 		return nil, fmt.Errorf("dim_ring = %d: need at least 2 directions", cfg.DimRing)
+	case cfg.DimRing > MaxDimRing:
+		return nil, fmt.Errorf("dim_ring = %d: at most %d", cfg.DimRing, MaxDimRing)
 	}
 	cfg.Anti = Ptr(cfg.Anti == nil || *cfg.Anti)
 	tm, err := resolveTiming(Timing{"fixation": Constant(500), "stimulus": Constant(500), "delay": Constant(0),

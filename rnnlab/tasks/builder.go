@@ -86,7 +86,9 @@ func (b *Builder) Steps(period string) int {
 	if !ok {
 		panic(fmt.Sprintf("tasks: %s has no timing for period %q", b.env.spec.Name, period))
 	}
-	return StepsOf(d.Sample(b.Rng), b.Dt())
+	ms := d.Sample(b.Rng)
+	b.checkPeriod(period, ms/b.Dt())
+	return StepsOf(ms, b.Dt())
 }
 
 // Periods lays out the named periods end to end after the last period
@@ -110,6 +112,7 @@ func (b *Builder) Period(name string, start, steps int) {
 	if start < 0 || steps < 0 {
 		panic(fmt.Sprintf("tasks: %s: period %q at %d of %d steps", b.env.spec.Name, name, start, steps))
 	}
+	b.checkPeriod(name, float64(start)+float64(steps))
 	for _, p := range b.periods {
 		if p.Name == name {
 			panic(fmt.Sprintf("tasks: %s: period %q added twice", b.env.spec.Name, name))

@@ -122,6 +122,8 @@ func newContextDMDef(cfg ContextDecisionMakingConfig) (*contextDMDef, error) {
 		d.cfg.DimRing = 2
 	case cfg.DimRing < 2:
 		return nil, fmt.Errorf("dim_ring = %d: need at least 2 choices", cfg.DimRing)
+	case cfg.DimRing > MaxDimRing:
+		return nil, fmt.Errorf("dim_ring = %d: at most %d", cfg.DimRing, MaxDimRing)
 	}
 	if !cfg.ExplicitContext && cfg.ImplicitModality != 0 && cfg.ImplicitModality != 1 {
 		return nil, errors.New("impl_context_modality must be 0 or 1 with an implicit context")

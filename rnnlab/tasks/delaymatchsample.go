@@ -97,6 +97,8 @@ func newDMSDef(cfg DelayMatchSampleConfig) (*dmsDef, error) {
 		r = 2
 	case r < 1:
 		return nil, fmt.Errorf("dim_ring = %d: need at least 1 stimulus channel", r)
+	case r > MaxDimRing:
+		return nil, fmt.Errorf("dim_ring = %d: at most %d", r, MaxDimRing)
 	}
 	for k := range r { // numpy's linspace(0, 2 pi, r+1)[:-1]
 		d.theta = append(d.theta, float64(k)*(2*math.Pi/float64(r)))

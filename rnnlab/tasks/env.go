@@ -139,6 +139,9 @@ func NewEnv(def Def, seed uint64) (*Env, error) {
 			return fail("timing of %s: %v (the default must be resolved)", name, err)
 		}
 	}
+	if err := checkTrialSize(s, e.obsSize); err != nil {
+		return fail("%v", err)
+	}
 	e.Seed(seed)
 	return e, nil
 }
@@ -223,11 +226,21 @@ func (e *Env) Rand() *rand.Rand { return e.rng }
 // performance 0 (or the Builder's SetPerformance) and returns it. With an
 // invalid override it returns an error and changes nothing, not even the
 // random state.
-func (e *Env) NewTrial(ov Override) (*Trial, error) {
+func (e *Env) NewTrial(ov Override) (tr *Trial, err error) {
 	saved := *e.pcg
+	defer func() { // a trial beyond the size bounds (limits.go)
+		if r := recover(); r != nil {
+			big, ok := r.(trialTooLarge)
+			if !ok {
+				panic(r)
+			}
+			*e.pcg = saved
+			tr, err = nil, fmt.Errorf("%s: %w", e.spec.Name, big.err)
+		}
+	}()
 	b := &Builder{Rng: e.rng, env: e, ov: ov}
 	rec := e.def.NewTrial(b)
-	tr, err := b.finish(rec)
+	tr, err = b.finish(rec)
 	if err != nil {
 		*e.pcg = saved
 		return nil, fmt.Errorf("%s: %w", e.spec.Name, err)

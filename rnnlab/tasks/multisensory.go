@@ -95,6 +95,8 @@ func newMultiSensoryDef(cfg MultiSensoryIntegrationConfig) (*multiSensoryDef, er
 		d.n = 2
 	case d.n < 2:
 		return nil, fmt.Errorf("dim_ring = %d: need at least 2 choices", d.n)
+	case d.n > MaxDimRing:
+		return nil, fmt.Errorf("dim_ring = %d: at most %d", d.n, MaxDimRing)
 	}
 	if d.timing, err = resolveTiming(multiSensoryTiming, cfg.Timing, d.dt, "fixation", "stimulus", "decision"); err != nil {
 		return nil, err

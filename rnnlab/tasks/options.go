@@ -62,6 +62,9 @@ func SetOption(cfg any, key, value string) error {
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("SetOption: want a non-nil pointer to a configuration struct, got %T", cfg)
 	}
+	if err := checkKey(key); err != nil {
+		return err
+	}
 	work := reflect.New(v.Elem().Type()).Elem() // a shallow copy, written back on success
 	work.Set(v.Elem())
 	path := strings.Split(strings.TrimSpace(key), ".")
@@ -73,6 +76,15 @@ func SetOption(cfg any, key, value string) error {
 		return err
 	}
 	v.Elem().Set(work)
+	return nil
+}
+
+// checkKey refuses a key with a control character (a newline would split
+// the one-line errors that name the key).
+func checkKey(key string) error {
+	if strings.ContainsFunc(key, unicode.IsControl) {
+		return fmt.Errorf("option %q: a key has no control characters", key)
+	}
 	return nil
 }
 
@@ -575,6 +587,9 @@ func NewWithSettings(name string, settings []string, opts ...Option) (Task, erro
 		key = strings.TrimSpace(key)
 		if !ok || key == "" {
 			return nil, fmt.Errorf("%s: setting %q: want key=value", name, s)
+		}
+		if err := checkKey(key); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		if seen[normKey(key)] {
 			return nil, fmt.Errorf("%s: option %s set twice", name, key)

@@ -118,6 +118,8 @@ func newPDMDef(cfg PerceptualDecisionMakingConfig) (*pdmDef, error) {
 		r.DimRing = 2
 	case r.DimRing < 2:
 		return nil, fmt.Errorf("dim_ring = %d: need at least 2 choices", r.DimRing)
+	case r.DimRing > MaxDimRing:
+		return nil, fmt.Errorf("dim_ring = %d: at most %d", r.DimRing, MaxDimRing)
 	}
 	switch {
 	case cfg.Cohs == nil:

@@ -99,6 +99,8 @@ func newReachDef(cfg Reaching1DConfig) (*reachDef, error) {
 		cfg.DimRing = 16
 	case cfg.DimRing < 2:
 		return nil, fmt.Errorf("dim_ring = %d: need at least 2 ring channels", cfg.DimRing)
+	case cfg.DimRing > MaxDimRing:
+		return nil, fmt.Errorf("dim_ring = %d: at most %d", cfg.DimRing, MaxDimRing)
 	}
 	if cfg.Rewards.Abort != nil {
 		return nil, errors.New("reward abort: Reaching1D has none (only correct and fail)")

@@ -110,7 +110,9 @@ func (c Config) WithDefaults() Config {
 // NewTaskDataset builds the task named by c (after WithDefaults) and its
 // training Dataset (BatchSize streams, SeqLen steps, seeded with
 // seeds.Data(c.Seed)), and returns c with Model filled in when it was zero:
-// models.DefaultConfig() with the task's input and output sizes and dt.
+// models.DefaultConfig() with the task's input and output sizes and dt. A
+// run that would not fit in memory (Config.CheckMemory) is refused before
+// the dataset is made.
 func NewTaskDataset(c Config) (*tasks.Dataset, Config, error) {
 	c = c.WithDefaults()
 	opts := []tasks.Option{tasks.WithDt(c.Dt)}
@@ -121,14 +123,17 @@ func NewTaskDataset(c Config) (*tasks.Dataset, Config, error) {
 	if err != nil {
 		return nil, c, fmt.Errorf("training: %w", err)
 	}
-	ds, err := tasks.NewDataset(task, tasks.DatasetConfig{BatchSize: c.BatchSize, SeqLen: c.SeqLen, Seed: seeds.Data(c.Seed)})
-	if err != nil {
-		return nil, c, fmt.Errorf("training: %w", err)
-	}
 	if c.Model == (models.Config{}) {
 		m := models.DefaultConfig()
 		m.NumInput, m.NumOutput, m.Dt = task.ObsSize(), task.NumActions(), task.Dt()
 		c.Model = m
+	}
+	if err := c.CheckMemory(); err != nil { // before the dataset's buffers
+		return nil, c, err
+	}
+	ds, err := tasks.NewDataset(task, tasks.DatasetConfig{BatchSize: c.BatchSize, SeqLen: c.SeqLen, Seed: seeds.Data(c.Seed)})
+	if err != nil {
+		return nil, c, fmt.Errorf("training: %w", err)
 	}
 	return ds, c, nil
 }

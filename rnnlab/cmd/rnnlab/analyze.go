@@ -43,8 +43,8 @@ func (f *analyzeFlags) register(fs interface {
 }
 
 func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
-	if f.trials <= 0 {
-		return pipeline.AnalyzeOptions{}, usagef("--trials must be > 0, got %d", f.trials)
+	if f.trials <= 0 || f.trials > pipeline.MaxAnalysisTrials {
+		return pipeline.AnalyzeOptions{}, usagef("--trials must be in 1..%d, got %d", pipeline.MaxAnalysisTrials, f.trials)
 	}
 	if !(f.tolerance > 0) || math.IsInf(f.tolerance, 0) {
 		return pipeline.AnalyzeOptions{}, usagef("--tolerance must be > 0, got %v", f.tolerance)
@@ -105,6 +105,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	run, err := pipeline.LoadRun(*runDir)
 	if err != nil {
+		return err
+	}
+	if err := opts.Check(run); err != nil { // before the folder is made
 		return err
 	}
 	if err := pipeline.PrepareDir(*out); err != nil {

@@ -16,6 +16,12 @@ func init() {
 	commands["bench"] = command{"time training steps of every cell, fixed-point steps, the whole tutorial, side by side with PyTorch", runBench}
 }
 
+// Bounds of the bench flags: the largest --cell-hidden and --torch-threads.
+const (
+	maxBenchHidden  = 8192
+	maxBenchThreads = 1024
+)
+
 func runBench(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench", "bench [--json FILE] [--html FILE] [flags]", []string{
 		"rnnlab bench                                   # every cell's training step, fixed-point steps, side by side with PyTorch",
@@ -38,8 +44,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		o.Sweeps.CellHidden = nil
 		for _, f := range strings.Split(v, ",") {
 			var h int
-			if _, err := fmt.Sscan(strings.TrimSpace(f), &h); err != nil || h <= 0 {
-				return fmt.Errorf("%q is not a hidden size > 0", f)
+			if _, err := fmt.Sscan(strings.TrimSpace(f), &h); err != nil || h <= 0 || h > maxBenchHidden {
+				return fmt.Errorf("%q is not a hidden size in 1..%d", f, maxBenchHidden)
 			}
 			o.Sweeps.CellHidden = append(o.Sweeps.CellHidden, h)
 		}
@@ -50,8 +56,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if o.Repeats <= 0 || o.TrainSteps <= 0 || o.FPSteps <= 0 || o.TorchThreads < 0 {
-		return usagef("--repeats, --train-steps and --fp-steps must be > 0, --torch-threads >= 0")
+	if o.Repeats <= 0 || o.TrainSteps <= 0 || o.FPSteps <= 0 || o.TorchThreads < 0 || o.TorchThreads > maxBenchThreads {
+		return usagef("--repeats, --train-steps and --fp-steps must be > 0, --torch-threads in 0..%d", maxBenchThreads)
 	}
 	if o.PlotPath != "" && !o.Scaling {
 		return usagef("--plot needs --scaling")

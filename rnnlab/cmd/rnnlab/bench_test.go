@@ -17,7 +17,7 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench", "--scaling", "--cell-hidden", "64,x"}, "not a hidden size"},
 	} {
 		st, _, errs := cli(c.args...)
-		if st != 2 || !strings.Contains(errs, c.msg) || strings.Count(errs, "\n") != 1 {
+		if st != 2 || !strings.Contains(errs, c.msg) || len(stderrLines(errs)) != 1 {
 			t.Errorf("%v: status %d, stderr %q; want status 2 and one line with %q", c.args, st, errs, c.msg)
 		}
 	}

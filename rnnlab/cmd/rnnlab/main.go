@@ -44,6 +44,15 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
+// flagError is a flag that does not parse (unknown, or a bad value): one
+// line, then a hint to the command's help (exit status 2).
+type flagError struct {
+	msg string
+	cmd string // "train", "sweep run", ...
+}
+
+func (e flagError) Error() string { return e.msg }
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -71,11 +80,15 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	}
 	err := cmd.run(args[1:], stdout, stderr)
 	var ue usageError
+	var fe flagError
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.As(err, &fe):
+		fmt.Fprintf(stderr, "rnnlab %s: %v\nrun 'rnnlab %s -h' for usage\n", args[0], err, fe.cmd)
+		return 2
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "rnnlab %s: %v\n", args[0], err)
 		return 2
@@ -121,14 +134,29 @@ func newFlagSet(name, synopsis string, examples []string, stdout io.Writer) *fla
 	return fs
 }
 
+// parseFlags parses args with fs. The usage is printed (to stdout) for
+// -h and --help only; a flag that does not parse is a flagError, one line
+// and a hint to the help.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage()
+		return err
+	case err != nil:
+		return flagError{msg: oneLine(err.Error()), cmd: fs.Name()}
+	}
+	return nil
+}
+
 // parse parses args, turning flag errors into usage errors and rejecting
 // stray positional arguments.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) { // fs.Parse has printed the usage
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))

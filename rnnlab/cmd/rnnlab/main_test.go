@@ -49,25 +49,25 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"trials", "--out", filepath.Join(dir, "missing", "x.npz")}, 1, "does not exist"},
 		{[]string{"trials"}, 2, "--out is required"},
 		{[]string{"trials", "--out", npzOut, "extra"}, 2, "unexpected argument"},
-		{[]string{"train", "--steps", "-1", "--out", dir + "/r"}, 2, "--steps must be >= 0"},
+		{[]string{"train", "--steps", "-1", "--out", dir + "/r"}, 2, "--steps must be > 0"},
 		{[]string{"train", "--hidden", "0", "--out", dir + "/r"}, 2, "--hidden must be > 0"},
 		{[]string{"train", "--dt", "0", "--out", dir + "/r"}, 2, "--dt must be > 0"},
-		{[]string{"train", "--lr", "0", "--out", dir + "/r"}, 2, "--lr must be > 0"},
+		{[]string{"train", "--lr", "0", "--out", dir + "/r"}, 2, "--lr must be a finite number > 0"},
 		{[]string{"train", "--engine", "tpu", "--out", dir + "/r"}, 2, "unknown engine"},
 		{[]string{"train", "--task", "Nope-v0", "--out", dir + "/r"}, 2, "unknown task"},
 		{[]string{"train", "--steps", "1"}, 2, "--out is required"},
 		{[]string{"analyze", "--out", dir + "/a"}, 2, "--run is required"},
 		{[]string{"analyze", "--run", dir, "--out", dir + "/a"}, 1, "not a run folder"},
 		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--tolerance", "0"}, 2, "--tolerance must be > 0"},
-		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--trials", "0"}, 2, "--trials must be > 0"},
-		{[]string{"tutorial", "--steps", "-3", "--out", dir + "/t"}, 2, "--steps must be >= 0"},
+		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--trials", "0"}, 2, "--trials must be in 1..1000000"},
+		{[]string{"tutorial", "--steps", "-3", "--out", dir + "/t"}, 2, "--steps must be > 0"},
 		{[]string{"analyze", "--run", dir, "--out", dir + "/a", "--input", "1,x,0.5"}, 2, "--input"},
 		{[]string{"bench", "--repeats", "0"}, 2, "must be > 0"},
 		{[]string{"bench", "--plot", dir + "/p.png"}, 2, "--plot needs --scaling"},
 	}
 	for _, c := range cases {
 		st, _, errs := cli(c.args...)
-		if st != c.status || !strings.Contains(errs, c.msg) || strings.Count(errs, "\n") != 1 || strings.Contains(errs, "goroutine") {
+		if st != c.status || !strings.Contains(errs, c.msg) || len(stderrLines(errs)) != 1 || strings.Contains(errs, "goroutine") {
 			t.Errorf("%v: status %d, stderr %q; want status %d and one line with %q", c.args, st, errs, c.status, c.msg)
 		}
 	}
@@ -83,7 +83,7 @@ func TestCorruptCheckpoint(t *testing.T) {
 	model := filepath.Join(dir, "model.npz")
 	os.WriteFile(model, []byte("PK\x03\x04 truncated"), 0o644)
 	st, _, errs := cli("analyze", "--run", dir, "--out", filepath.Join(dir, "a"))
-	if st != 1 || !strings.Contains(errs, model) || strings.Count(errs, "\n") != 1 {
+	if st != 1 || !strings.Contains(errs, model) || len(stderrLines(errs)) != 1 {
 		t.Errorf("status %d, stderr %q", st, errs)
 	}
 }

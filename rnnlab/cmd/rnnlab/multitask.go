@@ -31,6 +31,10 @@ var multitaskExamples = []string{
 	"rnnlab multitask analyze --out yang19-analysis   (the shipped network, " + multitask.ShippedCheckpoint + ")",
 }
 
+// maxClusters bounds --k-max and --n-init of multitask analyze (the
+// k-means work grows with both).
+const maxClusters = 1000
+
 // shippedAnalysisDir is the default analysis folder of the shipped
 // network (multitask analyze without --run), relative to the working
 // directory.
@@ -113,10 +117,10 @@ func runMultitaskTrain(args []string, stdout, stderr io.Writer) error {
 		return usagef("--hidden must be > 0, got %d", hidden)
 	case evalEvery <= 0:
 		return usagef("--eval-every must be > 0, got %d", evalEvery)
-	case nEv <= 0:
-		return usagef("--eval-trials must be > 0, got %d", nEv)
-	case nConfirm <= 0:
-		return usagef("--confirm-trials must be > 0, got %d", nConfirm)
+	case nEv <= 0 || nEv > multitask.MaxEvalTrials:
+		return usagef("--eval-trials must be in 1..%d, got %d", multitask.MaxEvalTrials, nEv)
+	case nConfirm <= 0 || nConfirm > multitask.MaxEvalTrials:
+		return usagef("--confirm-trials must be in 1..%d, got %d", multitask.MaxEvalTrials, nConfirm)
 	case !(target >= 0 && target <= 1) || !(tie >= 0 && tie <= 1):
 		return usagef("--target and --tie-target must be in [0, 1], got %v and %v", target, tie)
 	}
@@ -275,6 +279,12 @@ func runMultitaskAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	if _, err := models.UseCPU(engine); err != nil {
 		return usageError{err.Error()}
+	}
+	switch { // bounds on the work: trials per task, k-means
+	case varTrials > multitask.MaxEvalTrials || nEv > multitask.MaxEvalTrials:
+		return usagef("--var-trials and --eval-trials must be at most %d, got %d and %d", multitask.MaxEvalTrials, varTrials, nEv)
+	case kMax > maxClusters || nInit > maxClusters:
+		return usagef("--k-max and --n-init must be at most %d, got %d and %d", maxClusters, kMax, nInit)
 	}
 	ckpt := filepath.Join(runDir, multitask.CheckpointFile)
 	if runDir == "" {

@@ -67,7 +67,7 @@ func TestMultitaskCLI(t *testing.T) {
 		{"multitask", "analyze", "--run", run, "--repeats", "0"},
 	} {
 		st, _, errs := cli(args...)
-		if st != 2 || strings.Count(errs, "\n") != 1 {
+		if st != 2 || len(stderrLines(errs)) != 1 {
 			t.Errorf("%v: status %d, stderr %q; want 2 and one line", args, st, errs)
 		}
 	}
@@ -116,7 +116,7 @@ func TestMultitaskPaperCLI(t *testing.T) {
 			t.Errorf("train.json has no %s", want)
 		}
 	}
-	if st, _, errs = cli("multitask", "train", "--out", run, "--resume", "--paper"); st != 2 || strings.Count(errs, "\n") != 1 {
+	if st, _, errs = cli("multitask", "train", "--out", run, "--resume", "--paper"); st != 2 || len(stderrLines(errs)) != 1 {
 		t.Errorf("resume with --paper: status %d, stderr %q; want 2 and one line", st, errs)
 	}
 }

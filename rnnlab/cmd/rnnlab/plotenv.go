@@ -17,6 +17,9 @@ func init() {
 	commands["plot-env"] = command{"plot a task played by a random agent (neurogym's plot_env) to PNG, SVG or PDF", runPlotEnv}
 }
 
+// maxPlotTrials is the most trials plot-env draws: more would not be read.
+const maxPlotTrials = 1000
+
 // imageFormats are the figure formats, chosen by the file extension.
 var imageFormats = []string{".png", ".svg", ".pdf"}
 
@@ -29,13 +32,13 @@ func runPlotEnv(args []string, stdout, stderr io.Writer) error {
 	tf.register(fs)
 	tf.registerSet(fs)
 	seed := fs.Uint64("seed", 0, "random seed of the task and of the random agent")
-	trials := fs.Int("trials", 2, "number of trials to play (> 0)")
+	trials := fs.Int("trials", 2, "number of trials to play (1..1000)")
 	out := fs.String("out", "", "figure file, written atomically; the extension picks the format: .png, .svg or .pdf")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *trials <= 0 {
-		return usagef("--trials must be > 0, got %d", *trials)
+	if *trials <= 0 || *trials > maxPlotTrials {
+		return usagef("--trials must be in 1..%d, got %d", maxPlotTrials, *trials)
 	}
 	if *out == "" {
 		return usagef("--out is required")

@@ -61,11 +61,8 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 func parseFile(fs *flag.FlagSet, args []string) (string, error) {
 	file := ""
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return "", err
-			}
-			return "", usageError{err.Error()}
+		if err := parseFlags(fs, args); err != nil {
+			return "", err
 		}
 		if fs.NArg() == 0 {
 			break

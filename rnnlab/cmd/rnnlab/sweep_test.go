@@ -97,7 +97,7 @@ func TestSweepBadInput(t *testing.T) {
 			t.Setenv("PATH", c.path)
 		}
 		st, _, errs := cli(c.args...)
-		if st != c.status || !strings.Contains(errs, c.msg) || strings.Count(errs, "\n") != 1 {
+		if st != c.status || !strings.Contains(errs, c.msg) || len(stderrLines(errs)) != 1 {
 			t.Errorf("rnnlab %q: status %d, stderr %q; want %d and one line with %q", c.args, st, errs, c.status, c.msg)
 		}
 	}

@@ -428,7 +428,7 @@ func TestTaskCommandLineErrors(t *testing.T) {
 		{[]string{"plot-env", "--out", filepath.Join(dir, "x.jpg")}, 2, []string{`unknown figure format ".jpg" (want .png, .svg, .pdf)`}},
 		{[]string{"plot-env", "--out", filepath.Join(dir, "x")}, 2, []string{`unknown figure format ""`}},
 		{[]string{"plot-env"}, 2, []string{"--out is required"}},
-		{[]string{"plot-env", "--trials", "0", "--out", pngOut}, 2, []string{"--trials must be > 0"}},
+		{[]string{"plot-env", "--trials", "0", "--out", pngOut}, 2, []string{"--trials must be in 1..1000"}},
 		{[]string{"plot-env", "--task", "Nope-v0", "--out", pngOut}, 2, []string{"unknown task", tasks.PerceptualDecisionMakingName}},
 		{[]string{"plot-env", "--set", "bogus=1", "--out", pngOut}, 2, []string{`unknown option "bogus"`, pdmOptions}},
 		{[]string{"plot-env", "--set", "dim_ring=0.5", "--out", pngOut}, 2, []string{`"0.5" is not an integer`}},
@@ -438,7 +438,7 @@ func TestTaskCommandLineErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		st, _, errs := cli(c.args...)
-		ok := st == c.status && strings.Count(errs, "\n") == 1 && !strings.Contains(errs, "goroutine")
+		ok := st == c.status && len(stderrLines(errs)) == 1 && !strings.Contains(errs, "goroutine")
 		for _, m := range c.msg {
 			ok = ok && strings.Contains(errs, m)
 		}

@@ -57,11 +57,11 @@ func (f *trainFlags) register(fs interface {
 }) {
 	f.task.register(fs)
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed (weights and data derive from it)")
-	fs.IntVar(&f.steps, "steps", training.DefaultSteps, "training steps (batches), >= 0")
+	fs.IntVar(&f.steps, "steps", training.DefaultSteps, "training steps (batches), > 0")
 	fs.IntVar(&f.hidden, "hidden", 64, "hidden units (> 0)")
 	fs.IntVar(&f.batch, "batch", 16, "batch size (> 0)")
 	fs.IntVar(&f.seqLen, "seq-len", 100, "time steps per batch (> 0)")
-	fs.Float64Var(&f.lr, "lr", training.DefaultLR, "Adam learning rate (> 0)")
+	fs.Float64Var(&f.lr, "lr", training.DefaultLR, "Adam learning rate (a finite number > 0)")
 	fs.Float64Var(&f.tau, "tau", 100, "time constant in ms (>= dt)")
 	fs.StringVar(&f.engine, "engine", models.EngineAuto, "auto, cpu (hand-written kernels) or gomlx (GoMLX autodiff on $GOMLX_BACKEND)")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not print the progress lines")
@@ -175,16 +175,16 @@ func (f *trainFlags) checkEngine(models.Config) error {
 func (f *trainFlags) options(stdout io.Writer) (pipeline.TrainOptions, error) {
 	var o pipeline.TrainOptions
 	switch {
-	case f.steps < 0:
-		return o, usagef("--steps must be >= 0, got %d", f.steps)
+	case f.steps <= 0:
+		return o, usagef("--steps must be > 0, got %d", f.steps)
 	case f.hidden <= 0:
 		return o, usagef("--hidden must be > 0, got %d", f.hidden)
 	case f.batch <= 0:
 		return o, usagef("--batch must be > 0, got %d", f.batch)
 	case f.seqLen <= 0:
 		return o, usagef("--seq-len must be > 0, got %d", f.seqLen)
-	case !(f.lr > 0):
-		return o, usagef("--lr must be > 0, got %v", f.lr)
+	case !(f.lr > 0) || math.IsInf(f.lr, 0):
+		return o, usagef("--lr must be a finite number > 0, got %v", f.lr)
 	}
 	task, err := f.task.build(f.seed)
 	if err != nil {
@@ -213,6 +213,9 @@ func (f *trainFlags) options(stdout io.Writer) (pipeline.TrainOptions, error) {
 	}
 	if f.task.name == tasks.PerceptualDecisionMakingName {
 		o.Training.TaskConfig = tasks.PerceptualDecisionMakingConfig{FixationOnlyInFixation: f.task.fixationFirst}
+	}
+	if err := o.Training.WithDefaults().CheckMemory(); err != nil { // before --out is made
+		return o, err
 	}
 	o.Engine = f.engine
 	o.Log = stdout
@@ -288,8 +291,8 @@ func resumeTrain(fs *flag.FlagSet, f *trainFlags, dir, out string, stdout io.Wri
 	if len(bad) > 0 {
 		return usagef("%s cannot be changed when resuming: the run keeps its stored configuration (allowed: --steps, --out, --engine, --quiet, --no-progress)", strings.Join(bad, ", "))
 	}
-	if f.steps < 0 {
-		return usagef("--steps must be >= 0, got %d", f.steps)
+	if f.steps <= 0 {
+		return usagef("--steps must be > 0, got %d", f.steps)
 	}
 	if _, err := models.UseCPU(f.engine); err != nil {
 		return usageError{err.Error()}

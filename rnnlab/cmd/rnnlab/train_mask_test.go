@@ -112,7 +112,7 @@ func TestTrainMask(t *testing.T) {
 	} {
 		o := filepath.Join(dir, "never")
 		st, _, errs := cli(append(append(base, "--steps", "1", "--out", o), c.args...)...)
-		if st == 0 || !strings.Contains(errs, c.msg) || strings.Count(errs, "\n") != 1 {
+		if st == 0 || !strings.Contains(errs, c.msg) || len(stderrLines(errs)) != 1 {
 			t.Errorf("%v: status %d, stderr %q; want one line with %q", c.args, st, errs, c.msg)
 		}
 		if _, err := os.Stat(o); err == nil {

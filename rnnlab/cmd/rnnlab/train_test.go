@@ -42,7 +42,7 @@ func TestTrainBadFlags(t *testing.T) {
 		{[]string{"--cell", "ei", "--hidden", "2", "--e-frac", "0.2"}, "needs at least one of each kind"},
 		{[]string{"--sigmoid"}, "--sigmoid needs --loss mse"},
 		{[]string{"--resume", run, "--hidden", "32"}, "--hidden cannot be changed when resuming"},
-		{[]string{"--resume", run, "--steps", "-1"}, "--steps must be >= 0"},
+		{[]string{"--resume", run, "--steps", "-1"}, "--steps must be > 0"},
 		{[]string{"--resume", run, "--engine", "tpu"}, "unknown engine"},
 	}
 	for _, c := range cases {
@@ -51,14 +51,14 @@ func TestTrainBadFlags(t *testing.T) {
 			args = append([]string{"train"}, c.args...)
 		}
 		st, _, errs := cli(args...)
-		if st != 2 || !strings.Contains(errs, c.msg) || strings.Count(errs, "\n") != 1 {
+		if st != 2 || !strings.Contains(errs, c.msg) || len(stderrLines(errs)) != 1 {
 			t.Errorf("%v: status %d, stderr %q; want status 2 and one line with %q", c.args, st, errs, c.msg)
 		}
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("files left behind: %v", entries)
 	}
-	if st, _, errs := cli("train", "--resume", run); st != 1 || !strings.Contains(errs, "not a run folder") || strings.Count(errs, "\n") != 1 {
+	if st, _, errs := cli("train", "--resume", run); st != 1 || !strings.Contains(errs, "not a run folder") || len(stderrLines(errs)) != 1 {
 		t.Errorf("--resume of a missing run: status %d, stderr %q", st, errs)
 	}
 }

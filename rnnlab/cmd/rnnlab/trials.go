@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rnnlab/rnnlab/rnnlab/memlimit"
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
@@ -149,6 +150,16 @@ func runTrials(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// checkTrialsMemory refuses n trials of up to T steps of D channels when
+// the archive would not fit in memory: the trials, the padded arrays and
+// their encoding (three copies of float32 observations and int64 labels),
+// and 1 kB per trial for its record and bookkeeping (measured: 2.1 GB of
+// peak memory for 10^6 trials of 22 steps of PerceptualDecisionMaking).
+func checkTrialsMemory(n, T, D int) error {
+	need := float64(n) * (3*float64(T)*(4*float64(D)+8) + 1024)
+	return memlimit.Check(fmt.Sprintf("%d trials of up to %d steps", n, T), need)
+}
+
 // reservedArrays are the names of the archive's own arrays; a record field
 // of the same name is written as "record_<name>".
 var reservedArrays = []string{"obs", "gt", "length"}
@@ -166,9 +177,16 @@ var reservedArrays = []string{"obs", "gt", "length"}
 // record lacks the field (as from a multi-task schedule). It also returns
 // Tmax.
 func trialsArchive(task tasks.Task, n int) (*npz.Writer, int, error) {
+	T, D := 0, task.ObsSize()
+	probe, err := task.Clone().NewTrial(nil) // the size of a trial, before n are made
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := checkTrialsMemory(n, probe.N, D); err != nil {
+		return nil, 0, err
+	}
 	trials := make([]*tasks.Trial, n)
 	recs := make([]tasks.Record, n)
-	T, D := 0, task.ObsSize()
 	for i := range trials {
 		tr, err := task.NewTrial(nil)
 		if err != nil {
@@ -179,7 +197,12 @@ func trialsArchive(task tasks.Task, n int) (*npz.Writer, int, error) {
 				task.Name(), i, tr.N, len(tr.Obs), tr.ObsSize, len(tr.Labels), D)
 		}
 		trials[i], recs[i] = tr, tr.Record
-		T = max(T, tr.N)
+		if tr.N > T || i == 0 {
+			T = tr.N
+			if err := checkTrialsMemory(n, T, D); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
 	obs := make([]float32, n*T*D)
 	gt := make([]int64, n*T)

@@ -94,10 +94,7 @@ func runDecisionTutorial(args []string, stdout io.Writer) error {
 	if *out == "" {
 		return usagef("--out is required")
 	}
-	if err := pipeline.PrepareDir(*out); err != nil {
-		return err
-	}
-	start := time.Now()
+	start := time.Now() // pipeline.Train makes --out once the run is checked
 	ctx, stop := interruptible()
 	defer stop()
 	fmt.Fprintln(stdout, "== Training")

@@ -22,7 +22,7 @@ func init() {
 // eirnn.Config(seed) into --out, evaluates it (eirnn.Evaluate) and writes
 // the figures (one PNG each) and report.html.
 func runEITutorial(args []string, stdout io.Writer) error {
-	fs := newFlagSet("tutorial", "tutorial --name ei --out DIR [--seed S --steps N --engine E --quiet]", []string{
+	fs := newFlagSet("tutorial --name ei", "tutorial --name ei --out DIR [--seed S --steps N --engine E --quiet]", []string{
 		"rnnlab tutorial --name ei --out runs/ei        # then open runs/ei/report.html",
 		"rnnlab tutorial --name ei --out runs/ei-s1 --seed 1",
 	}, stdout)

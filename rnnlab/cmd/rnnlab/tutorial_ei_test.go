@@ -48,7 +48,7 @@ func TestEITutorialUsage(t *testing.T) {
 		{[]string{"tutorial", "--name", "ei", "--out", dir, "--hidden", "3"}, "flag provided but not defined"},
 	} {
 		st, _, errs := cli(c.args...)
-		if st != 2 || !strings.Contains(errs, c.msg) || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		if st != 2 || !strings.Contains(errs, c.msg) || len(stderrLines(errs)) != 1 {
 			t.Errorf("%q: status %d, stderr %q; want 2 and one line with %q", c.args, st, errs, c.msg)
 		}
 	}

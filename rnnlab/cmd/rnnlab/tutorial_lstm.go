@@ -30,7 +30,7 @@ const (
 // --target-loss (lstmviz.Train), reads its gates on the test batch
 // (lstmviz.Evaluate) and writes the network, two figures and report.html.
 func runLSTMTutorial(args []string, stdout io.Writer) error {
-	fs := newFlagSet("tutorial", "tutorial --name lstm --out DIR [flags]", []string{
+	fs := newFlagSet("tutorial --name lstm", "tutorial --name lstm --out DIR [flags]", []string{
 		"rnnlab tutorial --name lstm --out lstm      # then open lstm/report.html",
 		"rnnlab tutorial --name lstm --out lstm-s4 --seed 4",
 	}, stdout)

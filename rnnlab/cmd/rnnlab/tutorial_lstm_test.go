@@ -63,7 +63,7 @@ func TestLSTMTutorialBadFlags(t *testing.T) {
 		{[]string{"--name", "lstmm", "--out", o}, "unknown tutorial"},
 	} {
 		st, _, errs := cli(append([]string{"tutorial"}, c.args...)...)
-		if st != 2 || !strings.Contains(errs, c.msg) || strings.Count(errs, "\n") != 1 {
+		if st != 2 || !strings.Contains(errs, c.msg) || len(stderrLines(errs)) != 1 {
 			t.Errorf("%v: status %d, stderr %q; want status 2 and one line with %q", c.args, st, errs, c.msg)
 		}
 	}

@@ -21,7 +21,7 @@ func TestMultitaskTutorial(t *testing.T) {
 		}
 	}
 	st, _, errs = cli("tutorial", "--name", "multitask")
-	if st != 2 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "--out") {
+	if st != 2 || len(stderrLines(errs)) != 1 || !strings.Contains(errs, "--out") {
 		t.Errorf("no --out: status %d, stderr %q; want 2 and one line about --out", st, errs)
 	}
 }

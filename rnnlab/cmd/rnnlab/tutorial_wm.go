@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/workingmemory"
 )
@@ -20,8 +21,11 @@ func init() {
 // runWorkingMemoryTutorial trains --seeds networks on DelayComparison,
 // scores each (does it form a line attractor?), analyses the first that
 // does and writes the report.
+// maxTutorialSeeds bounds --seeds of the working-memory tutorial.
+const maxTutorialSeeds = 1000
+
 func runWorkingMemoryTutorial(args []string, stdout io.Writer) error {
-	fs := newFlagSet("tutorial", "tutorial --name working-memory --out DIR [--seeds N] [--first-seed S] [--steps N] [--legacy-fixation]", []string{
+	fs := newFlagSet("tutorial --name working-memory", "tutorial --name working-memory --out DIR [--seeds N] [--first-seed S] [--steps N] [--legacy-fixation]", []string{
 		"rnnlab tutorial --name working-memory --out wm     # then open wm/report.html",
 		"rnnlab tutorial --name working-memory --out wm --seeds 6 --legacy-fixation",
 	}, stdout)
@@ -37,10 +41,13 @@ func runWorkingMemoryTutorial(args []string, stdout io.Writer) error {
 	switch {
 	case *out == "":
 		return usagef("--out is required")
-	case *n < 1:
-		return usagef("--seeds must be >= 1, got %d", *n)
+	case *n < 1 || *n > maxTutorialSeeds:
+		return usagef("--seeds must be in 1..%d, got %d", maxTutorialSeeds, *n)
 	case *steps < 1:
 		return usagef("--steps must be >= 1, got %d", *steps)
+	}
+	if _, err := models.UseCPU(*engine); err != nil {
+		return usageError{err.Error()}
 	}
 	if err := pipeline.PrepareDir(*out); err != nil {
 		return err

@@ -18,10 +18,10 @@ func TestWorkingMemoryTutorialUsageErrors(t *testing.T) {
 		{[]string{"tutorial", "--name=working-memory", "--steps", "0", "--out", dir + "/w"}},
 		{[]string{"tutorial", "--name", "working-memory", "--bogus"}},
 	}
-	want := []string{"--out is required", "--seeds must be >= 1", "--steps must be >= 1", "flag provided but not defined"}
+	want := []string{"--out is required", "--seeds must be in 1..1000", "--steps must be >= 1", "flag provided but not defined"}
 	for i, c := range cases {
 		st, _, errs := cli(c.args...)
-		if st != 2 || !strings.Contains(errs, want[i]) || strings.Count(errs, "\n") != 1 {
+		if st != 2 || !strings.Contains(errs, want[i]) || len(stderrLines(errs)) != 1 {
 			t.Errorf("%v: status %d, stderr %q; want status 2 and one line with %q", c.args, st, errs, want[i])
 		}
 	}
