@@ -1,0 +1,166 @@
+package f32
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Gemm sets
+//
+//	C = alpha·op(A)·op(B) + beta·C
+//
+// for row-major matrices, as gonum's blas32 Sgemm does with blas.NoTrans or
+// blas.Trans: op(A) is m×k and is A (stored m×k, leading dimension lda ≥ k)
+// or Aᵀ when transA (A stored k×m, lda ≥ m); op(B) is k×n and is B (stored
+// k×n, ldb ≥ n) or Bᵀ when transB (B stored n×k, ldb ≥ k); C is m×n with
+// ldc ≥ n. As in BLAS, C is first scaled by beta, and set to zero without
+// being read when beta = 0; when alpha = 0 or k = 0, A and B are not read.
+//
+// Each element is Σ_l op(A)[i][l]·op(B)[l][j] summed with fused
+// multiply-adds in blocks of the k dimension, so it agrees with the exact
+// sum to float32 rounding only (not bit for bit with gonum, unlike
+// MulAdd). Products with m·n·k above 2²¹ are split over up to GOMAXPROCS
+// goroutines; Gemm is safe for concurrent use on distinct C.
+func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmISAs[0].gemm(runtime.GOMAXPROCS(0), gemmArgs{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc})
+}
+
+// gemmParallelMin is the m·n·k from which Gemm uses several goroutines
+// (a variable so that the tests can split small products).
+var gemmParallelMin = 1 << 21
+
+// gemmArgs holds the operands of one product, C = alpha·op(A)·op(B) + beta·C.
+type gemmArgs struct {
+	transA, transB bool
+	m, n, k        int
+	alpha          float32
+	a              []float32
+	lda            int
+	b              []float32
+	ldb            int
+	beta           float32
+	c              []float32
+	ldc            int
+}
+
+// check panics unless the leading dimensions and lengths fit the shapes.
+func (g *gemmArgs) check() {
+	if g.m < 0 || g.n < 0 || g.k < 0 {
+		panic("f32: Gemm: negative dimension")
+	}
+	rowsA, colsA := g.m, g.k
+	if g.transA {
+		rowsA, colsA = g.k, g.m
+	}
+	rowsB, colsB := g.k, g.n
+	if g.transB {
+		rowsB, colsB = g.n, g.k
+	}
+	switch {
+	case g.lda < max(1, colsA):
+		panic("f32: Gemm: bad lda")
+	case g.ldb < max(1, colsB):
+		panic("f32: Gemm: bad ldb")
+	case g.ldc < max(1, g.n):
+		panic("f32: Gemm: bad ldc")
+	}
+	if g.m > 0 && g.n > 0 && len(g.c) < (g.m-1)*g.ldc+g.n {
+		panic("f32: Gemm: c too short")
+	}
+	if g.m > 0 && g.n > 0 && g.k > 0 {
+		if len(g.a) < (rowsA-1)*g.lda+colsA {
+			panic("f32: Gemm: a too short")
+		}
+		if len(g.b) < (rowsB-1)*g.ldb+colsB {
+			panic("f32: Gemm: b too short")
+		}
+	}
+}
+
+// cols returns the product restricted to the columns j0 ≤ j < j1 of C.
+func (g gemmArgs) cols(j0, j1 int) gemmArgs {
+	g.n = j1 - j0
+	g.c = g.c[j0:]
+	if g.transB {
+		g.b = g.b[min(j0*g.ldb, len(g.b)):]
+	} else {
+		g.b = g.b[min(j0, len(g.b)):]
+	}
+	return g
+}
+
+// rows returns the product restricted to the rows i0 ≤ i < i1 of C.
+func (g gemmArgs) rows(i0, i1 int) gemmArgs {
+	g.m = i1 - i0
+	g.c = g.c[i0*g.ldc:]
+	if g.transA {
+		g.a = g.a[min(i0, len(g.a)):]
+	} else {
+		g.a = g.a[min(i0*g.lda, len(g.a)):]
+	}
+	return g
+}
+
+// gemm checks g and runs it on up to threads goroutines: C is cut into
+// bands of whole register tiles along its longer side (counted in tiles),
+// each band computed by serial with its own packed copies.
+func (isa *gemmISA) gemm(threads int, g gemmArgs) {
+	g.check()
+	if g.m == 0 || g.n == 0 {
+		return
+	}
+	parts := 1
+	if g.m*g.n*g.k >= gemmParallelMin && g.alpha != 0 {
+		parts = threads
+	}
+	tilesM, tilesN := ceilDiv(g.m, isa.mr), ceilDiv(g.n, isa.nr)
+	byCols := tilesN >= tilesM
+	tiles := tilesM
+	if byCols {
+		tiles = tilesN
+	}
+	parts = max(1, min(parts, tiles))
+	if parts == 1 {
+		isa.serial(&g)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		t0, t1 := p*tiles/parts, (p+1)*tiles/parts
+		var sub gemmArgs
+		if byCols {
+			sub = g.cols(t0*isa.nr, min(t1*isa.nr, g.n))
+		} else {
+			sub = g.rows(t0*isa.mr, min(t1*isa.mr, g.m))
+		}
+		if p == parts-1 {
+			isa.serial(&sub)
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			isa.serial(&sub)
+		}()
+	}
+	wg.Wait()
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// scaleC sets C = beta·C (C = 0 when beta = 0).
+func (g *gemmArgs) scaleC() {
+	if g.beta == 1 {
+		return
+	}
+	for i := range g.m {
+		ci := g.c[i*g.ldc : i*g.ldc+g.n]
+		if g.beta == 0 {
+			clear(ci)
+			continue
+		}
+		for j := range ci {
+			ci[j] *= g.beta
+		}
+	}
+}

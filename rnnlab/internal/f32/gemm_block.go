@@ -1,0 +1,184 @@
+package f32
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// gemmKernel is a register tile of h rows (h fixed by the function) and nr
+// columns: for i < h, j < nr,
+//
+//	c[i·ldc + j] += alpha · Σ_{l<k} a[l·h + i] · b[l·ldb + j].
+type gemmKernel func(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+// gemmISA is one instruction set's register tiles and cache blocking:
+// kern[h] is the tile of h ≤ mr rows; kc, mc and nc bound the k, m and n
+// extents of the packed blocks (see the package doc, "Gemm").
+type gemmISA struct {
+	name       string
+	mr, nr     int
+	kern       []gemmKernel
+	kc, mc, nc int
+}
+
+// gemmBuf holds one goroutine's packed blocks, 64-byte aligned.
+type gemmBuf struct {
+	ap, bp, tmp []float32
+}
+
+var gemmPool sync.Pool
+
+// aligned returns a slice of n float32s starting on a 64-byte boundary,
+// reusing s when it is long enough.
+func aligned(s []float32, n int) []float32 {
+	if cap(s) >= n && uintptr(unsafe.Pointer(unsafe.SliceData(s)))%64 == 0 {
+		return s[:n]
+	}
+	s = make([]float32, n+16)
+	off := int((64 - uintptr(unsafe.Pointer(&s[0]))%64) % 64 / 4)
+	return s[off : off+n : off+n]
+}
+
+// directB reports whether the full-width panels of op(B) are read where
+// they lie instead of packed: B not transposed and so few rows of C that
+// packing B (a copy of every element) would cost more than the strided
+// reads it saves.
+func (isa *gemmISA) directB(g *gemmArgs) bool {
+	return !g.transB && g.m <= 4*isa.mr
+}
+
+// serial computes g on the calling goroutine: the blocked loops of
+// Goto and van de Geijn over packed blocks of op(B) (kb×nb, panels of nr
+// columns) and op(A) (mb×kb, panels of at most mr rows), with the register
+// tile innermost.
+func (isa *gemmISA) serial(g *gemmArgs) {
+	g.scaleC()
+	if g.alpha == 0 || g.k == 0 {
+		return
+	}
+	mr, nr := isa.mr, isa.nr
+	kb0 := ceilDiv(g.k, ceilDiv(g.k, isa.kc))
+	mb0 := ceilDiv(g.m, ceilDiv(g.m, isa.mc))
+	nb0 := min(g.n, isa.nc)
+	direct := isa.directB(g)
+
+	buf, _ := gemmPool.Get().(*gemmBuf)
+	if buf == nil {
+		buf = new(gemmBuf)
+	}
+	buf.ap = aligned(buf.ap, mb0*kb0)
+	buf.bp = aligned(buf.bp, kb0*ceilDiv(nb0, nr)*nr)
+	buf.tmp = aligned(buf.tmp, mr*nr)
+	defer gemmPool.Put(buf)
+
+	for jc := 0; jc < g.n; jc += nb0 {
+		nb := min(nb0, g.n-jc)
+		full := nb / nr // panels of nr columns; a narrower one follows when nb%nr ≠ 0
+		for pc := 0; pc < g.k; pc += kb0 {
+			kb := min(kb0, g.k-pc)
+			first := 0
+			if direct {
+				first = full
+			}
+			packB(buf.bp, g, pc, kb, jc, nb, nr, first)
+			for ic := 0; ic < g.m; ic += mb0 {
+				mb := min(mb0, g.m-ic)
+				np := ceilDiv(mb, mr)
+				packA(buf.ap, g, ic, mb, pc, kb, np)
+				isa.macro(g, buf, ic, mb, np, pc, kb, jc, nb, direct)
+			}
+		}
+	}
+}
+
+// macro runs the register tiles over the packed mb×nb block of C at
+// (ic, jc): panels of op(B) outer, the np panels of op(A) inner, so that
+// one kb×nr panel of op(B) stays in L1 while the panels of op(A) stream
+// from L2. Tiles narrower than nr go through buf.tmp.
+func (isa *gemmISA) macro(g *gemmArgs, buf *gemmBuf, ic, mb, np, pc, kb, jc, nb int, direct bool) {
+	nr := isa.nr
+	for jr := 0; jr < nb; jr += nr {
+		w := min(nr, nb-jr)
+		bp, ldb := &buf.bp[jr*kb], nr
+		if direct && w == nr {
+			bp, ldb = &g.b[pc*g.ldb+jc+jr], g.ldb
+		}
+		ao := 0
+		for p := range np {
+			i0, i1 := p*mb/np, (p+1)*mb/np
+			h := i1 - i0
+			ap := &buf.ap[ao]
+			ao += h * kb
+			ci := (ic+i0)*g.ldc + jc + jr
+			if w == nr {
+				isa.kern[h](kb, ap, bp, ldb, &g.c[ci], g.ldc, g.alpha)
+				continue
+			}
+			t := buf.tmp[:h*nr]
+			clear(t)
+			isa.kern[h](kb, ap, bp, ldb, &t[0], nr, 1)
+			for i := range h {
+				cr := g.c[ci+i*g.ldc : ci+i*g.ldc+w]
+				for j, v := range t[i*nr : i*nr+w] {
+					cr[j] += g.alpha * v
+				}
+			}
+		}
+	}
+}
+
+// packA copies op(A)[ic:ic+mb][pc:pc+kb] into dst as np panels of rows
+// p·mb/np ≤ i < (p+1)·mb/np, each stored l-major: dst[l·h + i] for a panel
+// of h rows.
+func packA(dst []float32, g *gemmArgs, ic, mb, pc, kb, np int) {
+	o := 0
+	for p := range np {
+		i0, i1 := ic+p*mb/np, ic+(p+1)*mb/np
+		h := i1 - i0
+		d := dst[o : o+h*kb]
+		o += h * kb
+		if g.transA {
+			// op(A)[i][l] = a[l·lda + i]: h contiguous values per l.
+			for l := range kb {
+				src := g.a[(pc+l)*g.lda+i0 : (pc+l)*g.lda+i1]
+				copy(d[l*h:l*h+h], src)
+			}
+			continue
+		}
+		for r := range h {
+			src := g.a[(i0+r)*g.lda+pc : (i0+r)*g.lda+pc+kb]
+			for l, v := range src {
+				d[l*h+r] = v
+			}
+		}
+	}
+}
+
+// packB copies op(B)[pc:pc+kb][jc:jc+nb] into dst as panels of nr columns,
+// each stored l-major (dst[(jr/nr)·kb·nr + l·nr + j]), the last one padded
+// with zeros; panels before the first-th are skipped.
+func packB(dst []float32, g *gemmArgs, pc, kb, jc, nb, nr, first int) {
+	for jr := first * nr; jr < nb; jr += nr {
+		w := min(nr, nb-jr)
+		d := dst[jr*kb : jr*kb+kb*nr]
+		if g.transB {
+			// op(B)[l][j] = b[j·ldb + l]: a column of the panel per row of b.
+			for j := range w {
+				src := g.b[(jc+jr+j)*g.ldb+pc : (jc+jr+j)*g.ldb+pc+kb]
+				for l, v := range src {
+					d[l*nr+j] = v
+				}
+			}
+		} else {
+			for l := range kb {
+				src := g.b[(pc+l)*g.ldb+jc+jr : (pc+l)*g.ldb+jc+jr+w]
+				copy(d[l*nr:l*nr+w], src)
+			}
+		}
+		if w < nr {
+			for l := range kb {
+				clear(d[l*nr+w : l*nr+nr])
+			}
+		}
+	}
+}
