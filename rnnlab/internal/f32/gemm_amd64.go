@@ -124,11 +124,13 @@ var gemmISAs = func() []*gemmISA {
 	return append(l, &gemmGo)
 }()
 
-// fmaPeak runs n iterations of 24 fused multiply-adds on the widest
+// fmaPeak runs n > 0 iterations of 24 fused multiply-adds on the widest
 // registers and returns the floating-point operations done (0 without
 // AVX2).
 func fmaPeak(n int) int {
 	switch {
+	case n <= 0:
+		return 0
 	case cpu.X86.HasAVX512F:
 		fmaPeak512(n)
 		return n * 24 * 16 * 2

@@ -129,22 +129,32 @@ func (isa *gemmISA) macro(g *gemmArgs, buf *gemmBuf, ic, mb, np, pc, kb, jc, nb 
 
 // packA copies op(A)[ic:ic+mb][pc:pc+kb] into dst as np panels of rows
 // p·mb/np ≤ i < (p+1)·mb/np, each stored l-major: dst[l·h + i] for a panel
-// of h rows.
+// of h rows. Both layouts are read row by row of the stored A, sequentially.
 func packA(dst []float32, g *gemmArgs, ic, mb, pc, kb, np int) {
+	if g.transA {
+		// op(A)[i][l] = a[l·lda + i]: row pc+l of a holds column l of the
+		// block; each panel takes h contiguous values of it.
+		for l := range kb {
+			row := g.a[(pc+l)*g.lda+ic : (pc+l)*g.lda+ic+mb]
+			o := 0
+			for p := range np {
+				i0, i1 := p*mb/np, (p+1)*mb/np
+				h := i1 - i0
+				d := dst[o+l*h : o+l*h+h]
+				for r, v := range row[i0:i1] {
+					d[r] = v
+				}
+				o += h * kb
+			}
+		}
+		return
+	}
 	o := 0
 	for p := range np {
 		i0, i1 := ic+p*mb/np, ic+(p+1)*mb/np
 		h := i1 - i0
 		d := dst[o : o+h*kb]
 		o += h * kb
-		if g.transA {
-			// op(A)[i][l] = a[l·lda + i]: h contiguous values per l.
-			for l := range kb {
-				src := g.a[(pc+l)*g.lda+i0 : (pc+l)*g.lda+i1]
-				copy(d[l*h:l*h+h], src)
-			}
-			continue
-		}
 		for r := range h {
 			src := g.a[(i0+r)*g.lda+pc : (i0+r)*g.lda+pc+kb]
 			for l, v := range src {
@@ -158,21 +168,31 @@ func packA(dst []float32, g *gemmArgs, ic, mb, pc, kb, np int) {
 // each stored l-major (dst[(jr/nr)·kb·nr + l·nr + j]), the last one padded
 // with zeros; panels before the first-th are skipped.
 func packB(dst []float32, g *gemmArgs, pc, kb, jc, nb, nr, first int) {
-	for jr := first * nr; jr < nb; jr += nr {
+	j0 := first * nr
+	if j0 >= nb {
+		return
+	}
+	if !g.transB {
+		// Row pc+l of b, read sequentially, feeds row l of every panel.
+		for l := range kb {
+			row := g.b[(pc+l)*g.ldb+jc : (pc+l)*g.ldb+jc+nb]
+			for jr := j0; jr < nb; jr += nr {
+				w := min(nr, nb-jr)
+				d := dst[jr*kb+l*nr : jr*kb+l*nr+nr]
+				copy(d, row[jr:jr+w])
+				clear(d[w:])
+			}
+		}
+		return
+	}
+	for jr := j0; jr < nb; jr += nr {
 		w := min(nr, nb-jr)
 		d := dst[jr*kb : jr*kb+kb*nr]
-		if g.transB {
-			// op(B)[l][j] = b[j·ldb + l]: a column of the panel per row of b.
-			for j := range w {
-				src := g.b[(jc+jr+j)*g.ldb+pc : (jc+jr+j)*g.ldb+pc+kb]
-				for l, v := range src {
-					d[l*nr+j] = v
-				}
-			}
-		} else {
-			for l := range kb {
-				src := g.b[(pc+l)*g.ldb+jc+jr : (pc+l)*g.ldb+jc+jr+w]
-				copy(d[l*nr:l*nr+w], src)
+		// op(B)[l][j] = b[j·ldb + l]: a column of the panel per row of b.
+		for j := range w {
+			src := g.b[(jc+jr+j)*g.ldb+pc : (jc+jr+j)*g.ldb+pc+kb]
+			for l, v := range src {
+				d[l*nr+j] = v
 			}
 		}
 		if w < nr {

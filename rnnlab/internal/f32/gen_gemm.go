@@ -36,6 +36,15 @@ func kernel(name, pre string, h, vb int, b0, b1, bc, al int, zero string) {
 	p("\tMOVQ c+32(FP), R8")
 	p("\tMOVQ ldc+40(FP), DX")
 	p("\tSHLQ $2, DX")
+	// Prefetch the tile of C, needed only after the k loop.
+	p("\tMOVQ R8, R11")
+	for r := 0; r < h; r++ {
+		p("\tPREFETCHT0 (R11)")
+		p("\tPREFETCHT0 %d(R11)", 2*vb-4)
+		if r < h-1 {
+			p("\tADDQ DX, R11")
+		}
+	}
 	for i := 0; i < 2*h; i++ {
 		p("\t%s %s, %s, %s", zero, reg(i), reg(i), reg(i))
 	}
