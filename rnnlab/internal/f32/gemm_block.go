@@ -19,6 +19,49 @@ type gemmISA struct {
 	mr, nr     int
 	kern       []gemmKernel
 	kc, mc, nc int
+	transpose  func(n int, src *float32, lds int, dst *float32, ldd int) // see transpose8x8Go
+}
+
+// transpose8x8Go copies n 8×8 blocks transposed:
+//
+//	dst[(8t+c)·ldd + r] = src[r·lds + 8t + c]   for t < n; r, c < 8.
+func transpose8x8Go(n int, srcp *float32, lds int, dstp *float32, ldd int) {
+	if n == 0 {
+		return
+	}
+	src := unsafe.Slice(srcp, 7*lds+8*n)
+	dst := unsafe.Slice(dstp, (8*n-1)*ldd+8)
+	for r := range 8 {
+		for c, v := range src[r*lds : r*lds+8*n] {
+			dst[c*ldd+r] = v
+		}
+	}
+}
+
+// transposeInto sets d[l·ldd + r] = src[r·lds + l] for r < rows, l < cols:
+// 8×8 blocks with isa.transpose, the edges in Go.
+func (isa *gemmISA) transposeInto(d []float32, ldd int, src []float32, lds, rows, cols int) {
+	if rows == 0 || cols == 0 {
+		return
+	}
+	if len(src) < (rows-1)*lds+cols || len(d) < (cols-1)*ldd+rows {
+		panic("f32: transposeInto: short slice")
+	}
+	r8, c8 := rows&^7, cols&^7
+	for r0 := 0; r0 < r8; r0 += 8 {
+		if c8 > 0 {
+			isa.transpose(c8/8, &src[r0*lds], lds, &d[r0], ldd)
+		}
+	}
+	for r := range rows {
+		l0 := c8
+		if r >= r8 {
+			l0 = 0
+		}
+		for l, v := range src[r*lds+l0 : r*lds+cols] {
+			d[(l0+l)*ldd+r] = v
+		}
+	}
 }
 
 // gemmBuf holds one goroutine's packed blocks, 64-byte aligned.
@@ -80,11 +123,11 @@ func (isa *gemmISA) serial(g *gemmArgs) {
 			if direct {
 				first = full
 			}
-			packB(buf.bp, g, pc, kb, jc, nb, nr, first)
+			isa.packB(buf.bp, g, pc, kb, jc, nb, nr, first)
 			for ic := 0; ic < g.m; ic += mb0 {
 				mb := min(mb0, g.m-ic)
 				np := ceilDiv(mb, mr)
-				packA(buf.ap, g, ic, mb, pc, kb, np)
+				isa.packA(buf.ap, g, ic, mb, pc, kb, np)
 				isa.macro(g, buf, ic, mb, np, pc, kb, jc, nb, direct)
 			}
 		}
@@ -129,8 +172,8 @@ func (isa *gemmISA) macro(g *gemmArgs, buf *gemmBuf, ic, mb, np, pc, kb, jc, nb 
 
 // packA copies op(A)[ic:ic+mb][pc:pc+kb] into dst as np panels of rows
 // p·mb/np ≤ i < (p+1)·mb/np, each stored l-major: dst[l·h + i] for a panel
-// of h rows. Both layouts are read row by row of the stored A, sequentially.
-func packA(dst []float32, g *gemmArgs, ic, mb, pc, kb, np int) {
+// of h rows.
+func (isa *gemmISA) packA(dst []float32, g *gemmArgs, ic, mb, pc, kb, np int) {
 	if g.transA {
 		// op(A)[i][l] = a[l·lda + i]: row pc+l of a holds column l of the
 		// block; each panel takes h contiguous values of it.
@@ -153,21 +196,15 @@ func packA(dst []float32, g *gemmArgs, ic, mb, pc, kb, np int) {
 	for p := range np {
 		i0, i1 := ic+p*mb/np, ic+(p+1)*mb/np
 		h := i1 - i0
-		d := dst[o : o+h*kb]
+		isa.transposeInto(dst[o:o+h*kb], h, g.a[i0*g.lda+pc:], g.lda, h, kb)
 		o += h * kb
-		for r := range h {
-			src := g.a[(i0+r)*g.lda+pc : (i0+r)*g.lda+pc+kb]
-			for l, v := range src {
-				d[l*h+r] = v
-			}
-		}
 	}
 }
 
 // packB copies op(B)[pc:pc+kb][jc:jc+nb] into dst as panels of nr columns,
 // each stored l-major (dst[(jr/nr)·kb·nr + l·nr + j]), the last one padded
 // with zeros; panels before the first-th are skipped.
-func packB(dst []float32, g *gemmArgs, pc, kb, jc, nb, nr, first int) {
+func (isa *gemmISA) packB(dst []float32, g *gemmArgs, pc, kb, jc, nb, nr, first int) {
 	j0 := first * nr
 	if j0 >= nb {
 		return
@@ -185,16 +222,12 @@ func packB(dst []float32, g *gemmArgs, pc, kb, jc, nb, nr, first int) {
 		}
 		return
 	}
+	// op(B)[l][j] = b[j·ldb + l]: row jc+j of b holds column j of the
+	// block, transposed in 8×8 blocks.
 	for jr := j0; jr < nb; jr += nr {
 		w := min(nr, nb-jr)
 		d := dst[jr*kb : jr*kb+kb*nr]
-		// op(B)[l][j] = b[j·ldb + l]: a column of the panel per row of b.
-		for j := range w {
-			src := g.b[(jc+jr+j)*g.ldb+pc : (jc+jr+j)*g.ldb+pc+kb]
-			for l, v := range src {
-				d[l*nr+j] = v
-			}
-		}
+		isa.transposeInto(d, nr, g.b[(jc+jr)*g.ldb+pc:], g.ldb, w, kb)
 		if w < nr {
 			for l := range kb {
 				clear(d[l*nr+w : l*nr+nr])

@@ -267,3 +267,26 @@ func TestGemmPanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestTransposeInto checks the packing transposition of every kernel set
+// (8×8 assembly blocks and Go edges) on all shapes up to 19×19.
+func TestTransposeInto(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, isa := range gemmISAs {
+		for rows := 1; rows < 20; rows++ {
+			for cols := 1; cols < 20; cols++ {
+				lds, ldd := cols+rng.IntN(3), rows+rng.IntN(3)
+				src := randVec(rng, (rows-1)*lds+cols, false)
+				d := make([]float32, (cols-1)*ldd+rows)
+				isa.transposeInto(d, ldd, src, lds, rows, cols)
+				for r := range rows {
+					for l := range cols {
+						if d[l*ldd+r] != src[r*lds+l] {
+							t.Fatalf("%s %d×%d: d[%d][%d] = %v, want %v", isa.name, rows, cols, l, r, d[l*ldd+r], src[r*lds+l])
+						}
+					}
+				}
+			}
+		}
+	}
+}

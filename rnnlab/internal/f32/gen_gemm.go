@@ -17,12 +17,14 @@ var out bytes.Buffer
 
 func p(format string, args ...any) { fmt.Fprintf(&out, format+"\n", args...) }
 
-// kernel writes the h-row kernel with vector registers named by prefix
-// ("Z" or "Y") of width vb bytes: accumulators R0…R(2h−1), B vectors
-// b0, b1, the broadcast register bc and alpha in al. The k loop is
-// unrolled by four.
-func kernel(name, pre string, h, vb int, b0, b1, bc, al int, zero string) {
+// kernel writes the h-row kernel of nv vectors per row, with vector
+// registers named by prefix ("Z" or "Y") of width vb bytes: accumulators
+// R0…R(nv·h−1) (row r in R(nv·r)…), the vectors of B in R(nv·h)…, the
+// broadcast of A after them, and alpha in the first B register once the k
+// loop is done. The k loop is unrolled by four.
+func kernel(name, pre string, h, nv, vb int, zero string) {
 	reg := func(i int) string { return fmt.Sprintf("%s%d", pre, i) }
+	bv, bc := nv*h, nv*h+nv
 	p("// func %s(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)", name)
 	p("TEXT ·%s(SB), NOSPLIT, $0-52", name)
 	p("\tMOVQ k+0(FP), CX")
@@ -39,22 +41,32 @@ func kernel(name, pre string, h, vb int, b0, b1, bc, al int, zero string) {
 	// Prefetch the tile of C, needed only after the k loop.
 	p("\tMOVQ R8, R11")
 	for r := 0; r < h; r++ {
-		p("\tPREFETCHT0 (R11)")
-		p("\tPREFETCHT0 %d(R11)", 2*vb-4)
+		for off := 0; off < nv*vb; off += 64 {
+			p("\tPREFETCHT0 %d(R11)", off)
+		}
+		if (nv*vb)%64 != 0 {
+			p("\tPREFETCHT0 %d(R11)", nv*vb-4)
+		}
 		if r < h-1 {
 			p("\tADDQ DX, R11")
 		}
 	}
-	for i := 0; i < 2*h; i++ {
+	for i := 0; i < nv*h; i++ {
 		p("\t%s %s, %s, %s", zero, reg(i), reg(i), reg(i))
 	}
 	step := func(base string, aoff int) {
-		p("\tVMOVUPS %s, %s", base, reg(b0))
-		p("\tVMOVUPS %d%s, %s", vb, base, reg(b1))
+		for v := 0; v < nv; v++ {
+			if v == 0 {
+				p("\tVMOVUPS %s, %s", base, reg(bv))
+			} else {
+				p("\tVMOVUPS %d%s, %s", v*vb, base, reg(bv+v))
+			}
+		}
 		for r := 0; r < h; r++ {
 			p("\tVBROADCASTSS %d(SI), %s", aoff+4*r, reg(bc))
-			p("\tVFMADD231PS %s, %s, %s", reg(b0), reg(bc), reg(2*r))
-			p("\tVFMADD231PS %s, %s, %s", reg(b1), reg(bc), reg(2*r+1))
+			for v := 0; v < nv; v++ {
+				p("\tVFMADD231PS %s, %s, %s", reg(bv+v), reg(bc), reg(nv*r+v))
+			}
 		}
 	}
 	p("\tCMPQ CX, $4")
@@ -79,12 +91,13 @@ func kernel(name, pre string, h, vb int, b0, b1, bc, al int, zero string) {
 	p("\tDECQ CX")
 	p("\tJNZ loop1_%s", name)
 	p("store_%s:", name)
-	p("\tVBROADCASTSS alpha+48(FP), %s", reg(al))
+	al := reg(bv)
+	p("\tVBROADCASTSS alpha+48(FP), %s", al)
 	for r := 0; r < h; r++ {
-		p("\tVFMADD213PS (R8), %s, %s", reg(al), reg(2*r))
-		p("\tVMOVUPS %s, (R8)", reg(2*r))
-		p("\tVFMADD213PS %d(R8), %s, %s", vb, reg(al), reg(2*r+1))
-		p("\tVMOVUPS %s, %d(R8)", reg(2*r+1), vb)
+		for v := 0; v < nv; v++ {
+			p("\tVFMADD213PS %d(R8), %s, %s", v*vb, al, reg(nv*r+v))
+			p("\tVMOVUPS %s, %d(R8)", reg(nv*r+v), v*vb)
+		}
 		if r < h-1 {
 			p("\tADDQ DX, R8")
 		}
@@ -121,6 +134,80 @@ func peak(name, pre string, zero string) {
 	p("")
 }
 
+// transpose writes transpose8x8: for t < n blocks, the 8×8 block of
+// src at columns 8t… (rows lds floats apart) goes transposed to dst at rows
+// 8t… (ldd floats apart): dst[(8t+c)·ldd + r] = src[r·lds + 8t + c].
+func transpose() {
+	p("// func transpose8x8(n int, src *float32, lds int, dst *float32, ldd int)")
+	p("TEXT ·transpose8x8(SB), NOSPLIT, $0-40")
+	p("\tMOVQ n+0(FP), CX")
+	p("\tMOVQ src+8(FP), SI")
+	p("\tMOVQ lds+16(FP), BX")
+	p("\tSHLQ $2, BX")
+	p("\tMOVQ dst+24(FP), DI")
+	p("\tMOVQ ldd+32(FP), DX")
+	p("\tSHLQ $2, DX")
+	p("\tLEAQ (BX)(BX*2), R9") // 3·lds
+	p("\tLEAQ (DX)(DX*2), R10") // 3·ldd
+	p("\tTESTQ CX, CX")
+	p("\tJZ tdone")
+	p("tloop:")
+	p("\tMOVQ SI, R11")
+	for r := 0; r < 8; r++ {
+		switch r % 4 {
+		case 0:
+			p("\tVMOVUPS (R11), Y%d", r)
+		case 1:
+			p("\tVMOVUPS (R11)(BX*1), Y%d", r)
+		case 2:
+			p("\tVMOVUPS (R11)(BX*2), Y%d", r)
+		case 3:
+			p("\tVMOVUPS (R11)(R9*1), Y%d", r)
+			p("\tLEAQ (R11)(BX*4), R11")
+		}
+	}
+	for i := 0; i < 4; i++ {
+		p("\tVUNPCKLPS Y%d, Y%d, Y%d", 2*i+1, 2*i, 8+2*i)
+		p("\tVUNPCKHPS Y%d, Y%d, Y%d", 2*i+1, 2*i, 9+2*i)
+	}
+	for i := 0; i < 2; i++ {
+		t := 8 + 4*i
+		p("\tVSHUFPS $0x44, Y%d, Y%d, Y%d", t+2, t, 4*i)
+		p("\tVSHUFPS $0xEE, Y%d, Y%d, Y%d", t+2, t, 4*i+1)
+		p("\tVSHUFPS $0x44, Y%d, Y%d, Y%d", t+3, t+1, 4*i+2)
+		p("\tVSHUFPS $0xEE, Y%d, Y%d, Y%d", t+3, t+1, 4*i+3)
+	}
+	for c := 0; c < 8; c++ {
+		imm := "0x20"
+		if c >= 4 {
+			imm = "0x31"
+		}
+		p("\tVPERM2F128 $%s, Y%d, Y%d, Y%d", imm, 4+c%4, c%4, 8+c)
+	}
+	p("\tMOVQ DI, R11")
+	for c := 0; c < 8; c++ {
+		switch c % 4 {
+		case 0:
+			p("\tVMOVUPS Y%d, (R11)", 8+c)
+		case 1:
+			p("\tVMOVUPS Y%d, (R11)(DX*1)", 8+c)
+		case 2:
+			p("\tVMOVUPS Y%d, (R11)(DX*2)", 8+c)
+		case 3:
+			p("\tVMOVUPS Y%d, (R11)(R10*1)", 8+c)
+			p("\tLEAQ (R11)(DX*4), R11")
+		}
+	}
+	p("\tADDQ $32, SI")
+	p("\tMOVQ R11, DI")
+	p("\tDECQ CX")
+	p("\tJNZ tloop")
+	p("tdone:")
+	p("\tVZEROUPPER")
+	p("\tRET")
+	p("")
+}
+
 func seq(n int) []int {
 	s := make([]int, n)
 	for i := range s {
@@ -142,11 +229,18 @@ func main() {
 	p("// R9 = 3·BX, R10 = 4·BX), R8 walks the rows of c (DX = ldc bytes).")
 	p("")
 	for h := 1; h <= 14; h++ {
-		kernel(fmt.Sprintf("gemm512x%d", h), "Z", h, 64, 28, 29, 30, 31, "VPXORD")
+		kernel(fmt.Sprintf("gemm512x%d", h), "Z", h, 2, 64, "VPXORD")
+	}
+	for h := 1; h <= 9; h++ {
+		kernel(fmt.Sprintf("gemm512n48x%d", h), "Z", h, 3, 64, "VPXORD")
 	}
 	for h := 1; h <= 6; h++ {
-		kernel(fmt.Sprintf("gemm256x%d", h), "Y", h, 32, 12, 13, 14, 15, "VXORPS")
+		kernel(fmt.Sprintf("gemm512n64x%d", h), "Z", h, 4, 64, "VPXORD")
 	}
+	for h := 1; h <= 6; h++ {
+		kernel(fmt.Sprintf("gemm256x%d", h), "Y", h, 2, 32, "VXORPS")
+	}
+	transpose()
 	peak("fmaPeak256", "Y", "VXORPS")
 	peak("fmaPeak512", "Z", "VPXORD")
 	b := out.Bytes()
