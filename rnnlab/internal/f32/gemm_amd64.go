@@ -75,51 +75,6 @@ func gemm256x5(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32
 //go:noescape
 func gemm256x6(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
-//go:noescape
-func gemm512n48x1(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n48x2(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n48x3(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n48x4(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n48x5(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n48x6(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n48x7(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n48x8(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n48x9(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n64x1(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n64x2(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n64x3(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n64x4(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n64x5(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
-//go:noescape
-func gemm512n64x6(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
-
 // transpose8x8 copies n 8×8 blocks transposed (AVX):
 //
 //	dst[(8t+c)·ldd + r] = src[r·lds + 8t + c]   for t < n; r, c < 8.
@@ -137,7 +92,7 @@ func fmaPeak256(n int)
 func fmaPeak512(n int)
 
 var (
-	gemmAVX512 = gemmISA{name: "avx512", mr: 14, nr: 32, kc: 256, mc: 168, nc: 4096, transpose: transpose8x8, kern: []gemmKernel{nil,
+	gemmAVX512 = gemmISA{name: "avx512", mr: 14, nr: 32, kc: 256, mc: 168, nc: 4096, directM: 64, transpose: transpose8x8, kern: []gemmKernel{nil,
 		gemm512x1,
 		gemm512x2,
 		gemm512x3,
@@ -153,11 +108,7 @@ var (
 		gemm512x13,
 		gemm512x14,
 	}}
-	gemmAVX512n48 = gemmISA{name: "avx512-9x48", mr: 9, nr: 48, kc: 256, mc: 144, nc: 4096, transpose: transpose8x8, kern: []gemmKernel{nil,
-		gemm512n48x1, gemm512n48x2, gemm512n48x3, gemm512n48x4, gemm512n48x5, gemm512n48x6, gemm512n48x7, gemm512n48x8, gemm512n48x9}}
-	gemmAVX512n64 = gemmISA{name: "avx512-6x64", mr: 6, nr: 64, kc: 256, mc: 144, nc: 4096, transpose: transpose8x8, kern: []gemmKernel{nil,
-		gemm512n64x1, gemm512n64x2, gemm512n64x3, gemm512n64x4, gemm512n64x5, gemm512n64x6}}
-	gemmAVX2 = gemmISA{name: "avx2", mr: 6, nr: 16, kc: 256, mc: 120, nc: 4096, transpose: transpose8x8, kern: []gemmKernel{nil,
+	gemmAVX2 = gemmISA{name: "avx2", mr: 6, nr: 16, kc: 256, mc: 120, nc: 4096, directM: 64, transpose: transpose8x8, kern: []gemmKernel{nil,
 		gemm256x1,
 		gemm256x2,
 		gemm256x3,

@@ -19,6 +19,7 @@ type gemmISA struct {
 	mr, nr     int
 	kern       []gemmKernel
 	kc, mc, nc int
+	directM    int                                                       // directB: B is read unpacked when m ≤ directM
 	transpose  func(n int, src *float32, lds int, dst *float32, ldd int) // see transpose8x8Go
 }
 
@@ -87,7 +88,7 @@ func aligned(s []float32, n int) []float32 {
 // packing B (a copy of every element) would cost more than the strided
 // reads it saves.
 func (isa *gemmISA) directB(g *gemmArgs) bool {
-	return !g.transB && g.m <= 4*isa.mr
+	return !g.transB && g.m <= isa.directM
 }
 
 // serial computes g on the calling goroutine: the blocked loops of

@@ -4,7 +4,7 @@ import "unsafe"
 
 // gemmGo is the pure-Go register tile, used where no assembly kernel runs
 // (off amd64, or without AVX2 and FMA): at most 4 rows × 8 columns.
-var gemmGo = gemmISA{name: "go", mr: 4, nr: 8, kc: 256, mc: 128, nc: 4096, transpose: transpose8x8Go, kern: []gemmKernel{nil,
+var gemmGo = gemmISA{name: "go", mr: 4, nr: 8, kc: 256, mc: 128, nc: 4096, directM: 64, transpose: transpose8x8Go, kern: []gemmKernel{nil,
 	gemmGoKernel(1), gemmGoKernel(2), gemmGoKernel(3), gemmGoKernel(4)}}
 
 // gemmGoKernel returns the Go tile of h rows and 8 columns (see

@@ -147,7 +147,7 @@ func transpose() {
 	p("\tMOVQ dst+24(FP), DI")
 	p("\tMOVQ ldd+32(FP), DX")
 	p("\tSHLQ $2, DX")
-	p("\tLEAQ (BX)(BX*2), R9") // 3·lds
+	p("\tLEAQ (BX)(BX*2), R9")  // 3·lds
 	p("\tLEAQ (DX)(DX*2), R10") // 3·ldd
 	p("\tTESTQ CX, CX")
 	p("\tJZ tdone")
@@ -230,12 +230,6 @@ func main() {
 	p("")
 	for h := 1; h <= 14; h++ {
 		kernel(fmt.Sprintf("gemm512x%d", h), "Z", h, 2, 64, "VPXORD")
-	}
-	for h := 1; h <= 9; h++ {
-		kernel(fmt.Sprintf("gemm512n48x%d", h), "Z", h, 3, 64, "VPXORD")
-	}
-	for h := 1; h <= 6; h++ {
-		kernel(fmt.Sprintf("gemm512n64x%d", h), "Z", h, 4, 64, "VPXORD")
 	}
 	for h := 1; h <= 6; h++ {
 		kernel(fmt.Sprintf("gemm256x%d", h), "Y", h, 2, 32, "VXORPS")
