@@ -3,6 +3,7 @@ package f32
 import (
 	"runtime"
 	"sync"
+	"time"
 )
 
 // Gemm sets
@@ -163,4 +164,42 @@ func (g *gemmArgs) scaleC() {
 			ci[j] *= g.beta
 		}
 	}
+}
+
+// FMAPeak measures the machine's float32 floating-point peak now, in
+// GFLOP/s: threads goroutines run register-only fused multiply-adds (24
+// independent accumulators on the widest vectors Gemm uses, 2 flops per
+// lane) for five windows of d/5 each, and FMAPeak returns the best
+// window's total flops over its wall time (the best, so that other
+// processes taking the cores for a moment lower it less). It returns 0
+// where Gemm has no assembly kernel. A product's GFLOP/s over this number
+// is its fraction of the peak, both measured in the same run.
+func FMAPeak(threads int, d time.Duration) float64 {
+	if fmaPeak(1) == 0 || threads < 1 {
+		return 0
+	}
+	const iters = 1 << 12
+	best := 0.0
+	for range 5 {
+		var (
+			wg    sync.WaitGroup
+			mu    sync.Mutex
+			flops int
+		)
+		start := time.Now()
+		for range threads {
+			wg.Go(func() {
+				n := 0
+				for time.Since(start) < d/5 {
+					n += fmaPeak(iters)
+				}
+				mu.Lock()
+				flops += n
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		best = max(best, float64(flops)/time.Since(start).Seconds()/1e9)
+	}
+	return best
 }

@@ -5,6 +5,8 @@
 
 package f32
 
+//go:generate go run gen_gemm.go
+
 import "golang.org/x/sys/cpu"
 
 // The micro-kernels gemm512xh (AVX-512F: h ≤ 14 rows × 32 columns) and

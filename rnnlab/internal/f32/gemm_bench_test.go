@@ -126,3 +126,22 @@ func reportGFLOPS(b *testing.B, flops, cpu float64, threads int) {
 		b.ReportMetric(flops/cpu*float64(threads)/1e9, "GFLOP/cpu-s·threads")
 	}
 }
+
+// BenchmarkGemmKernels times every kernel set this CPU runs (AVX-512,
+// AVX2, pure Go) on one thread, on a square and an RNN product.
+func BenchmarkGemmKernels(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for _, sh := range [][3]int{{256, 256, 256}, {64, 256, 259}} {
+		m, n, k := sh[0], sh[1], sh[2]
+		a, bb, c := randVec(rng, m*k, false), randVec(rng, k*n, false), make([]float32, m*n)
+		for _, isa := range gemmISAs {
+			b.Run(fmt.Sprintf("%dx%dx%d/%s", m, n, k, isa.name), func(b *testing.B) {
+				cpu0 := cpuSeconds()
+				for b.Loop() {
+					isa.gemm(1, gemmArgs{false, false, m, n, k, 1, a, k, bb, n, 0, c, n})
+				}
+				reportGFLOPS(b, 2*float64(m*n*k)*float64(b.N), cpuSeconds()-cpu0, 1)
+			})
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
@@ -289,4 +291,27 @@ func TestTransposeInto(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFMAPeak checks that the peak is positive where an FMA kernel runs
+// (and 0 elsewhere), and logs it beside Gemm's rate on a 256³ product.
+func TestFMAPeak(t *testing.T) {
+	p := FMAPeak(1, 25*time.Millisecond)
+	if fmaPeak(1) == 0 {
+		if p != 0 {
+			t.Fatalf("FMAPeak = %v without a kernel", p)
+		}
+		return
+	}
+	if p <= 0 {
+		t.Fatalf("FMAPeak = %v", p)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const n = 256
+	a, c := make([]float32, n*n), make([]float32, n*n)
+	start := time.Now()
+	for range 10 {
+		Gemm(false, false, n, n, n, 1, a, n, a, n, 0, c, n)
+	}
+	t.Logf("FMA peak %.1f GFLOP/s, Gemm %d³ %.1f GFLOP/s (one thread)", p, n, 10*2*n*n*n/time.Since(start).Seconds()/1e9)
 }
