@@ -13,69 +13,70 @@ import "golang.org/x/sys/cpu"
 // gemm256xh (AVX2 + FMA: h ≤ 6 rows × 16 columns) set, for i < h and
 // j < nr,
 //
-//	c[i·ldc + j] += alpha · Σ_{l<k} a[l·h + i] · b[l·ldb + j]
+//	c[i·ldc + j] += alpha · Σ_{l<k} a[l·lda + i] · b[l·ldb + j]
 //
-// with a packed h×k panel of op(A) and a k×nr panel of op(B); k ≥ 0.
+// with a k×h panel of op(A)ᵀ (packed: lda = h) and a k×nr panel of op(B)
+// (packed: ldb = nr); k ≥ 0.
 
 //go:noescape
-func gemm512x1(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x1(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x2(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x2(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x3(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x3(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x4(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x4(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x5(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x5(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x6(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x6(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x7(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x7(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x8(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x8(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x9(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x9(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x10(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x10(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x11(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x11(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x12(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x12(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x13(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x13(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm512x14(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm512x14(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm256x1(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm256x1(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm256x2(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm256x2(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm256x3(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm256x3(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm256x4(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm256x4(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm256x5(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm256x5(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 //go:noescape
-func gemm256x6(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func gemm256x6(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
 // transpose8x8 copies n 8×8 blocks transposed (AVX):
 //

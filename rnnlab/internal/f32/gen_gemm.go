@@ -25,18 +25,23 @@ func p(format string, args ...any) { fmt.Fprintf(&out, format+"\n", args...) }
 func kernel(name, pre string, h, nv, vb int, zero string) {
 	reg := func(i int) string { return fmt.Sprintf("%s%d", pre, i) }
 	bv, bc := nv*h, nv*h+nv
-	p("// func %s(k int, a, b *float32, ldb int, c *float32, ldc int, alpha float32)", name)
-	p("TEXT ·%s(SB), NOSPLIT, $0-52", name)
+	p("// func %s(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)", name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-60", name)
 	p("\tMOVQ k+0(FP), CX")
 	p("\tMOVQ a+8(FP), SI")
-	p("\tMOVQ b+16(FP), DI")
-	p("\tMOVQ ldb+24(FP), BX")
+	p("\tMOVQ lda+16(FP), R12")
+	p("\tSHLQ $2, R12")
+	p("\tLEAQ (R12)(R12*2), R13")
+	p("\tMOVQ R12, AX")
+	p("\tSHLQ $2, AX")
+	p("\tMOVQ b+24(FP), DI")
+	p("\tMOVQ ldb+32(FP), BX")
 	p("\tSHLQ $2, BX")
 	p("\tLEAQ (BX)(BX*2), R9")
 	p("\tMOVQ BX, R10")
 	p("\tSHLQ $2, R10")
-	p("\tMOVQ c+32(FP), R8")
-	p("\tMOVQ ldc+40(FP), DX")
+	p("\tMOVQ c+40(FP), R8")
+	p("\tMOVQ ldc+48(FP), DX")
 	p("\tSHLQ $2, DX")
 	// Prefetch the tile of C, needed only after the k loop.
 	p("\tMOVQ R8, R11")
@@ -54,7 +59,7 @@ func kernel(name, pre string, h, nv, vb int, zero string) {
 	for i := 0; i < nv*h; i++ {
 		p("\t%s %s, %s, %s", zero, reg(i), reg(i), reg(i))
 	}
-	step := func(base string, aoff int) {
+	step := func(base, abase string) {
 		for v := 0; v < nv; v++ {
 			if v == 0 {
 				p("\tVMOVUPS %s, %s", base, reg(bv))
@@ -63,7 +68,7 @@ func kernel(name, pre string, h, nv, vb int, zero string) {
 			}
 		}
 		for r := 0; r < h; r++ {
-			p("\tVBROADCASTSS %d(SI), %s", aoff+4*r, reg(bc))
+			p("\tVBROADCASTSS %d%s, %s", 4*r, abase, reg(bc))
 			for v := 0; v < nv; v++ {
 				p("\tVFMADD231PS %s, %s, %s", reg(bv+v), reg(bc), reg(nv*r+v))
 			}
@@ -72,11 +77,11 @@ func kernel(name, pre string, h, nv, vb int, zero string) {
 	p("\tCMPQ CX, $4")
 	p("\tJLT tail_%s", name)
 	p("loop4_%s:", name)
-	step("(DI)", 0)
-	step("(DI)(BX*1)", 4*h)
-	step("(DI)(BX*2)", 8*h)
-	step("(DI)(R9*1)", 12*h)
-	p("\tADDQ $%d, SI", 16*h)
+	step("(DI)", "(SI)")
+	step("(DI)(BX*1)", "(SI)(R12*1)")
+	step("(DI)(BX*2)", "(SI)(R12*2)")
+	step("(DI)(R9*1)", "(SI)(R13*1)")
+	p("\tADDQ AX, SI")
 	p("\tADDQ R10, DI")
 	p("\tSUBQ $4, CX")
 	p("\tCMPQ CX, $4")
@@ -85,14 +90,14 @@ func kernel(name, pre string, h, nv, vb int, zero string) {
 	p("\tTESTQ CX, CX")
 	p("\tJZ store_%s", name)
 	p("loop1_%s:", name)
-	step("(DI)", 0)
-	p("\tADDQ $%d, SI", 4*h)
+	step("(DI)", "(SI)")
+	p("\tADDQ R12, SI")
 	p("\tADDQ BX, DI")
 	p("\tDECQ CX")
 	p("\tJNZ loop1_%s", name)
 	p("store_%s:", name)
 	al := reg(bv)
-	p("\tVBROADCASTSS alpha+48(FP), %s", al)
+	p("\tVBROADCASTSS alpha+56(FP), %s", al)
 	for r := 0; r < h; r++ {
 		for v := 0; v < nv; v++ {
 			p("\tVFMADD213PS %d(R8), %s, %s", v*vb, al, reg(nv*r+v))
@@ -223,10 +228,11 @@ func main() {
 	p("")
 	p("#include \"textflag.h\"")
 	p("")
-	p("// Register tiles of Gemm: C[h×nr] += alpha·Σ_l a[l·h + i]·b[l·ldb + j],")
-	p("// a a packed panel (h values per l), b a panel of nr columns, rows of c")
-	p("// ldc apart. CX counts l, SI walks a, DI walks b (BX = ldb bytes,")
-	p("// R9 = 3·BX, R10 = 4·BX), R8 walks the rows of c (DX = ldc bytes).")
+	p("// Register tiles of Gemm: C[h×nr] += alpha·Σ_l a[l·lda + i]·b[l·ldb + j],")
+	p("// a a panel of h values per l, b a panel of nr columns, rows of c ldc")
+	p("// apart. CX counts l, SI walks a (R12 = lda bytes, R13 = 3·R12,")
+	p("// AX = 4·R12), DI walks b (BX = ldb bytes, R9 = 3·BX, R10 = 4·BX), R8")
+	p("// walks the rows of c (DX = ldc bytes).")
 	p("")
 	for h := 1; h <= 14; h++ {
 		kernel(fmt.Sprintf("gemm512x%d", h), "Z", h, 2, 64, "VPXORD")
