@@ -30,6 +30,10 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 // (a variable so that the tests can split small products).
 var gemmParallelMin = 1 << 21
 
+// gemmSplitKRatio: products with k ≥ gemmSplitKRatio·max(m, n) are split
+// along k (gemmSplitK).
+var gemmSplitKRatio = 4
+
 // gemmArgs holds the operands of one product, C = alpha·op(A)·op(B) + beta·C.
 type gemmArgs struct {
 	transA, transB bool
@@ -104,7 +108,8 @@ func (g gemmArgs) rows(i0, i1 int) gemmArgs {
 
 // gemm checks g and runs it on up to threads goroutines: C is cut into
 // bands of whole register tiles along its longer side (counted in tiles),
-// each band computed by serial with its own packed copies.
+// each band computed by serial with its own packed copies, or, when k is
+// at least 4 times m and n, k is cut (gemmSplitK).
 func (isa *gemmISA) gemm(threads int, g gemmArgs) {
 	g.check()
 	if g.m == 0 || g.n == 0 {
@@ -113,6 +118,10 @@ func (isa *gemmISA) gemm(threads int, g gemmArgs) {
 	parts := 1
 	if g.m*g.n*g.k >= gemmParallelMin && g.alpha != 0 {
 		parts = threads
+	}
+	if parts > 1 && g.k >= gemmSplitKRatio*max(g.m, g.n) {
+		isa.gemmSplitK(parts, g)
+		return
 	}
 	tilesM, tilesN := ceilDiv(g.m, isa.mr), ceilDiv(g.n, isa.nr)
 	byCols := tilesN >= tilesM
@@ -145,6 +154,50 @@ func (isa *gemmISA) gemm(threads int, g gemmArgs) {
 		}()
 	}
 	wg.Wait()
+}
+
+// gemmSplitK runs a product whose k is much longer than m and n (the
+// weight gradient Xᵀ·dU over all time steps) on parts goroutines, each
+// taking a slice of k, so that none packs what another packs: part 0
+// computes alpha·op(A)[:, k₀]·op(B)[k₀, :] + beta·C in place, the others
+// their slices into scratch m×n matrices that are then added to C.
+func (isa *gemmISA) gemmSplitK(parts int, g gemmArgs) {
+	scratch := make([][]float32, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		l0, l1 := p*g.k/parts, (p+1)*g.k/parts
+		sub := g
+		sub.k = l1 - l0
+		if g.transA {
+			sub.a = g.a[l0*g.lda:]
+		} else {
+			sub.a = g.a[l0:]
+		}
+		if g.transB {
+			sub.b = g.b[l0:]
+		} else {
+			sub.b = g.b[l0*g.ldb:]
+		}
+		if p > 0 {
+			scratch[p] = make([]float32, g.m*g.n)
+			sub.c, sub.ldc, sub.beta = scratch[p], g.n, 0
+		}
+		if p == parts-1 {
+			isa.serial(&sub)
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			isa.serial(&sub)
+		}()
+	}
+	wg.Wait()
+	for _, s := range scratch[1:] {
+		for i := range g.m {
+			Axpy(1, s[i*g.n:], g.c[i*g.ldc:i*g.ldc+g.n])
+		}
+	}
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
