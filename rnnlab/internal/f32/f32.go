@@ -53,13 +53,18 @@
 //   - For m ≤ 64 and op(B) = B, the panels of B are read where they lie
 //     (leading dimension ldb) instead of packed: with few rows of C each
 //     element of B is used only 2m times, so copying it costs more than the
-//     strided reads. Transposed operands are packed with 8×8 AVX
-//     transposes.
-//   - Products with m·n·k ≥ 2²¹ are split into bands of whole tiles along
-//     the dimension with more tiles, one band per goroutine up to
-//     GOMAXPROCS, each packing its own blocks (buffers come from a
-//     sync.Pool); smaller products stay on the calling goroutine, where a
-//     goroutine's start would cost more than it saves.
+//     strided reads. Likewise op(A) = Aᵀ is read unpacked when n ≤ 128.
+//     Other transposed operands are packed with 8×8 AVX transposes; a
+//     product by Wᵀ repeated with the same W (dX = dU·Wᵀ at every time
+//     step) is faster on a transposed copy of W made once, since B is then
+//     read unpacked.
+//   - Products with m·n·k ≥ 2²¹ run on up to GOMAXPROCS goroutines, each
+//     with its own packed blocks (buffers come from a sync.Pool): when
+//     k ≥ 4·max(m, n) (the weight gradient Xᵀ·dU stacked over time) each
+//     takes a slice of k and the partial products are added; otherwise C
+//     is cut into bands of whole tiles along the dimension with more
+//     tiles. Smaller products stay on the calling goroutine, where starting
+//     another would cost more than it saves.
 package f32
 
 import (

@@ -13,7 +13,8 @@ import (
 // gemmBenchShapes are the square products and the products of an RNN
 // training step (issue 20) with I = 3 inputs: forward B×(I+H) by (I+H)×G
 // for G = H, 3H (GRU) or 4H (LSTM) columns; backward dX = dU·Wᵀ (B×G by
-// ((I+H)×G)ᵀ) and dW = Xᵀ·dU with the T·B = 6400 rows of 100 steps stacked.
+// ((I+H)×G)ᵀ; dXWt: the same by a transposed copy of W, not transposed)
+// and dW = Xᵀ·dU with the T·B = 6400 rows of 100 steps stacked.
 var gemmBenchShapes = func() []struct {
 	name           string
 	transA, transB bool
@@ -32,7 +33,8 @@ var gemmBenchShapes = func() []struct {
 		tag := fmt.Sprintf("B%d_H%d_G%d", c.b, c.h, c.g)
 		l = append(l,
 			s{"fwd_" + tag, false, false, c.b, c.g * c.h, 3 + c.h},
-			s{"dX_" + tag, false, true, c.b, 3 + c.h, c.g * c.h})
+			s{"dX_" + tag, false, true, c.b, 3 + c.h, c.g * c.h},
+			s{"dXWt_" + tag, false, false, c.b, 3 + c.h, c.g * c.h})
 	}
 	for _, c := range []struct{ h, g int }{{64, 1}, {256, 1}, {512, 1}, {256, 4}} {
 		l = append(l, s{fmt.Sprintf("dW_TB6400_H%d_G%d", c.h, c.g), true, false, 3 + c.h, c.g * c.h, 6400})
