@@ -315,3 +315,35 @@ func TestFMAPeak(t *testing.T) {
 	}
 	t.Logf("FMA peak %.1f GFLOP/s, Gemm %d³ %.1f GFLOP/s (one thread)", p, n, 10*2*n*n*n/time.Since(start).Seconds()/1e9)
 }
+
+// TestGemmConcurrent runs products on several goroutines at once (each
+// split further, sharing the pool of packing buffers) and checks each
+// against its reference.
+func TestGemmConcurrent(t *testing.T) {
+	defer func(v int) { gemmParallelMin = v }(gemmParallelMin)
+	gemmParallelMin = 0
+	rng := rand.New(rand.NewPCG(9, 10))
+	cases := make([]*gemmCase, 6)
+	for i := range cases {
+		cases[i] = newGemmCase(rng, i&1 != 0, i&2 != 0, 20+17*i, 90-11*i, 40+60*i, i%2, 1, 0.5)
+	}
+	errs := make(chan string, len(cases))
+	for _, g := range cases {
+		go func() {
+			want, bound := g.reference()
+			got := g.run(gemmISAs[0], 2)
+			for i := range want {
+				if i%g.ldc < g.n && math.Abs(float64(got[i])-want[i]) > bound[i] {
+					errs <- fmt.Sprintf("%v: C[%d] = %v, want %v", g, i, got[i], want[i])
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range cases {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
