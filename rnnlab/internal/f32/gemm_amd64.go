@@ -78,6 +78,51 @@ func gemm256x5(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc 
 //go:noescape
 func gemm256x6(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
 
+// gemm512halfh is gemm512xh on 16 columns (one ZMM per row), for the last
+// panel of op(B) when at most 16 of its columns are used.
+
+//go:noescape
+func gemm512half1(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half2(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half3(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half4(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half5(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half6(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half7(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half8(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half9(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half10(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half11(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half12(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half13(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+//go:noescape
+func gemm512half14(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
 // transpose8x8 copies n 8×8 blocks transposed (AVX):
 //
 //	dst[(8t+c)·ldd + r] = src[r·lds + 8t + c]   for t < n; r, c < 8.
@@ -110,6 +155,8 @@ var (
 		gemm512x12,
 		gemm512x13,
 		gemm512x14,
+	}, half: []gemmKernel{nil,
+		gemm512half1, gemm512half2, gemm512half3, gemm512half4, gemm512half5, gemm512half6, gemm512half7, gemm512half8, gemm512half9, gemm512half10, gemm512half11, gemm512half12, gemm512half13, gemm512half14,
 	}}
 	gemmAVX2 = gemmISA{name: "avx2", mr: 6, nr: 16, kc: 256, mc: 120, nc: 4096, directM: 64, transpose: transpose8x8, kern: []gemmKernel{nil,
 		gemm256x1,

@@ -18,6 +18,7 @@ type gemmISA struct {
 	name       string
 	mr, nr     int
 	kern       []gemmKernel
+	half       []gemmKernel // optional: half[h] is kern[h] on the first nr/2 columns
 	kc, mc, nc int
 	directM    int                                                       // directB: B is read unpacked when m ≤ directM
 	transpose  func(n int, src *float32, lds int, dst *float32, ldd int) // see transpose8x8Go
@@ -174,7 +175,11 @@ func (isa *gemmISA) macro(g *gemmArgs, buf *gemmBuf, ic, mb, np, pc, kb, jc, nb 
 			}
 			t := buf.tmp[:h*nr]
 			clear(t)
-			isa.kern[h](kb, ap, lda, bp, ldb, &t[0], nr, 1)
+			if w <= nr/2 && isa.half != nil {
+				isa.half[h](kb, ap, lda, bp, ldb, &t[0], nr, 1)
+			} else {
+				isa.kern[h](kb, ap, lda, bp, ldb, &t[0], nr, 1)
+			}
 			for i := range h {
 				cr := g.c[ci+i*g.ldc : ci+i*g.ldc+w]
 				for j, v := range t[i*nr : i*nr+w] {

@@ -237,6 +237,9 @@ func main() {
 	for h := 1; h <= 14; h++ {
 		kernel(fmt.Sprintf("gemm512x%d", h), "Z", h, 2, 64, "VPXORD")
 	}
+	for h := 1; h <= 14; h++ {
+		kernel(fmt.Sprintf("gemm512half%d", h), "Z", h, 1, 64, "VPXORD")
+	}
 	for h := 1; h <= 6; h++ {
 		kernel(fmt.Sprintf("gemm256x%d", h), "Y", h, 2, 32, "VXORPS")
 	}
