@@ -33,8 +33,8 @@
 //   - AVX-512F: 14×32 tile: 28 ZMM accumulators (two 16-float vectors per
 //     row), two ZMM for a row of the B panel and one for the broadcast
 //     element of A (31 of the 32 registers). Each step of l loads 2 vectors
-//     and broadcasts 14 scalars for 28 FMAs: within the two loads a cycle
-//     while the two FMA ports stay busy. In L1 it runs at about 85-90 % of
+//     and broadcasts 14 scalars for 28 FMAs: 16 loads in the 14 cycles the
+//     two FMA ports take, within two loads a cycle. In L1 it runs at 85-90 % of
 //     the register-only FMA peak; 9×48 and 6×64 tiles measured no better in
 //     whole products, and a 16×16 one worse.
 //   - AVX2 + FMA: 6×16 tile (12 YMM accumulators of the 16 registers).
