@@ -179,7 +179,15 @@ func (isa *gemmISA) gemmSplitK(parts int, g gemmArgs) {
 			sub.b = g.b[l0*g.ldb:]
 		}
 		if p > 0 {
-			scratch[p] = make([]float32, g.m*g.n)
+			sp, _ := gemmScratch.Get().(*[]float32)
+			if sp == nil {
+				sp = new([]float32)
+			}
+			if cap(*sp) < g.m*g.n {
+				*sp = make([]float32, g.m*g.n)
+			}
+			defer gemmScratch.Put(sp)
+			scratch[p] = (*sp)[:g.m*g.n]
 			sub.c, sub.ldc, sub.beta = scratch[p], g.n, 0
 		}
 		if p == parts-1 {
@@ -199,6 +207,9 @@ func (isa *gemmISA) gemmSplitK(parts int, g gemmArgs) {
 		}
 	}
 }
+
+// gemmScratch pools gemmSplitK's partial products.
+var gemmScratch sync.Pool
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
