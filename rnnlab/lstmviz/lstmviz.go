@@ -29,7 +29,6 @@ import (
 	"time"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
-	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
@@ -203,44 +202,33 @@ func Train(ctx context.Context, cfg Config, log io.Writer) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lstmviz: %w", err)
 	}
-	var sizes []int
-	for _, t := range p.Tensors() {
-		sizes = append(sizes, len(t))
-	}
-	adam := optim.PyTorchAdam(cfg.LR).NewState(sizes...)
-	guard := training.NewGuard(p)
 	r := &Result{Config: cfg, Params: p, Loss: math.NaN(), Engine: engine.Name()}
 	start := time.Now()
-	sum := 0.0
-	for r.Steps < cfg.MaxSteps {
-		if err := ctx.Err(); err != nil {
+	tcfg := training.Config{Steps: cfg.MaxSteps, LR: cfg.LR, Seed: cfg.Seed, LogEvery: cfg.Window, BatchSize: cfg.Task.BatchSize, Task: "MemoryReport", Model: model}
+	hooks := training.Hooks{
+		Log: io.Discard, NoProgress: true,
+		OnLog: func(pt training.Point) error {
+			r.Loss = pt.Loss
+			r.WindowSteps = append(r.WindowSteps, pt.Step)
+			r.WindowLoss = append(r.WindowLoss, pt.Loss)
+			fmt.Fprintf(log, "Step %d, Loss %.3g\n", pt.Step, pt.Loss)
+			return nil
+		},
+		Stop: func(pt training.Point) bool { return pt.Loss < cfg.TargetLoss },
+	}
+	tr, err := training.NewTrainer(tcfg, engine, data, p, hooks)
+	if err != nil {
+		return nil, fmt.Errorf("lstmviz: %w", err)
+	}
+	s, err := tr.Run(ctx)
+	if err != nil {
+		if s != nil && s.Canceled {
 			return nil, err
 		}
-		res, err := engine.LossAndGrad(p, data.Next(), nil)
-		if err != nil {
-			return nil, fmt.Errorf("lstmviz: step %d: %w", r.Steps+1, err)
-		}
-		if err := guard.Check(r.Steps+1, float64(res.Loss), res.Grads); err != nil {
-			return nil, fmt.Errorf("lstmviz: %w", err)
-		}
-		if err := guard.Update(r.Steps+1, p, adam, res.Grads); err != nil {
-			return nil, fmt.Errorf("lstmviz: %w", err)
-		}
-		r.Steps++
-		sum += float64(res.Loss)
-		if r.Steps%cfg.Window != 0 {
-			continue
-		}
-		r.Loss = sum / float64(cfg.Window)
-		sum = 0
-		r.WindowSteps = append(r.WindowSteps, r.Steps)
-		r.WindowLoss = append(r.WindowLoss, r.Loss)
-		fmt.Fprintf(log, "Step %d, Loss %.3g\n", r.Steps, r.Loss)
-		if r.Loss < cfg.TargetLoss {
-			r.Converged = true
-			break
-		}
+		return nil, fmt.Errorf("lstmviz: %w", err)
 	}
+	r.Steps = s.Steps
+	r.Converged = r.Loss < cfg.TargetLoss
 	r.Seconds = time.Since(start).Seconds()
 	if len(r.WindowSteps) == 0 {
 		return r, errors.New("lstmviz: max steps is shorter than one window: no running loss")

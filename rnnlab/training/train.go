@@ -214,6 +214,11 @@ type Hooks struct {
 	// OnLog is called after every log window (for live loss curves); a
 	// non-nil error stops the run and is returned.
 	OnLog func(Point) error
+	// Stop is the run's stop rule: called after every log window (after
+	// OnLog) with its point, true ends the run there, complete (a study's
+	// target, such as a running loss below a threshold). nil: the run
+	// goes on to Config.Steps.
+	Stop func(Point) bool
 	// Progress displays the run; nil means DefaultProgress() unless
 	// NoProgress is set.
 	Progress   Progress
@@ -531,6 +536,9 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 					runErr, canceled = err, true
 					break
 				}
+			}
+			if t.Hooks.Stop != nil && t.Hooks.Stop(pt) {
+				break
 			}
 		}
 		if prog != nil {
