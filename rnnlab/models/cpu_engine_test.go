@@ -426,7 +426,7 @@ func TestCPUEngineGeneralMatchesPrimer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !cpuFast(cfg, nil) || cpuFast(cfg, make([]float32, 1)) {
+		if !e.cpuFast(nil) || e.cpuFast(make([]float32, 1)) {
 			t.Fatal("cpuFast does not select the paths this test compares")
 		}
 		fast, err := e.LossAndGrad(p, b, nil)
@@ -512,11 +512,12 @@ func TestCPUEngineGeneralReuse(t *testing.T) {
 }
 
 // TestCPUSupports checks that the CPU engine takes every network of the
-// CTRNN family in the cells table and refuses the gated cells.
+// CTRNN family (the cells with a leak) in the cells table and refuses the
+// gated cells.
 func TestCPUSupports(t *testing.T) {
 	for _, cc := range cellCases() {
-		err := cpuSupports(cc.cfg)
-		if cc.cfg.familyCTRNN() != (err == nil) {
+		_, err := cpuSupports(cc.cfg)
+		if cc.cfg.opts().Leak != (err == nil) {
 			t.Errorf("%s: cpuSupports = %v", cc.name, err)
 		}
 	}

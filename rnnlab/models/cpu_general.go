@@ -83,18 +83,19 @@ type cpuGeneral struct {
 	l2   float64   // Σ r² over the shard
 }
 
-// cpuFast reports whether LossAndGrad at cfg with this noise runs the
-// primer's path (cpu_engine.go), kept bit for bit: a ReLU CTRNN trained with
-// cross-entropy, no rate penalty and no noise.
-func cpuFast(cfg Config, noise []float32) bool {
-	return cfg.CellName() == CellCTRNN && cfg.ActivationName() == ActReLU && cfg.LossName() == LossCE &&
+// cpuFast reports whether LossAndGrad with this noise runs the primer's
+// path (cpu_engine.go), kept bit for bit: a ReLU CTRNN (rateKernel.primer)
+// trained with cross-entropy, no rate penalty and no noise.
+func (e *CPUEngine) cpuFast(noise []float32) bool {
+	cfg := e.cfg
+	return e.cpuForwardFast() && cfg.LossName() == LossCE &&
 		cfg.RateL1 == 0 && cfg.RateL2 == 0 && (cfg.SigmaRec == 0 || noise == nil)
 }
 
-// cpuForwardFast reports whether Forward at cfg runs the primer's path (the
-// ReLU CTRNN; Forward has no noise and no loss).
-func cpuForwardFast(cfg Config) bool {
-	return cfg.CellName() == CellCTRNN && cfg.ActivationName() == ActReLU
+// cpuForwardFast reports whether Forward runs the primer's path (the ReLU
+// CTRNN; Forward has no noise and no loss).
+func (e *CPUEngine) cpuForwardFast() bool {
+	return e.k.primer && e.cfg.ActivationName() == ActReLU
 }
 
 // sizeGeneral allocates the general path's workspace.
@@ -214,7 +215,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 	cfg := &e.cfg
 	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
 	T, B := b.T, b.B
-	ei := cfg.CellName() == CellEI
+	ei := e.k.onState
 	act := actKind(cfg.ActivationName())
 	a := float32(cfg.Alpha())
 	leak := 1 - a
@@ -358,7 +359,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 	cfg := &e.cfg
 	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
 	T, B := b.T, b.B
-	ei := cfg.CellName() == CellEI
+	ei := e.k.onState
 	a := float32(cfg.Alpha())
 	leak := 1 - a
 	thb := float64(T * B * H)
@@ -666,48 +667,6 @@ func gemmNT(dst, a, b []float32, T, H int) {
 				c += x * bj[t]
 			}
 			di[j] += c
-		}
-	}
-}
-
-// packEffective writes the recurrent matrix the kernels multiply into
-// dst[:H*H]: W_rr for the CTRNN, W_eff = |W_rr| ⊙ D for the E-I cell.
-func packEffective(cfg Config, wrr, dst []float32) {
-	if cfg.CellName() != CellEI {
-		copy(dst, wrr)
-		return
-	}
-	H, E := cfg.NumHidden, cfg.NumExcitatory()
-	for i := range H {
-		row, out := wrr[i*H:(i+1)*H], dst[i*H:(i+1)*H]
-		for j, v := range row {
-			v = float32(math.Abs(float64(v)))
-			switch {
-			case i == j:
-				v = 0
-			case i >= E:
-				v = -v
-			}
-			out[j] = v
-		}
-	}
-}
-
-// eiGradFromEffective turns dW_eff (in place, [H][H]) into dW_rr =
-// dW_eff ⊙ D ⊙ sgn(W_rr), sgn(0) = +1 as GoMLX's gradient of Abs.
-func eiGradFromEffective(cfg Config, wrr, g []float32) {
-	H, E := cfg.NumHidden, cfg.NumExcitatory()
-	for i := range H {
-		row, out := wrr[i*H:(i+1)*H], g[i*H:(i+1)*H]
-		for j, v := range row {
-			d := signPM(v)
-			switch {
-			case i == j:
-				d = 0
-			case i >= E:
-				d = -d
-			}
-			out[j] *= d
 		}
 	}
 }

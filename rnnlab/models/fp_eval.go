@@ -95,7 +95,7 @@ func NewCTRNNEvaluator(p *Params) (*CTRNNEvaluator, error) {
 	if err := p.CheckShapes(); err != nil {
 		return nil, err
 	}
-	if p.CellName() != CellCTRNN || p.ActivationName() != ActReLU {
+	if _, ok := p.cell().(ctrnnCell); !ok || p.ActivationName() != ActReLU {
 		return nil, fmt.Errorf("models: the CTRNN fixed-point kernel needs a relu ctrnn, not %s; use the gomlx evaluator", p.Describe())
 	}
 	d, in := p.NumHidden, p.NumInput

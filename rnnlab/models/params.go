@@ -56,7 +56,8 @@ type Params struct {
 	Mask []float32
 }
 
-// NewParams draws initial weights as each cell's reference does:
+// NewParams draws initial weights as each cell's reference does
+// (Cell.Init):
 //
 //   - ctrnn: BrainPy's primer network: the three matrices from
 //     KaimingNormal(scale=1) (a standard normal truncated to [-2, 2],
@@ -66,8 +67,8 @@ type Params struct {
 //     (weights and biases uniform in ±1/sqrt(fan_in)), then the rows of the
 //     excitatory presynaptic units of W_rr divided by E/I (the number of
 //     excitatory over inhibitory units).
-//   - gru, lstm: PyTorch: every weight and bias uniform in ±1/sqrt(H); the
-//     read-out as nn.Linear(H, O).
+//   - gru, lstm, ugrnn: PyTorch's recurrent layers: every weight and bias
+//     uniform in ±1/sqrt(H); the read-out as nn.Linear(H, O).
 //
 // The same seed gives the same weights.
 func NewParams(cfg Config, seed uint64) (*Params, error) {
@@ -75,40 +76,18 @@ func NewParams(cfg Config, seed uint64) (*Params, error) {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x726e6e6c6162)) // "rnnlab"
-	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
-	p := &Params{Config: cfg}
-	switch cfg.CellName() {
-	case CellCTRNN:
-		bound := 1 / math.Sqrt(float64(H))
-		wir := kaimingNormal(rng, I, H)
-		wrr := kaimingNormal(rng, H, H)
-		wro := kaimingNormal(rng, H, O)
-		p.Values = [][]float32{wir, wrr, uniform(rng, H, bound), wro, uniform(rng, O, bound)}
-	case CellEI:
-		bi, bh, br := 1/math.Sqrt(float64(I)), 1/math.Sqrt(float64(H)), 1/math.Sqrt(float64(R))
-		wir := uniform(rng, I*H, bi)
-		bir := uniform(rng, H, bi) // nn-brain's input2h bias
-		wrr := uniform(rng, H*H, bh)
-		brr := uniform(rng, H, bh)
-		E := cfg.NumExcitatory()
-		ratio := float32(E) / float32(H-E)
-		for i := range E {
-			for j := range H {
-				wrr[i*H+j] /= ratio
-			}
-		}
-		for j := range brr {
-			brr[j] += bir[j] // two biases in nn-brain, one sum here
-		}
-		p.Values = [][]float32{wir, wrr, brr, uniform(rng, R*O, br), uniform(rng, O, br)}
-	case CellGRU, CellLSTM:
-		b := 1 / math.Sqrt(float64(H))
-		for _, n := range cfg.sizes()[:4] {
-			p.Values = append(p.Values, uniform(rng, n, b))
-		}
-		p.Values = append(p.Values, uniform(rng, H*O, b), uniform(rng, O, b))
+	return &Params{Config: cfg, Values: cfg.cell().Init(cfg, rng)}, nil
+}
+
+// uniformAll draws every tensor of sizes uniform in ±bound, in order: the
+// initialisation of PyTorch's recurrent layers, whose read-out nn.Linear(H,
+// O) has the same bound.
+func uniformAll(rng *rand.Rand, sizes []int, bound float64) [][]float32 {
+	out := make([][]float32, len(sizes))
+	for i, n := range sizes {
+		out[i] = uniform(rng, n, bound)
 	}
-	return p, nil
+	return out
 }
 
 // truncNormalStd is the standard deviation of a standard normal truncated to [-2, 2].
@@ -171,8 +150,8 @@ func (p *Params) CheckShapes() error {
 		}
 	}
 	if p.Mask != nil {
-		if p.CellName() != CellCTRNN {
-			return fmt.Errorf("models: a connectivity mask needs cell %s, not %s", CellCTRNN, p.CellName())
+		if err := p.Config.maskAllowed(); err != nil {
+			return fmt.Errorf("models: %w", err)
 		}
 		if H := p.NumHidden; len(p.Mask) != H*H {
 			return fmt.Errorf("models: the connectivity mask has %d values, want H*H = %d", len(p.Mask), H*H)
@@ -182,36 +161,20 @@ func (p *Params) CheckShapes() error {
 }
 
 // EffectiveRecurrent returns the recurrent weights the network uses, as an
-// (H, H) row-major matrix (presynaptic rows): W_rr itself for the CTRNN,
-// or W_rr ⊙ M with a connectivity mask M (Params.Mask); |W_rr| ⊙ D for the
-// E-I network (see CellEI); nil for the GRU and LSTM (their recurrent
-// weights are per gate: Get("w_hh")). The result is a fresh copy.
-func (p *Params) EffectiveRecurrent() []float32 {
-	switch p.CellName() {
-	case CellCTRNN:
-		w := slices.Clone(p.Values[1])
-		applyMask(w, p.Mask)
-		return w
-	case CellEI:
-		H, E := p.NumHidden, p.NumExcitatory()
-		w := make([]float32, H*H)
-		for i := range H {
-			for j := range H {
-				v := p.Values[1][i*H+j]
-				switch {
-				case i == j:
-					v = 0
-				case i < E:
-					v = float32(math.Abs(float64(v)))
-				default:
-					v = -float32(math.Abs(float64(v)))
-				}
-				w[i*H+j] = v
-			}
-		}
-		return w
+// (H, H) row-major matrix (presynaptic rows), as a fresh copy
+// (Cell.EffectiveRecurrent): W_rr itself for the CTRNN, or W_rr ⊙ M with a
+// connectivity mask M (Params.Mask); |W_rr| ⊙ D for the E-I network (see
+// CellEI); nil for the gated cells (their recurrent weights are per gate:
+// Get("w_hh")).
+func (p *Params) EffectiveRecurrent() []float32 { return p.cell().EffectiveRecurrent(p) }
+
+// maskAllowed reports an error unless the cell of c takes a connectivity
+// mask (CellOptions.Mask).
+func (c Config) maskAllowed() error {
+	if c.opts().Mask {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("a connectivity mask needs cell %s, not %s", orList(CellsWith(func(o CellOptions) bool { return o.Mask })), c.CellName())
 }
 
 // applyMask multiplies w by the mask m elementwise, in place; a nil m does
@@ -223,13 +186,4 @@ func applyMask(w, m []float32) {
 	for i := range w {
 		w[i] *= m[i]
 	}
-}
-
-// ctrnnRecurrent is the CTRNN's effective W_rr: Values[1] itself (not a
-// copy) without a mask, else W_rr ⊙ M (EffectiveRecurrent).
-func (p *Params) ctrnnRecurrent() []float32 {
-	if p.Mask == nil {
-		return p.Values[1]
-	}
-	return p.EffectiveRecurrent()
 }
