@@ -18,7 +18,7 @@ import (
 
 // registry lists the cells in the order of the docs; Config.Cell "" means
 // the first. Adding a cell is one file defining it and one line here.
-var registry = []Cell{ctrnnCell{}, eiCell{}, gruCell{}, lstmCell{}}
+var registry = []Cell{ctrnnCell{}, eiCell{}, gruCell{}, lstmCell{}, ugrnnCell{}}
 
 // Cells lists the names of the registered cells, in the order of the docs.
 var Cells = cellNames(func(Cell) bool { return true })
@@ -178,8 +178,9 @@ func (c Config) cell() Cell {
 // or an error for an unknown name.
 func (c Config) CellKind() (Cell, error) { return LookupCell(c.Cell) }
 
-// opts returns the options of c's cell, none for an unknown cell.
-func (c Config) opts() CellOptions {
+// CellOptions returns the options of c's cell (Cell.Options), none for an
+// unknown cell.
+func (c Config) CellOptions() CellOptions {
 	k, err := LookupCell(c.Cell)
 	if err != nil {
 		return CellOptions{}

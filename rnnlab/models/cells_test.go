@@ -51,6 +51,7 @@ func cellCases() []cellCase {
 		{"ctrnn/relu/alpha0.2/mask", base(CellCTRNN)},
 		{"ctrnn/softplus/noise/mse/mask", with(base(CellCTRNN), func(c *Config) { c.Activation = ActSoftplus; c.SigmaRec = 0.2; c.Loss = LossMSE })},
 		{"ctrnn/relu/alpha1/H256-I53-O17/mask", with(base(CellCTRNN), func(c *Config) { c.Dt = 100; c.NumHidden = 256; c.NumInput = 53; c.NumOutput = 17 })},
+		{"ugrnn/mse-sigmoid/rateL1", with(base(CellUGRNN), func(c *Config) { c.Loss = LossMSE; c.Sigmoid = true; c.RateL1 = 0.03 })},
 	}...)
 }
 

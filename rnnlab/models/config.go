@@ -112,7 +112,7 @@ func (c Config) LossName() string {
 // split (CellOptions.EFrac), int(EFrac·H) as nn-brain computes it (0 for
 // other cells).
 func (c Config) NumExcitatory() int {
-	if !c.opts().EFrac {
+	if !c.CellOptions().EFrac {
 		return 0
 	}
 	f := c.EFrac
@@ -134,7 +134,7 @@ func (c Config) ReadSize() int { return c.cell().ReadSize(c) }
 // Describe is a short human description of the network, such as
 // "ctrnn, 64 units, relu" or "ei, 50 units (40 E), relu, sigma_rec 0.15".
 func (c Config) Describe() string {
-	o := c.opts()
+	o := c.CellOptions()
 	s := fmt.Sprintf("%s, %d units", c.CellName(), c.NumHidden)
 	if o.EFrac {
 		s += fmt.Sprintf(" (%d E)", c.NumExcitatory())
@@ -234,6 +234,7 @@ func (c Config) Validate() error {
 //	ctrnn, ei:  w_ir (I,H), w_rr (H,H), b_rr (H), w_ro (R,O), b_ro (O)
 //	gru:        w_ih (I,3H), w_hh (H,3H), b_ih (3H), b_hh (3H), w_ro (H,O), b_ro (O)
 //	lstm:       w_ih (I,4H), w_hh (H,4H), b_ih (4H), b_hh (4H), w_ro (H,O), b_ro (O)
+//	ugrnn:      w_ih (I,2H), w_hh (H,2H), b_ih (2H), b_hh (2H), w_ro (H,O), b_ro (O)
 //
 // Matrices are (in, out), row-major (x @ W). The GRU's and LSTM's are
 // PyTorch's weight_ih_l0, weight_hh_l0 transposed, gates in PyTorch's order

@@ -517,7 +517,7 @@ func TestCPUEngineGeneralReuse(t *testing.T) {
 func TestCPUSupports(t *testing.T) {
 	for _, cc := range cellCases() {
 		_, err := cpuSupports(cc.cfg)
-		if cc.cfg.opts().Leak != (err == nil) {
+		if cc.cfg.CellOptions().Leak != (err == nil) {
 			t.Errorf("%s: cpuSupports = %v", cc.name, err)
 		}
 	}

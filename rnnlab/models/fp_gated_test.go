@@ -103,7 +103,7 @@ func TestGatedEvaluatorMatchesGraph(t *testing.T) {
 			}
 		})
 	}
-	if n < 2 {
-		t.Fatalf("%d gated cells registered, want gru and lstm at least", n)
+	if n < 3 {
+		t.Fatalf("%d gated cells registered, want gru, lstm and ugrnn at least", n)
 	}
 }

@@ -171,7 +171,7 @@ func (p *Params) EffectiveRecurrent() []float32 { return p.cell().EffectiveRecur
 // maskAllowed reports an error unless the cell of c takes a connectivity
 // mask (CellOptions.Mask).
 func (c Config) maskAllowed() error {
-	if c.opts().Mask {
+	if c.CellOptions().Mask {
 		return nil
 	}
 	return fmt.Errorf("a connectivity mask needs cell %s, not %s", orList(CellsWith(func(o CellOptions) bool { return o.Mask })), c.CellName())

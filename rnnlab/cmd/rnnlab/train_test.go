@@ -22,7 +22,7 @@ func TestTrainBadFlags(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"--cell", "rnn"}, "--cell must be ctrnn, ei, gru or lstm"},
+		{[]string{"--cell", "rnn"}, `--cell: unknown cell "rnn" (want ctrnn, ei, gru, lstm or ugrnn)`},
 		{[]string{"--activation", "gelu"}, "--activation must be relu, softplus, tanh or identity"},
 		{[]string{"--loss", "l1"}, "--loss must be ce or mse"},
 		{[]string{"--sigma-rec", "-0.1"}, "--sigma-rec must be a finite number >= 0"},
