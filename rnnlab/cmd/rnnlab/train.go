@@ -65,7 +65,7 @@ func (f *trainFlags) register(fs interface {
 	fs.StringVar(&f.engine, "engine", models.EngineAuto, "auto, cpu (hand-written kernels) or gomlx (GoMLX autodiff on $GOMLX_BACKEND)")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not print the progress lines")
 	fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar on stderr")
-	fs.StringVar(&f.cell, "cell", models.CellCTRNN, "recurrent cell: "+strings.Join(models.Cells, ", ")+" (rnnlab cells lists them)")
+	fs.StringVar(&f.cell, "cell", models.CellCTRNN, "recurrent cell: "+strings.Join(models.Cells, ", "))
 	fs.StringVar(&f.activation, "activation", models.ActReLU, "activation of the ctrnn and ei cells: relu, softplus, tanh or identity")
 	fs.Float64Var(&f.sigmaRec, "sigma-rec", 0, "recurrent noise sigma_rec (>= 0; ctrnn and ei cells), drawn during training only")
 	fs.Float64Var(&f.sigmaIn, "sigma-in", 0, "input noise standard deviation (>= 0), drawn during training only")
