@@ -1,7 +1,6 @@
-// Package models holds the recurrent networks of rnnlab: their cells
-// (Config.Cell: the primer's CTRNN, the E-I network with Dale's law, GRU
-// and LSTM), initialisation, GoMLX graphs, training engines and
-// checkpoints.
+// Package models holds the recurrent networks of rnnlab: their cells,
+// options, initialisation, GoMLX graphs, training engines, fixed-point
+// evaluators and checkpoints.
 //
 // The primer's network (the default cell), Euler-discretised with
 // alpha = dt/tau:
@@ -10,24 +9,48 @@
 //	o_t = h_t W_ro + b_ro
 //
 // Weights are stored as (in, out) matrices, row-major, as in the BrainPy seed
-// (x @ W). The initial state is zero for every sequence. The cells and
-// their equations are listed with the Cell constants (CellCTRNN, CellEI,
-// CellGRU, CellLSTM); their parameters with Config.ParamNames.
+// (x @ W). The initial state is zero for every sequence.
 //
-// Initialisation (NewParams) follows the reference of each cell: BrainPy's
-// primer network for the CTRNN, nn-brain's EI_RNN for the E-I network and
-// PyTorch's nn.GRU and nn.LSTM (with an nn.Linear read-out) for the gated
-// cells.
+// # Cells
 //
-// One definition per cell: the GoMLX graph (cells.go, SequenceGraph) is the
-// reference, differentiated by GoMLX on any backend (GoMLXEngine). The CPU
-// engine is a hand-written forward pass and backpropagation through time,
-// several times faster on a CPU and tested against the graph for every
-// cell it supports; NewEngine picks one by name (UseCPU is the one engine
-// choice). The one-step map alone, as a GoMLX function of (input, state),
-// is Params.CellFunc: the fixed-point analysis differentiates it.
-// CTRNNEvaluator is the primer cell's map as a hand-written fixed-point
-// evaluator on the CPU.
+// A cell is one value of type Cell, defined in its own file and listed once
+// in the registry (cell.go; Cells lists the names):
+//
+//	cell_ctrnn.go  CellCTRNN  the primer's CTRNN (and the step the E-I cell shares)
+//	cell_ei.go     CellEI     the E-I network with Dale's law (Song, Yang & Wang 2016)
+//	cell_gru.go    CellGRU    PyTorch's nn.GRU
+//	cell_lstm.go   CellLSTM   PyTorch's nn.LSTM, state (h, c); its gates over a sequence (Params.Gates)
+//	cell_ugrnn.go  CellUGRNN  the update-gate RNN (Collins, Sohl-Dickstein & Sussillo 2017)
+//
+// Each file holds the cell's equations (on its Cell constant), parameters
+// (Cell.Params: the array names and shapes of a checkpoint, with what a
+// numpy user needs), initialisation (NewParams), options (CellOptions),
+// GoMLX step (Cell.Graph, the reference), plain-Go step (Params.Step) and
+// the per-step arithmetic of its CPU kernels. Everything else asks the
+// cell of a Config; no code outside these files compares cell names
+// (TestCellsNoSwitch). Adding a cell is one file and one line in the
+// registry.
+//
+// # Engines and evaluators
+//
+// The GoMLX graph (SequenceGraph, LossGraph) differentiated by GoMLX on any
+// backend (GoMLXEngine) trains every cell. A cell may add a hand-written
+// CPU engine (Cell.NewCPUEngine), several times faster on a CPU:
+// CPUEngine for the CTRNN family (cpu_engine.go, cpu_general.go,
+// cpu_blas.go; each cell gives its rateKernel) and GatedCPUEngine for the
+// gated cells (cpu_gated.go; each cell gives its gatedKernel); a cell
+// with an engine of its own returns it from NewCPUEngine, from a file of
+// its own. NewEngine picks one by name (UseCPU is the one engine choice), falling back to
+// GoMLX for a cell without one; TestCellsAgree holds every CPU engine to
+// the graph and the graph to finite differences, for every registered
+// cell.
+//
+// The one-step map alone, as a GoMLX function of (input, state), is
+// Params.CellFunc: the fixed-point analysis differentiates it. A cell may
+// add a hand-written CPU fixed-point evaluator (Cell.NewCPUEvaluator):
+// CTRNNEvaluator for the relu CTRNN (fp_eval.go) and GatedEvaluator for the
+// gated cells (fp_gated.go). NewEvaluator picks one, or GoMLX autodiff of
+// CellFunc.
 //
 // Save and Load keep a network, optionally its optimiser state, and its
 // metadata in one NumPy .npz file.
