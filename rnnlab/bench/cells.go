@@ -39,7 +39,9 @@ const (
 //   - ei: nn-brain's EI_RNN, ReLU, α = 20/100 = 0.2, σ_rec = 0.15,
 //     excitatory fraction 0.8, W_eff = |W_rr| ⊙ D, read-out from the
 //     excitatory units;
-//   - gru, lstm: PyTorch's nn.GRU and nn.LSTM with an nn.Linear read-out.
+//   - gru, lstm: PyTorch's nn.GRU and nn.LSTM with an nn.Linear read-out;
+//   - ugrnn: the update-gate RNN (models.CellUGRNN), against a PyTorch loop
+//     of the same equations.
 func CellConfig(cell string, hidden int) models.Config {
 	c := models.Config{Cell: cell, NumInput: 3, NumHidden: hidden, NumOutput: 3, Dt: 100, Tau: 100}
 	if cell == models.CellEI {
