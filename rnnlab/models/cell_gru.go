@@ -53,15 +53,7 @@ func gatedParams(c Config, k int, gates string) []ParamSpec {
 // initGated is PyTorch's initialisation of a recurrent layer and an
 // nn.Linear(H, O) read-out: every tensor uniform in ±1/sqrt(H).
 func initGated(c Config, rng *rand.Rand) [][]float32 {
-	var sizes []int
-	for _, s := range c.cell().Params(c) {
-		n := 1
-		for _, d := range s.Shape {
-			n *= d
-		}
-		sizes = append(sizes, n)
-	}
-	return uniformAll(rng, sizes, 1/math.Sqrt(float64(c.NumHidden)))
+	return uniformAll(rng, c.sizes(), 1/math.Sqrt(float64(c.NumHidden)))
 }
 
 func (gruCell) Init(c Config, rng *rand.Rand) [][]float32 { return initGated(c, rng) }

@@ -215,7 +215,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 	cfg := &e.cfg
 	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
 	T, B := b.T, b.B
-	ei := e.k.onState
+	onState := e.k.onState // the E-I cell: the state q is not the rate
 	act := actKind(cfg.ActivationName())
 	a := float32(cfg.Alpha())
 	leak := 1 - a
@@ -233,7 +233,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 	clear(g.qs[:H])
 	clear(g.fps[:H])
 	var r0 float32
-	if ei {
+	if onState {
 		r0, _ = actDeriv(act, 0)
 	}
 	n := 0
@@ -272,7 +272,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 
 		// q_t = (1-α) ℓ_{t-1} + α z + σ ξ, r_t = f(q_t).
 		lp := prevR
-		if ei {
+		if onState {
 			lp = prevQ
 		}
 		var nz []float32
@@ -302,7 +302,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 		ca = ca[:na]
 		if states != nil {
 			src := curR
-			if ei {
+			if onState {
 				src = curQ
 			}
 			copy(states[(t*B+tr)*H:(t*B+tr+1)*H], src)
@@ -359,7 +359,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 	cfg := &e.cfg
 	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
 	T, B := b.T, b.B
-	ei := e.k.onState
+	onState := e.k.onState
 	a := float32(cfg.Alpha())
 	leak := 1 - a
 	thb := float64(T * B * H)
@@ -379,7 +379,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 	dense := cfg.ActivationName() != ActReLU && !bl
 	dh, ud := s.bl.dh, s.bl.ud
 	leakR := leak // the CTRNN's leak acts on r_{t-1}; the E-I cell's on q_{t-1} (κ)
-	if ei {
+	if onState {
 		leakR = 0
 	}
 	for t := T - 1; t >= 0; t-- {
@@ -424,7 +424,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 				d += cL2 * r
 			}
 			dq := d * curD[j]
-			if ei {
+			if onState {
 				dq += kq[j]
 				kq[j] = leak * dq
 			}
