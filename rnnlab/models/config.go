@@ -228,17 +228,15 @@ func (c Config) Validate() error {
 }
 
 // ParamNames are the names of the trainable tensors of the cell, in the
-// order of Params.Values (Cell.Params; the read-out w_ro (R,O), b_ro (O)
-// last, R = ReadSize):
+// order of Params.Values: the cell's Params (Cell.Params, in its file,
+// with the shape and meaning of each), the read-out w_ro (R,O), b_ro (O)
+// last, R = ReadSize. For example
 //
 //	ctrnn, ei:  w_ir (I,H), w_rr (H,H), b_rr (H), w_ro (R,O), b_ro (O)
 //	gru:        w_ih (I,3H), w_hh (H,3H), b_ih (3H), b_hh (3H), w_ro (H,O), b_ro (O)
-//	lstm:       w_ih (I,4H), w_hh (H,4H), b_ih (4H), b_hh (4H), w_ro (H,O), b_ro (O)
-//	ugrnn:      w_ih (I,2H), w_hh (H,2H), b_ih (2H), b_hh (2H), w_ro (H,O), b_ro (O)
 //
-// Matrices are (in, out), row-major (x @ W). The GRU's and LSTM's are
-// PyTorch's weight_ih_l0, weight_hh_l0 transposed, gates in PyTorch's order
-// (r, z, n and i, f, g, o) along the columns.
+// Matrices are (in, out), row-major (x @ W); ExampleConfig_ParamNames
+// prints every registered cell's.
 func (c Config) ParamNames() []string {
 	var out []string
 	for _, s := range c.cell().Params(c) {
