@@ -190,3 +190,20 @@ func (c Config) CellOptions() CellOptions {
 
 // errorf is fmt.Errorf with the package's prefix.
 func errorf(format string, args ...any) error { return fmt.Errorf("models: "+format, args...) }
+
+// asEngine returns e, or a nil Engine with err: a failed constructor never
+// gives a non-nil interface holding a nil pointer.
+func asEngine[E Engine](e E, err error) (Engine, error) {
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// asEvaluator is asEngine for fixed-point evaluators.
+func asEvaluator[E fixedpoints.InputJacobianEvaluator](e E, err error) (fixedpoints.InputJacobianEvaluator, error) {
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}

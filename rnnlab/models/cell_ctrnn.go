@@ -86,7 +86,7 @@ func (ctrnnCell) EffectiveRecurrent(p *Params) []float32 {
 	return w
 }
 
-func (ctrnnCell) NewCPUEngine(c Config) (Engine, error) { return NewCPUEngine(c) }
+func (ctrnnCell) NewCPUEngine(c Config) (Engine, error) { return asEngine(NewCPUEngine(c)) }
 
 // NewCPUEvaluator is CTRNNEvaluator for a relu CTRNN; other activations
 // use GoMLX.
@@ -94,7 +94,7 @@ func (ctrnnCell) NewCPUEvaluator(p *Params) (fixedpoints.InputJacobianEvaluator,
 	if p.ActivationName() != ActReLU {
 		return nil, nil
 	}
-	return NewCTRNNEvaluator(p)
+	return asEvaluator(NewCTRNNEvaluator(p))
 }
 
 // rateKernel implements rateCell: the state is the rate, the recurrent

@@ -112,7 +112,7 @@ func (eiCell) EffectiveRecurrent(p *Params) []float32 {
 	return w
 }
 
-func (eiCell) NewCPUEngine(c Config) (Engine, error) { return NewCPUEngine(c) }
+func (eiCell) NewCPUEngine(c Config) (Engine, error) { return asEngine(NewCPUEngine(c)) }
 
 // NewCPUEvaluator: none; the fixed points of an E-I network are found by
 // GoMLX autodiff.

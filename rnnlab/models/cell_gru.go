@@ -108,10 +108,10 @@ func (gruCell) Rates(p *Params, s, out []float32) { copy(out, s[:p.NumHidden]) }
 
 func (gruCell) EffectiveRecurrent(*Params) []float32 { return nil }
 
-func (gruCell) NewCPUEngine(c Config) (Engine, error) { return NewGatedCPUEngine(c) }
+func (gruCell) NewCPUEngine(c Config) (Engine, error) { return asEngine(NewGatedCPUEngine(c)) }
 
 func (gruCell) NewCPUEvaluator(p *Params) (fixedpoints.InputJacobianEvaluator, error) {
-	return NewGatedEvaluator(p)
+	return asEvaluator(NewGatedEvaluator(p))
 }
 
 // gatedKernel implements gatedCell.

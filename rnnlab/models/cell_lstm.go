@@ -103,10 +103,10 @@ func (lstmCell) Rates(p *Params, s, out []float32) { copy(out, s[:p.NumHidden]) 
 
 func (lstmCell) EffectiveRecurrent(*Params) []float32 { return nil }
 
-func (lstmCell) NewCPUEngine(c Config) (Engine, error) { return NewGatedCPUEngine(c) }
+func (lstmCell) NewCPUEngine(c Config) (Engine, error) { return asEngine(NewGatedCPUEngine(c)) }
 
 func (lstmCell) NewCPUEvaluator(p *Params) (fixedpoints.InputJacobianEvaluator, error) {
-	return NewGatedEvaluator(p)
+	return asEvaluator(NewGatedEvaluator(p))
 }
 
 // gatedKernel implements gatedCell.

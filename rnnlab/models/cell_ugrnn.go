@@ -92,10 +92,10 @@ func (ugrnnCell) Rates(p *Params, s, out []float32) { copy(out, s[:p.NumHidden])
 
 func (ugrnnCell) EffectiveRecurrent(*Params) []float32 { return nil }
 
-func (ugrnnCell) NewCPUEngine(c Config) (Engine, error) { return NewGatedCPUEngine(c) }
+func (ugrnnCell) NewCPUEngine(c Config) (Engine, error) { return asEngine(NewGatedCPUEngine(c)) }
 
 func (ugrnnCell) NewCPUEvaluator(p *Params) (fixedpoints.InputJacobianEvaluator, error) {
-	return NewGatedEvaluator(p)
+	return asEvaluator(NewGatedEvaluator(p))
 }
 
 // gatedKernel implements gatedCell.

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 )
 
 // TestCellsRegistry checks what every registered cell declares: a unique
@@ -115,5 +117,86 @@ func TestCellsNoSwitch(t *testing.T) {
 	}
 	if n < 50 {
 		t.Fatalf("scanned %d files; is the walk rooted at the library?", n)
+	}
+}
+
+// noKernelCell is the GRU declaring neither a CPU engine nor a CPU
+// evaluator, under another name: a cell that falls back to GoMLX.
+type noKernelCell struct{ gruCell }
+
+func (noKernelCell) Name() string                        { return "gru-gomlx" }
+func (noKernelCell) NewCPUEngine(Config) (Engine, error) { return nil, nil }
+func (noKernelCell) NewCPUEvaluator(*Params) (fixedpoints.InputJacobianEvaluator, error) {
+	return nil, nil
+}
+
+// TestCellsFallback registers a cell without CPU kernels: "auto" gives the
+// GoMLX engine and evaluator, which agree with the GRU's own kernels on the
+// same weights, and an explicit "cpu" is an error.
+func TestCellsFallback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles GoMLX graphs")
+	}
+	saved := registry
+	registry = append(append([]Cell(nil), registry...), noKernelCell{})
+	t.Cleanup(func() { registry = saved })
+
+	cfg := Config{Cell: "gru-gomlx", NumInput: 3, NumHidden: 6, NumOutput: 3, Dt: 100, Tau: 100}
+	own := cfg
+	own.Cell = CellGRU
+	p := perturbed(t, cfg, 9)
+	q := p.Clone()
+	q.Config = own
+	for _, name := range []string{EngineAuto, EngineCPU} {
+		_, errE := NewEngine(name, cfg)
+		_, errF := NewEvaluator(p, name)
+		if name == EngineCPU && (errE == nil || errF == nil) {
+			t.Errorf("engine cpu for a cell without kernels: %v, %v; want errors", errE, errF)
+		}
+	}
+	if cpu, _ := UseCPU(EngineAuto); !cpu {
+		t.Skip("GOMLX_BACKEND is set: auto is GoMLX for every cell")
+	}
+	eng, err := NewEngine(EngineAuto, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := eng.(*GoMLXEngine); !ok {
+		t.Fatalf("auto engine %T, want *GoMLXEngine", eng)
+	}
+	ref, err := NewEngine(EngineCPU, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := cellBatch(cfg, 5, 2, 1)
+	r1, err := eng.LossAndGrad(p, b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := ref.LossAndGrad(q, b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !closeTo(float64(r1.Loss), float64(r2.Loss), 1e-5) {
+		t.Errorf("loss: fallback %v, gru cpu %v", r1.Loss, r2.Loss)
+	}
+	ev, err := NewEvaluator(p, EngineAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ev.(*fixedpoints.GraphEvaluator); !ok {
+		t.Fatalf("auto evaluator %T, want *fixedpoints.GraphEvaluator", ev)
+	}
+	x := []float32{0.1, -0.2, 0.3, 0.4, -0.5, 0.6}
+	u := []float32{1, 0.5, 0.5}
+	r, want := make([]float32, 6), make([]float32, 6)
+	if err := ev.Residuals(x, u, r); err != nil {
+		t.Fatal(err)
+	}
+	q.Step(u, x, want)
+	for j := range r {
+		if d := float64(r[j] - (x[j] - want[j])); d > 1e-5 || d < -1e-5 {
+			t.Errorf("residual %d: %v, want %v", j, r[j], x[j]-want[j])
+		}
 	}
 }
