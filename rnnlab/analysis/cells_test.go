@@ -11,7 +11,8 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
-// cellConfigs are small networks of every cell (and a non-relu CTRNN).
+// cellConfigs are small networks of every registered cell (and non-relu
+// CTRNNs).
 func cellConfigs() map[string]models.Config {
 	base := models.Config{NumInput: 3, NumHidden: 6, NumOutput: 3, Dt: 20, Tau: 100}
 	out := map[string]models.Config{}
@@ -23,8 +24,6 @@ func cellConfigs() map[string]models.Config {
 		{"ctrnn-tanh", func(c *models.Config) { c.Activation = models.ActTanh }},
 		{"ctrnn-softplus", func(c *models.Config) { c.Activation = models.ActSoftplus; c.SigmaRec = 0.1 }},
 		{"ei", func(c *models.Config) { c.Cell = models.CellEI; c.NumHidden = 10 }},
-		{"gru", func(c *models.Config) { c.Cell = models.CellGRU; c.Dt, c.Tau = 100, 100 }},
-		{"lstm", func(c *models.Config) { c.Cell = models.CellLSTM; c.Dt, c.Tau = 100, 100 }},
 		{"leaky-softplus", func(c *models.Config) {
 			c.Cell = models.CellLeaky
 			c.Activation = models.ActSoftplus
@@ -34,6 +33,14 @@ func cellConfigs() map[string]models.Config {
 		cfg := base
 		c.edit(&cfg)
 		out[c.name] = cfg
+	}
+	// Every other registered cell with its defaults.
+	for _, name := range models.Cells {
+		if _, ok := out[name]; !ok && name != models.CellCTRNN {
+			cfg := base
+			cfg.Cell = name
+			out[name] = cfg
+		}
 	}
 	return out
 }
@@ -68,17 +75,17 @@ func TestEvaluatorForEveryCell(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The cell's own CPU evaluator on the CPU, else GoMLX's.
 			cpu, _ := models.UseCPU(models.EngineAuto)
-			var want string
-			switch {
-			case cpu && HasCPUKernel(cfg):
-				want = "*models.CTRNNEvaluator"
-			case cpu && hasGatedPath(cfg):
-				want = "*analysis.GatedEvaluator"
-			case cpu && cfg.CellName() == models.CellLeaky:
-				want = "*models.LeakyEvaluator"
-			default:
-				want = "*fixedpoints.GraphEvaluator"
+			want := "*fixedpoints.GraphEvaluator"
+			kind, err := cfg.CellKind()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if own, err := kind.NewCPUEvaluator(p); err != nil {
+				t.Fatal(err)
+			} else if cpu && own != nil {
+				want = fmt.Sprintf("%T", own)
 			}
 			if got := fmt.Sprintf("%T", ev); got != want {
 				t.Fatalf("evaluator %s for %s, want %s", got, cfg.Describe(), want)
@@ -272,100 +279,5 @@ func TestCollectActivityLSTM(t *testing.T) {
 		if len(c.Mean) != c.Steps()*act.S {
 			t.Errorf("condition %v: %d values for %d steps", c.SignedCoh, len(c.Mean), c.Steps())
 		}
-	}
-}
-
-// TestGatedEvaluatorMatchesGraph checks the plain-Go residuals, speed
-// gradients, Jacobians and input Jacobians of the GRU and LSTM against
-// GoMLX autodiff of the same cell,
-// for shared and per-point inputs, over more points than one chunk.
-func TestGatedEvaluatorMatchesGraph(t *testing.T) {
-	for _, name := range []string{"gru", "lstm"} {
-		t.Run(name, func(t *testing.T) {
-			cfg := cellConfigs()[name]
-			cfg.NumHidden = 9
-			p, err := models.NewParams(cfg, 21)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for k := range p.Values { // larger weights: saturate some gates
-				for j := range p.Values[k] {
-					p.Values[k][j] *= 3
-				}
-			}
-			cpu, err := EvaluatorFor(p, models.EngineCPU)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ge, ok := cpu.(*GatedEvaluator)
-			if !ok {
-				t.Fatalf("cpu evaluator %T", cpu)
-			}
-			gx := ge.GraphEvaluator
-			rng := rand.New(rand.NewPCG(3, 3))
-			const n = 131
-			S, I := p.StateSize(), p.NumInput
-			var x, per []float32
-			for range n {
-				x = append(x, randomState(rng, p)...)
-				for range I {
-					per = append(per, float32(2*rng.Float64()-1))
-				}
-			}
-			for _, u := range [][]float32{TutorialInput, per} {
-				r1, r2 := make([]float32, n*S), make([]float32, n*S)
-				if err := ge.Residuals(x, u, r1); err != nil {
-					t.Fatal(err)
-				}
-				if err := gx.Residuals(x, u, r2); err != nil {
-					t.Fatal(err)
-				}
-				s1, g1 := make([]float32, n), make([]float32, n*S)
-				s2, g2 := make([]float32, n), make([]float32, n*S)
-				if err := ge.SpeedGrad(x, u, s1, g1); err != nil {
-					t.Fatal(err)
-				}
-				if err := gx.SpeedGrad(x, u, s2, g2); err != nil {
-					t.Fatal(err)
-				}
-				for k := range r1 {
-					if math.Abs(float64(r1[k]-r2[k])) > 1e-5 {
-						t.Fatalf("%d inputs: residual %d: cpu %v, gomlx %v", len(u), k, r1[k], r2[k])
-					}
-					if math.Abs(float64(g1[k]-g2[k])) > 1e-5 {
-						t.Fatalf("%d inputs: gradient %d (point %d, state %d): cpu %v, gomlx %v", len(u), k, k/S, k%S, g1[k], g2[k])
-					}
-				}
-				for k := range s1 {
-					if math.Abs(float64(s1[k]-s2[k])) > 1e-5*math.Max(1, float64(s2[k])) {
-						t.Fatalf("%d inputs: speed %d: cpu %v, gomlx %v", len(u), k, s1[k], s2[k])
-					}
-				}
-				j1, j2 := make([]float32, n*S*S), make([]float32, n*S*S)
-				if err := ge.Jacobians(x, u, j1); err != nil {
-					t.Fatal(err)
-				}
-				if err := gx.Jacobians(x, u, j2); err != nil {
-					t.Fatal(err)
-				}
-				for k := range j1 {
-					if math.Abs(float64(j1[k]-j2[k])) > 1e-5 {
-						t.Fatalf("%d inputs: Jacobian of point %d [%d][%d]: cpu %v, gomlx %v", len(u), k/(S*S), k%(S*S)/S, k%S, j1[k], j2[k])
-					}
-				}
-				i1, i2 := make([]float32, n*S*I), make([]float32, n*S*I)
-				if err := ge.InputJacobians(x, u, i1); err != nil {
-					t.Fatal(err)
-				}
-				if err := gx.InputJacobians(x, u, i2); err != nil {
-					t.Fatal(err)
-				}
-				for k := range i1 {
-					if math.Abs(float64(i1[k]-i2[k])) > 1e-5 {
-						t.Fatalf("%d inputs: input Jacobian of point %d [%d][%d]: cpu %v, gomlx %v", len(u), k/(S*I), k%(S*I)/I, k%I, i1[k], i2[k])
-					}
-				}
-			}
-		})
 	}
 }

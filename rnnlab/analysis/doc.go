@@ -20,11 +20,12 @@
 // # Evaluators
 //
 // EvaluatorFor(p, engine) gives the fixed-point search the network's
-// one-step map: the hand-written CPU kernel models.CTRNNEvaluator for a relu
-// CTRNN, GatedEvaluator (plain Go, tested against autodiff) for the GRU
-// and LSTM on the CPU, GoMLX autodiff of p.CellFunc() for every other cell.
-// All give the input Jacobians ∂F/∂u (fixedpoints.InputJacobianEvaluator)
-// besides the recurrent ones.
+// one-step map: models.NewEvaluator, which lives beside the cells in
+// package models: the cell's hand-written CPU evaluator on the CPU
+// (models.CTRNNEvaluator for a relu CTRNN, models.GatedEvaluator for the
+// gated cells, both tested against autodiff), GoMLX autodiff of
+// p.CellFunc() for every other cell. All give the input Jacobians ∂F/∂u
+// (fixedpoints.InputJacobianEvaluator) besides the recurrent ones.
 //
 // # PCA
 //

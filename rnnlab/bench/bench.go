@@ -10,8 +10,8 @@
 //     of the primer's 64-unit CTRNN, with the hand-written CPU engine and with
 //     the GoMLX engine;
 //   - the training step of every cell (Options.Cells: ctrnn, ei, gru,
-//     lstm, leaky; networks of CellConfig at H 64, B 16, T 100, cross-entropy,
-//     the Adam of rnnlab/optim) with the engine models.NewEngine("auto",
+//     lstm, ugrnn, leaky; networks of CellConfig at H 64, B 16, T 100,
+//     cross-entropy, the Adam of rnnlab/optim) with the engine models.NewEngine("auto",
 //     cfg) picks: the CPU kernel where the cell has one, else the GoMLX
 //     engine. Each is checked against TargetCellRatio (rnnlab/PyTorch of
 //     the medians ≤ 0.5); Report.Flagged lists the cells that miss it;
@@ -82,7 +82,8 @@ type Options struct {
 	// which is the GoMLX engine for a cell without a CPU kernel.
 	NoGoMLX bool `json:"no_gomlx,omitempty"`
 	// Cells are the cells of the per-cell table (default models.Cells:
-	// ctrnn, ei, gru, lstm, leaky), each trained at CellConfig(cell, 64).
+	// ctrnn, ei, gru, lstm, ugrnn, leaky), each trained at
+	// CellConfig(cell, 64).
 	Cells []string `json:"cells"`
 
 	// Pipeline runs the whole tutorial once (train, then analyse).

@@ -40,6 +40,8 @@ const (
 //     excitatory fraction 0.8, W_eff = |W_rr| ⊙ D, read-out from the
 //     excitatory units;
 //   - gru, lstm: PyTorch's nn.GRU and nn.LSTM with an nn.Linear read-out;
+//   - ugrnn: the update-gate RNN (models.CellUGRNN), against a PyTorch loop
+//     of the same equations;
 //   - leaky: Yang et al. (2019)'s LeakyRNNCell as the paper trains it:
 //     softplus, α = 20/100 = 0.2, σ_rec = 0.05 inside f.
 func CellConfig(cell string, hidden int) models.Config {

@@ -18,6 +18,8 @@ Times, on the CPU, the same work as rnnlab's benchmark:
         excitatory units, recurrent weights |W| * mask, read-out from the
         excitatory units;
       - gru, lstm: torch.nn.GRU / torch.nn.LSTM and an nn.Linear read-out;
+      - ugrnn: the update-gate RNN as rnnlab's cell (UGRNNNet below: PyTorch
+        has no such layer, so its step is a Python loop, as the CTRNN's);
       - leaky: Yang et al. 2019's LeakyRNNCell (LeakyNet below): softplus,
         alpha 0.2, sigma_rec 0.05 inside the activation;
   * optionally ("multitask": hidden, batch, seq, inputs, outputs) the
@@ -177,6 +179,30 @@ class GatedNet(torch.nn.Module):
         return self.fc(h)
 
 
+class UGRNNNet(torch.nn.Module):
+    """The update-gate RNN of Collins et al. (2017) as rnnlab's cell, and an
+    nn.Linear read-out: with a = x W_ih + b_ih + h W_hh + b_hh (columns c
+    then g), c = tanh(a_c), g = sigmoid(a_g), h' = g h + (1 - g) c."""
+
+    def __init__(self, n_in, n_hid, n_out):
+        super().__init__()
+        self.ih = torch.nn.Linear(n_in, 2 * n_hid)
+        self.hh = torch.nn.Linear(n_hid, 2 * n_hid)
+        self.fc = torch.nn.Linear(n_hid, n_out)
+        self.n_hid = n_hid
+
+    def forward(self, xs):
+        h = torch.zeros(xs.shape[1], self.n_hid)
+        xa = self.ih(xs)
+        outs = []
+        for t in range(xs.shape[0]):
+            a = xa[t] + self.hh(h)
+            c, g = torch.tanh(a[:, : self.n_hid]), torch.sigmoid(a[:, self.n_hid :])
+            h = g * h + (1 - g) * c
+            outs.append(h)
+        return self.fc(torch.stack(outs))
+
+
 class LeakyNet(torch.nn.Module):
     """Yang et al. 2019's LeakyRNNCell (gyyang/multitask network.py) and its
     read-out: r' = (1-a) r + a softplus(x W_ir + r W_rr + b + xi), xi with
@@ -211,6 +237,8 @@ def make_net(cell, hidden):
         return EINet(3, hidden, 3, dt=20, e_prop=0.8, sigma_rec=0.15)
     if cell in ("gru", "lstm"):
         return GatedNet(cell, 3, hidden, 3)
+    if cell == "ugrnn":
+        return UGRNNNet(3, hidden, 3)
     if cell == "leaky":
         return LeakyNet(3, hidden, 3, 0.2, 0.05)
     raise ValueError("unknown cell %r" % cell)

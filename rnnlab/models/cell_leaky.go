@@ -1,16 +1,21 @@
 package models
 
 // The leaky-rate cell of Yang et al. (2019): gyyang/multitask's
-// network.LeakyRNNCell. Its maths, GoMLX graph, plain-Go step and
-// initialisation live here; its CPU training engine in cpu_leaky.go.
+// network.LeakyRNNCell. Its maths, registration (leakyCell), GoMLX graph,
+// plain-Go step and initialisation live here; its CPU training engine in
+// cpu_leaky.go (LeakyCPUEngine), its CPU fixed-point evaluator in
+// fp_leaky.go (LeakyEvaluator).
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/gomlx/gomlx/core/graph"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 )
 
 // CellLeaky is the leaky-rate network of Yang, Joglekar, Song, Newsome &
@@ -27,6 +32,82 @@ import (
 // parameters are the CTRNN's (w_ir, w_rr, b_rr, w_ro, b_ro); NewParams
 // initialises them as the paper's 'diag' networks (see LeakyInit).
 const CellLeaky = "leaky"
+
+// leakyCell is CellLeaky.
+type leakyCell struct{}
+
+func (leakyCell) Name() string { return CellLeaky }
+
+func (leakyCell) Summary() string {
+	return "leaky-rate network, r' = (1-α)r + α f(x W_ir + r W_rr + b_rr + sqrt(2/α)σ_rec ξ) (Yang et al. 2019's LeakyRNNCell)"
+}
+
+// Options: the leak α = Dt/Tau, the activation f and the recurrent noise
+// σ_rec (inside f); no E-I split, no connectivity mask.
+func (leakyCell) Options() CellOptions {
+	return CellOptions{Leak: true, Activation: true, SigmaRec: true}
+}
+
+func (leakyCell) StateSize(c Config) int { return c.NumHidden }
+func (leakyCell) ReadSize(c Config) int  { return c.NumHidden }
+
+// Params are the CTRNN's tensors. LeakyRNNCell keeps the input and
+// recurrent weights in one kernel of shape (I+H, H) applied to [x, r]:
+// np.concatenate([w_ir, w_rr]) is that kernel, b_rr its bias, and w_ro,
+// b_ro the paper's output layer.
+func (leakyCell) Params(c Config) []ParamSpec {
+	I, H, O := c.NumInput, c.NumHidden, c.NumOutput
+	return []ParamSpec{
+		{"w_ir", []int{I, H}, "input weights W_ir, x @ W_ir: the first I rows of LeakyRNNCell's kernel"},
+		{"w_rr", []int{H, H}, "recurrent weights W_rr, presynaptic rows: r @ W_rr, the last H rows of LeakyRNNCell's kernel"},
+		{"b_rr", []int{H}, "recurrent bias b_rr, LeakyRNNCell's bias, inside f"},
+		{"w_ro", []int{H, O}, "read-out weights W_ro, r @ W_ro (the paper's output layer; a sigmoid follows when Config.Sigmoid is set)"},
+		{"b_ro", []int{O}, "read-out bias b_ro"},
+	}
+}
+
+// Init is the paper's 'diag' network (LeakyInit with LeakyDiag).
+func (leakyCell) Init(c Config, rng *rand.Rand) [][]float32 { return leakyValues(c, rng, LeakyDiag) }
+
+func (leakyCell) Graph(c Config, pn []*graph.Node, _ *graph.Node) CellGraph {
+	return &leakyGraph{cfg: c, pn: pn}
+}
+
+// Step is out = (1-α) s + α f(b_rr + x W_ir + s W_rr), without noise.
+func (leakyCell) Step(p *Params, x, s, out []float32) {
+	H := p.NumHidden
+	a := float32(p.Alpha())
+	z := out[:H]
+	copy(z, p.Values[2])
+	matVecAdd(z, x, p.Values[0])
+	matVecAdd(z, s[:H], p.Values[1])
+	activate(p.ActivationName(), z)
+	for j := range z {
+		z[j] = (1-a)*s[j] + a*z[j]
+	}
+}
+
+// Rates: the state is the rate.
+func (leakyCell) Rates(p *Params, s, out []float32) { copy(out, s[:p.NumHidden]) }
+
+// EffectiveRecurrent is W_rr itself.
+func (leakyCell) EffectiveRecurrent(p *Params) []float32 { return slices.Clone(p.Values[1]) }
+
+// NewCPUEngine is LeakyCPUEngine (cpu_leaky.go), for every activation and
+// loss.
+func (leakyCell) NewCPUEngine(c Config) (Engine, error) { return asEngine(NewLeakyCPUEngine(c)) }
+
+// NewCPUEvaluator is LeakyEvaluator (fp_leaky.go), for every activation.
+func (leakyCell) NewCPUEvaluator(p *Params) (fixedpoints.InputJacobianEvaluator, error) {
+	return asEvaluator(NewLeakyEvaluator(p))
+}
+
+// isLeaky reports whether c is a CellLeaky network, for the constructors of
+// its kernels.
+func isLeaky(c Config) bool {
+	_, ok := c.cell().(leakyCell)
+	return ok
+}
 
 // Recurrent initialisations of CellLeaky (LeakyRNNCell's w_rec_init).
 const (
@@ -58,7 +139,7 @@ func LeakyInit(cfg Config, seed uint64, init string) (*Params, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.CellName() != CellLeaky {
+	if !isLeaky(cfg) {
 		return nil, fmt.Errorf("models: LeakyInit needs cell %s, not %s", CellLeaky, cfg.CellName())
 	}
 	if init != LeakyDiag && init != LeakyRandOrtho {
@@ -126,10 +207,19 @@ func randomOrthogonal(rng *rand.Rand, n int) []float64 {
 // pre-activation z of a CellLeaky network: sqrt(2/α)·σ_rec.
 func leakyNoiseScale(cfg Config) float64 { return math.Sqrt(2/cfg.Alpha()) * cfg.SigmaRec }
 
-// leakyStepGraph is one step of CellLeaky on the graph: rates s [N,H] (nil:
-// the zero state), the input projection xw = x W_ir [N,H] and
-// standard-normal noise [N,H] (nil: none).
-func (c *cellGraph) leakyStepGraph(xw, s, noise *graph.Node) *graph.Node {
+// leakyGraph is CellLeaky's step as a GoMLX graph (Cell.Graph).
+type leakyGraph struct {
+	cfg Config
+	pn  []*graph.Node
+}
+
+func (c *leakyGraph) InputProj(x *graph.Node) *graph.Node { return graph.Dot(x, c.pn[0]).Product() }
+func (c *leakyGraph) Rates(s *graph.Node) *graph.Node     { return s }
+
+// Step is one step of CellLeaky on the graph: rates s [N,H] (nil: the zero
+// state), the input projection xw = x W_ir [N,H] and standard-normal noise
+// [N,H] (nil: none).
+func (c *leakyGraph) Step(xw, s, noise *graph.Node) *graph.Node {
 	cfg := c.cfg
 	a := cfg.Alpha()
 	H := cfg.NumHidden
@@ -149,19 +239,4 @@ func (c *cellGraph) leakyStepGraph(xw, s, noise *graph.Node) *graph.Node {
 		r = graph.Add(r, graph.MulScalar(s, 1-a))
 	}
 	return r
-}
-
-// leakyStep is Params.Step for CellLeaky: out = (1-α) s + α f(b_rr + x W_ir
-// + s W_rr), without noise.
-func (p *Params) leakyStep(x, s, out []float32) {
-	H := p.NumHidden
-	a := float32(p.Alpha())
-	z := out[:H]
-	copy(z, p.Values[2])
-	matVecAdd(z, x, p.Values[0])
-	matVecAdd(z, s[:H], p.Values[1])
-	activate(p.ActivationName(), z)
-	for j := range z {
-		z[j] = (1-a)*s[j] + a*z[j]
-	}
 }

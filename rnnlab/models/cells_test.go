@@ -19,13 +19,18 @@ type cellCase struct {
 	cfg  Config
 }
 
-// cellCases covers every cell and every option that changes the maths.
+// cellCases covers every registered cell (one case named by the cell, with
+// its defaults) and every option that changes the maths.
 func cellCases() []cellCase {
 	base := func(cell string) Config {
 		return Config{Cell: cell, NumInput: 3, NumHidden: 10, NumOutput: 4, Dt: 20, Tau: 100}
 	}
 	with := func(c Config, f func(*Config)) Config { f(&c); return c }
-	return []cellCase{
+	var cases []cellCase
+	for _, name := range Cells {
+		cases = append(cases, cellCase{name, base(name)})
+	}
+	return append(cases, []cellCase{
 		{"ctrnn/relu/alpha1", with(base(CellCTRNN), func(c *Config) { c.Dt = 100 })},
 		{"ctrnn/relu/alpha0.2/noise", with(base(CellCTRNN), func(c *Config) { c.SigmaRec = 0.3 })},
 		{"ctrnn/softplus/rateL1L2", with(base(CellCTRNN), func(c *Config) { c.Activation = ActSoftplus; c.RateL1 = 0.01; c.RateL2 = 0.02 })},
@@ -40,9 +45,7 @@ func cellCases() []cellCase {
 		{"ctrnn/softplus/H11/noise", with(base(CellCTRNN), func(c *Config) { c.NumHidden = 11; c.Activation = ActSoftplus; c.SigmaRec = 0.2 })},
 		{"ctrnn/relu/alpha1/H256-I53-O17", with(base(CellCTRNN), func(c *Config) { c.Dt = 100; c.NumHidden = 256; c.NumInput = 53; c.NumOutput = 17 })},
 		{"ctrnn/relu/alpha0.2/noise/H256-I53-O17", with(base(CellCTRNN), func(c *Config) { c.NumHidden = 256; c.NumInput = 53; c.NumOutput = 17; c.SigmaRec = 0.1 })},
-		{"gru", base(CellGRU)},
 		{"gru/mse/rateL2", with(base(CellGRU), func(c *Config) { c.Loss = LossMSE; c.RateL2 = 0.05 })},
-		{"lstm", base(CellLSTM)},
 		{"lstm/mse-sigmoid", with(base(CellLSTM), func(c *Config) { c.Loss = LossMSE; c.Sigmoid = true })},
 		{"leaky/softplus/noise/mse-sigmoid", with(base(CellLeaky), func(c *Config) { c.Activation = ActSoftplus; c.SigmaRec = 0.3; c.Loss = LossMSE; c.Sigmoid = true })},
 		{"leaky/relu/noise", with(base(CellLeaky), func(c *Config) { c.SigmaRec = 0.2 })},
@@ -58,7 +61,8 @@ func cellCases() []cellCase {
 		{"ctrnn/relu/alpha0.2/mask", base(CellCTRNN)},
 		{"ctrnn/softplus/noise/mse/mask", with(base(CellCTRNN), func(c *Config) { c.Activation = ActSoftplus; c.SigmaRec = 0.2; c.Loss = LossMSE })},
 		{"ctrnn/relu/alpha1/H256-I53-O17/mask", with(base(CellCTRNN), func(c *Config) { c.Dt = 100; c.NumHidden = 256; c.NumInput = 53; c.NumOutput = 17 })},
-	}
+		{"ugrnn/mse-sigmoid/rateL1", with(base(CellUGRNN), func(c *Config) { c.Loss = LossMSE; c.Sigmoid = true; c.RateL1 = 0.03 })},
+	}...)
 }
 
 // caseMask returns a random 0/1 connectivity mask (about 30 % zeros) for
@@ -167,10 +171,11 @@ func lossExec64(t *testing.T, cfg Config, b *tasks.Batch, noise, mask []float32)
 	}
 }
 
-// TestCellsAgree checks, for every cell of the table: the GoMLX engine's
-// gradient against central finite differences of the float64 graph; the
-// plain-Go forward pass (Params.Forward) against the GoMLX engine's; and
-// every CPU kernel against the GoMLX engine (loss, logits, gradients).
+// TestCellsAgree checks, for every cell of the table (every registered
+// cell, and options): the GoMLX engine's gradient against central finite
+// differences of the float64 graph; the plain-Go forward pass
+// (Params.Forward) against the GoMLX engine's; and the cell's CPU engine,
+// when it has one, against the GoMLX engine (loss, logits, gradients).
 func TestCellsAgree(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles GoMLX graphs")
@@ -329,7 +334,7 @@ func TestConfigErrors(t *testing.T) {
 		{func(c *Config) { c.Cell = "rnn" }, `unknown cell "rnn"`},
 		{func(c *Config) { c.Activation = "gelu" }, `unknown activation "gelu"`},
 		{func(c *Config) { c.Loss = "l1" }, `unknown loss "l1"`},
-		{func(c *Config) { c.Cell = CellGRU; c.Activation = ActTanh }, "activation is an option of the ctrnn and ei cells"},
+		{func(c *Config) { c.Cell = CellGRU; c.Activation = ActTanh }, "activation is an option of the ctrnn, ei and leaky cells"},
 		{func(c *Config) { c.Cell = CellEI; c.NumHidden = 2; c.EFrac = 0.4 }, "needs at least one of each kind"},
 		{func(c *Config) { c.SigmaRec = -1 }, "sigma_rec must be"},
 		{func(c *Config) { c.Sigmoid = true }, "sigmoid outputs go with the mse loss"},

@@ -42,8 +42,9 @@ const (
 	checkpointFormatV1 = "rnnlab-ctrnn-v1"
 )
 
-// MaskMember is the name of the (H,H) array holding a CTRNN's fixed
-// connectivity mask (Params.Mask) in a checkpoint; absent without a mask.
+// MaskMember is the name of the (H,H) array holding a fixed connectivity
+// mask (Params.Mask, CellOptions.Mask: the CTRNN) in a checkpoint; absent
+// without a mask.
 const MaskMember = "mask_rr"
 
 // Names of the arrays of Adam's moments of parameter name.
@@ -256,8 +257,8 @@ func decodeCheckpoint(path string, data []byte, meta any) (*Params, *optim.State
 		st.M, st.V = append(st.M, m), append(st.V, vv)
 	}
 	if _, ok := f.Arrays[MaskMember]; ok {
-		if p.CellName() != CellCTRNN {
-			return fail("array %s: a connectivity mask needs cell %s, not %s", MaskMember, CellCTRNN, p.CellName())
+		if err := p.Config.maskAllowed(); err != nil {
+			return fail("array %s: %v", MaskMember, err)
 		}
 		m, err := array(MaskMember, []int{p.NumHidden, p.NumHidden})
 		if err != nil {

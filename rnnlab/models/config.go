@@ -5,32 +5,8 @@ import (
 	"math"
 )
 
-// Cell names accepted in Config.Cell.
-const (
-	// CellCTRNN is the primer's continuous-time network (the default, also
-	// spelled ""): the state is the rate,
-	//
-	//	h' = f( (1-α) h + α (x W_ir + h W_rr + b_rr) + sqrt(2α) σ_rec ξ )
-	CellCTRNN = "ctrnn"
-	// CellEI is the excitatory-inhibitory network of Song, Yang & Wang
-	// (2016) as nn-brain's EI_RNN builds it: a state s and a rate r = f(s),
-	//
-	//	s' = (1-α) s + α (x W_ir + r W_eff + b_rr) + sqrt(2α) σ_rec ξ,  r' = f(s')
-	//
-	// with W_eff = |W_rr| ⊙ D, D[i][j] = +1 for an excitatory presynaptic
-	// unit i, -1 for an inhibitory one, 0 on the diagonal. The read-out
-	// sees the excitatory rates only.
-	CellEI = "ei"
-	// CellGRU is PyTorch's nn.GRU (gates r, z, n).
-	CellGRU = "gru"
-	// CellLSTM is PyTorch's nn.LSTM (gates i, f, g, o); its state is (h, c).
-	CellLSTM = "lstm"
-)
-
-// Cells lists the cell names, in the order of the docs.
-var Cells = []string{CellCTRNN, CellEI, CellGRU, CellLSTM, CellLeaky}
-
-// Activation names accepted in Config.Activation (CTRNN and E-I cells).
+// Activation names accepted in Config.Activation (the cells with
+// CellOptions.Activation: CTRNN, E-I and leaky).
 const (
 	ActReLU     = "relu" // the default, also spelled ""
 	ActSoftplus = "softplus"
@@ -64,13 +40,15 @@ const DefaultEFrac = 0.8
 // Config is comparable: engines and trainers check that parameters and
 // engines agree with ==.
 type Config struct {
-	// Cell is the recurrent cell, one of Cells; "" means CellCTRNN.
+	// Cell is the recurrent cell, one of Cells (the registry, cell.go);
+	// "" means CellCTRNN.
 	Cell      string `json:"cell,omitempty"`
 	NumInput  int    `json:"num_input"`
 	NumHidden int    `json:"num_hidden"`
 	NumOutput int    `json:"num_output"`
-	// Dt and Tau set α = dt/tau for the CTRNN, E-I and leaky cells (ms);
-	// the GRU and LSTM keep Dt for the record and ignore Tau.
+	// Dt and Tau set α = dt/tau for the cells with a leak
+	// (CellOptions.Leak: CTRNN, E-I and leaky, ms); the gated cells keep
+	// Dt for the record and ignore Tau.
 	Dt  float64 `json:"dt"`  // ms
 	Tau float64 `json:"tau"` // ms; the seed uses 100
 	// Activation is f of the CTRNN, E-I and leaky cells; "" means relu.
@@ -112,7 +90,7 @@ func (c Config) Alpha() float64 { return c.Dt / c.Tau }
 // CellName is Cell with the default filled in.
 func (c Config) CellName() string {
 	if c.Cell == "" {
-		return CellCTRNN
+		return registry[0].Name()
 	}
 	return c.Cell
 }
@@ -133,10 +111,11 @@ func (c Config) LossName() string {
 	return c.Loss
 }
 
-// NumExcitatory is the number of excitatory units of an E-I network,
-// int(EFrac·H) as nn-brain computes it (0 for other cells).
+// NumExcitatory is the number of excitatory units of a cell with an E-I
+// split (CellOptions.EFrac), int(EFrac·H) as nn-brain computes it (0 for
+// other cells).
 func (c Config) NumExcitatory() int {
-	if c.CellName() != CellEI {
+	if !c.CellOptions().EFrac {
 		return 0
 	}
 	f := c.EFrac
@@ -147,39 +126,23 @@ func (c Config) NumExcitatory() int {
 }
 
 // StateSize is the length of the state vector the cell carries from step
-// to step: 2H for the LSTM (h then c), H otherwise. Fixed points live in
-// this space.
-func (c Config) StateSize() int {
-	if c.CellName() == CellLSTM {
-		return 2 * c.NumHidden
-	}
-	return c.NumHidden
-}
+// to step (Cell.StateSize: 2H for the LSTM, h then c; H otherwise). Fixed
+// points live in this space.
+func (c Config) StateSize() int { return c.cell().StateSize(c) }
 
-// ReadSize is the number of rates the read-out sees: the excitatory units
-// of an E-I network, all H units otherwise.
-func (c Config) ReadSize() int {
-	if c.CellName() == CellEI {
-		return c.NumExcitatory()
-	}
-	return c.NumHidden
-}
-
-// familyCTRNN reports the cells with a leak α (CTRNN, E-I and leaky), an
-// activation and recurrent noise, whose parameters are the CTRNN's.
-func (c Config) familyCTRNN() bool {
-	n := c.CellName()
-	return n == CellCTRNN || n == CellEI || n == CellLeaky
-}
+// ReadSize is the number of rates the read-out sees (Cell.ReadSize: the
+// excitatory units of an E-I network, all H units otherwise).
+func (c Config) ReadSize() int { return c.cell().ReadSize(c) }
 
 // Describe is a short human description of the network, such as
 // "ctrnn, 64 units, relu" or "ei, 50 units (40 E), relu, sigma_rec 0.15".
 func (c Config) Describe() string {
+	o := c.CellOptions()
 	s := fmt.Sprintf("%s, %d units", c.CellName(), c.NumHidden)
-	if c.CellName() == CellEI {
+	if o.EFrac {
 		s += fmt.Sprintf(" (%d E)", c.NumExcitatory())
 	}
-	if c.familyCTRNN() {
+	if o.Activation {
 		s += ", " + c.ActivationName()
 	}
 	if c.SigmaRec != 0 {
@@ -212,10 +175,13 @@ func (c Config) Validate() error {
 		}
 		return nil
 	}
-	switch c.CellName() {
-	case CellCTRNN, CellEI, CellGRU, CellLSTM, CellLeaky:
-	default:
-		return bad("unknown cell %q (want ctrnn, ei, gru, lstm or leaky)", c.Cell)
+	k, err := LookupCell(c.Cell)
+	if err != nil {
+		return bad("%v", err)
+	}
+	o := k.Options()
+	optionOf := func(name string, has func(CellOptions) bool) error {
+		return bad("%s is an option of the %s cells, not %s", name, CellList(has), c.CellName())
 	}
 	switch c.ActivationName() {
 	case ActReLU, ActSoftplus, ActTanh, ActIdentity:
@@ -238,17 +204,17 @@ func (c Config) Validate() error {
 		return bad("dt must be > 0, got %v", c.Dt)
 	case !(c.Tau > 0) || math.IsInf(c.Tau, 0):
 		return bad("tau must be > 0, got %v", c.Tau)
-	case c.familyCTRNN() && c.Alpha() > 1:
+	case o.Leak && c.Alpha() > 1:
 		return bad("alpha = dt/tau must be <= 1, got %v/%v", c.Dt, c.Tau)
-	case !c.familyCTRNN() && c.Activation != "":
-		return bad("activation is an option of the ctrnn and ei cells, not %s", c.CellName())
-	case !c.familyCTRNN() && c.SigmaRec != 0:
-		return bad("sigma_rec is an option of the ctrnn and ei cells, not %s", c.CellName())
-	case c.CellName() != CellEI && c.EFrac != 0:
-		return bad("e_frac is an option of the ei cell, not %s", c.CellName())
-	case c.CellName() == CellEI && (c.EFrac < 0 || c.EFrac >= 1):
+	case !o.Activation && c.Activation != "":
+		return optionOf("activation", func(o CellOptions) bool { return o.Activation })
+	case !o.SigmaRec && c.SigmaRec != 0:
+		return optionOf("sigma_rec", func(o CellOptions) bool { return o.SigmaRec })
+	case !o.EFrac && c.EFrac != 0:
+		return optionOf("e_frac", func(o CellOptions) bool { return o.EFrac })
+	case o.EFrac && (c.EFrac < 0 || c.EFrac >= 1):
 		return bad("e_frac must be in (0, 1), got %v", c.EFrac)
-	case c.CellName() == CellEI && (c.NumExcitatory() < 1 || c.NumExcitatory() >= c.NumHidden):
+	case o.EFrac && (c.NumExcitatory() < 1 || c.NumExcitatory() >= c.NumHidden):
 		return bad("an ei network of %d units with e_frac %v has %d excitatory units; it needs at least one of each kind", c.NumHidden, c.EFrac, c.NumExcitatory())
 	case c.Sigmoid && c.LossName() != LossMSE:
 		return bad("sigmoid outputs go with the mse loss")
@@ -265,32 +231,30 @@ func (c Config) Validate() error {
 }
 
 // ParamNames are the names of the trainable tensors of the cell, in the
-// order of Params.Values:
+// order of Params.Values: the cell's Params (Cell.Params, in its file,
+// with the shape and meaning of each), the read-out w_ro (R,O), b_ro (O)
+// last, R = ReadSize. For example
 //
 //	ctrnn, ei:  w_ir (I,H), w_rr (H,H), b_rr (H), w_ro (R,O), b_ro (O)
 //	gru:        w_ih (I,3H), w_hh (H,3H), b_ih (3H), b_hh (3H), w_ro (H,O), b_ro (O)
-//	lstm:       w_ih (I,4H), w_hh (H,4H), b_ih (4H), b_hh (4H), w_ro (H,O), b_ro (O)
 //
-// Matrices are (in, out), row-major (x @ W). The GRU's and LSTM's are
-// PyTorch's weight_ih_l0, weight_hh_l0 transposed, gates in PyTorch's order
-// (r, z, n and i, f, g, o) along the columns. R is ReadSize.
+// Matrices are (in, out), row-major (x @ W); ExampleConfig_ParamNames
+// prints every registered cell's.
 func (c Config) ParamNames() []string {
-	if c.familyCTRNN() {
-		return []string{"w_ir", "w_rr", "b_rr", "w_ro", "b_ro"}
+	var out []string
+	for _, s := range c.cell().Params(c) {
+		out = append(out, s.Name)
 	}
-	return []string{"w_ih", "w_hh", "b_ih", "b_hh", "w_ro", "b_ro"}
+	return out
 }
 
 // Shapes returns the shape of each parameter, in the order of ParamNames.
 func (c Config) Shapes() [][]int {
-	I, H, O, R := c.NumInput, c.NumHidden, c.NumOutput, c.ReadSize()
-	switch c.CellName() {
-	case CellGRU:
-		return [][]int{{I, 3 * H}, {H, 3 * H}, {3 * H}, {3 * H}, {H, O}, {O}}
-	case CellLSTM:
-		return [][]int{{I, 4 * H}, {H, 4 * H}, {4 * H}, {4 * H}, {H, O}, {O}}
+	var out [][]int
+	for _, s := range c.cell().Params(c) {
+		out = append(out, s.Shape)
 	}
-	return [][]int{{I, H}, {H, H}, {H}, {R, O}, {O}}
+	return out
 }
 
 // sizes returns the number of values of each parameter.

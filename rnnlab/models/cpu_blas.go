@@ -45,9 +45,9 @@ import (
 const cpuBLASMinHidden = 128
 
 // useBLAS reports whether the engine runs the BLAS kernels: for H >=
-// cpuBLASMinHidden, and for the E-I cell at every size (its dense backward
-// pass gains at H = 50 already, and no published number depends on the
-// scalar kernels' rounding), unless a test forces the choice (e.blas).
+// cpuBLASMinHidden, and at every size for the cells that prefer them
+// (rateKernel.preferBLAS: the E-I cell), unless a test forces the choice
+// (e.blas).
 func (e *CPUEngine) useBLAS() bool {
 	switch e.blas {
 	case 1:
@@ -55,7 +55,7 @@ func (e *CPUEngine) useBLAS() bool {
 	case -1:
 		return false
 	}
-	return e.cfg.NumHidden >= cpuBLASMinHidden || e.cfg.CellName() == CellEI
+	return e.cfg.NumHidden >= cpuBLASMinHidden || e.k.preferBLAS
 }
 
 // cpuBLAS is the part of a shard's workspace only the BLAS kernels use.

@@ -1,7 +1,8 @@
 package models
 
 // CPU engine: a hand-written forward pass and backpropagation through time
-// (BPTT) for the CTRNN family (cells "ctrnn" and "ei"), in float32, pure Go.
+// (BPTT) for the CTRNN family (the cells that implement rateCell: ctrnn
+// and ei), in float32, pure Go.
 //
 // Two paths share the engine, its sharding and its kernels. This file is
 // the primer's path: a ReLU CTRNN trained with cross-entropy, without
@@ -64,11 +65,11 @@ import (
 )
 
 // CPUEngine is a hand-written CPU Engine for the CTRNN family: the cells
-// "ctrnn" and "ei" with every activation, recurrent noise, either loss and
-// the rate penalties (forward pass and BPTT in float32, see the equations
-// in cpu_engine.go and cpu_general.go; from 128 hidden units the products
-// run on gonum's float32 BLAS, cpu_blas.go). It has no kernel for the GRU and
-// LSTM (NewCPUEngine returns an error).
+// that implement rateCell (ctrnn and ei), with every activation, recurrent
+// noise, either loss and the rate penalties (forward pass and BPTT in
+// float32, see the equations in cpu_engine.go and cpu_general.go; from 128
+// hidden units the products run on gonum's float32 BLAS, cpu_blas.go). It
+// has no kernel for the gated cells (NewCPUEngine returns an error).
 //
 // An engine keeps workspaces between calls, so a call after the first does
 // not allocate (with LossAndGradInto). All methods are internally
@@ -76,6 +77,7 @@ import (
 // engine per goroutine to run batches in parallel.
 type CPUEngine struct {
 	cfg Config
+	k   rateKernel // the cell's part
 
 	mu      sync.Mutex
 	workers int // 0: automatic
@@ -91,13 +93,54 @@ func NewCPUEngine(cfg Config) (*CPUEngine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if err := cpuSupports(cfg); err != nil {
+	k, err := cpuSupports(cfg)
+	if err != nil {
 		return nil, err
 	}
 	if n := (cfg.NumHidden + cfg.NumInput + 1) * cfg.NumHidden; n > math.MaxInt32 {
 		return nil, fmt.Errorf("models: cpu engine: network too large (%d recurrent and input weights, the limit is %d)", n, math.MaxInt32)
 	}
-	return &CPUEngine{cfg: cfg}, nil
+	return &CPUEngine{cfg: cfg, k: k}, nil
+}
+
+// rateCell is a cell of the CTRNN family, which CPUEngine trains: its state
+// q and rate r = f(q) follow
+//
+//	q_t = (1-α) ℓ_{t-1} + α (x_t W_ir + r_{t-1} W + b_rr) + σ ξ_t
+//
+// with the leak ℓ on the rate (the CTRNN, whose state is the rate) or on
+// the state (the E-I cell), and W the cell's effective recurrent matrix.
+type rateCell interface {
+	rateKernel() rateKernel
+}
+
+// rateKernel is what CPUEngine needs to know of a rateCell.
+type rateKernel struct {
+	// onState: the state q is not the rate f(q); the leak acts on q,
+	// r_{-1} = f(0), and Forward returns q (the E-I cell). Otherwise the
+	// state is the rate and the leak acts on it (the CTRNN).
+	onState bool
+	// primer: a relu network trained with cross-entropy, without noise or
+	// rate penalties, runs the primer's path (cpu_engine.go), bit for bit.
+	primer bool
+	// preferBLAS: the BLAS kernels run at every size (cpu_blas.go).
+	preferBLAS bool
+	// pack writes the effective recurrent matrix W of wrr = w_rr into dst
+	// (H×H; CPUEngine then applies a connectivity mask).
+	pack func(cfg Config, wrr, dst []float32)
+	// gradFromEffective turns dL/dW into dL/dw_rr in place; nil: W = w_rr.
+	gradFromEffective func(cfg Config, wrr, g []float32)
+}
+
+// cpuSupports returns the rateKernel of cfg's cell, or why CPUEngine cannot
+// run networks of cfg: it has kernels for every configuration of the
+// CTRNN family (any activation, recurrent noise, either loss, rate
+// penalties), none for other cells.
+func cpuSupports(cfg Config) (rateKernel, error) {
+	if rc, ok := cfg.cell().(rateCell); ok {
+		return rc.rateKernel(), nil
+	}
+	return rateKernel{}, fmt.Errorf("models: the cpu engine of the ctrnn family has no kernel for this network (%s); use the gomlx engine", cfg.Describe())
 }
 
 // Name returns "cpu".
@@ -143,7 +186,7 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	fast := cpuFast(e.cfg, noise)
+	fast := e.cpuFast(noise)
 	shards := e.prepare(p, b, !fast)
 	switch {
 	case fast && e.useBLAS():
@@ -183,8 +226,8 @@ func (e *CPUEngine) LossAndGradInto(p *Params, b *tasks.Batch, noise []float32, 
 		res.Loss = float32(loss / float64(b.T*b.B))
 		return nil
 	}
-	if e.cfg.CellName() == CellEI {
-		eiGradFromEffective(e.cfg, p.Values[1], dWrr)
+	if f := e.k.gradFromEffective; f != nil {
+		f(e.cfg, p.Values[1], dWrr)
 	}
 	if e.cfg.LossName() == LossMSE {
 		loss /= float64(b.T * b.B * O)
@@ -211,7 +254,7 @@ func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	fast := cpuForwardFast(e.cfg)
+	fast := e.cpuForwardFast()
 	shards := e.prepare(p, b, !fast)
 	switch {
 	case fast && e.useBLAS():
@@ -230,13 +273,13 @@ func (e *CPUEngine) Forward(p *Params, b *tasks.Batch) (states, logits []float32
 func (e *CPUEngine) prepare(p *Params, b *tasks.Batch, general bool) []*cpuShard {
 	I, H := e.cfg.NumInput, e.cfg.NumHidden
 	// wcat = [W; W_ir; b_rr]: the rows an input vector (r_{t-1}, x_t, 1)
-	// multiplies; W is W_rr (W_rr ⊙ M with a mask), or W_eff = |W_rr| ⊙ D
-	// for the E-I cell.
+	// multiplies; W is the cell's effective recurrent matrix (W_rr, ⊙ M
+	// with a mask, or W_eff = |W_rr| ⊙ D for the E-I cell).
 	n := (H + I + 1) * H
 	if len(e.wcat) != n {
 		e.wcat = make([]float32, n)
 	}
-	packEffective(e.cfg, p.Values[1], e.wcat[:H*H])
+	e.k.pack(e.cfg, p.Values[1], e.wcat[:H*H])
 	applyMask(e.wcat[:H*H], p.Mask)
 	copy(e.wcat[H*H:], p.Values[0])
 	copy(e.wcat[(H+I)*H:], p.Values[2])

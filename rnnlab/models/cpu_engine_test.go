@@ -426,7 +426,7 @@ func TestCPUEngineGeneralMatchesPrimer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !cpuFast(cfg, nil) || cpuFast(cfg, make([]float32, 1)) {
+		if !e.cpuFast(nil) || e.cpuFast(make([]float32, 1)) {
 			t.Fatal("cpuFast does not select the paths this test compares")
 		}
 		fast, err := e.LossAndGrad(p, b, nil)
@@ -511,13 +511,14 @@ func TestCPUEngineGeneralReuse(t *testing.T) {
 	}
 }
 
-// TestCPUSupports checks that the CPU engine takes every ctrnn and ei
-// network in the cells table and refuses the gated and leaky cells (these
-// have engines of their own).
+// TestCPUSupports checks that the CPU engine takes every network of the
+// CTRNN family (the cells with a leak but the leaky cell) in the cells
+// table and refuses the gated cells and the leaky cell (these have engines
+// of their own).
 func TestCPUSupports(t *testing.T) {
 	for _, cc := range cellCases() {
-		err := cpuSupports(cc.cfg)
-		if (cc.cfg.familyCTRNN() && cc.cfg.CellName() != CellLeaky) != (err == nil) {
+		_, err := cpuSupports(cc.cfg)
+		if (cc.cfg.CellOptions().Leak && cc.cfg.CellName() != CellLeaky) != (err == nil) {
 			t.Errorf("%s: cpuSupports = %v", cc.name, err)
 		}
 	}

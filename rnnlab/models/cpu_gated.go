@@ -1,13 +1,16 @@
 package models
 
 // Gated CPU engine: a hand-written forward pass and backpropagation through
-// time for the GRU and LSTM cells (PyTorch's equations, as cells.go
-// defines them), in float32, pure Go.
+// time for the gated cells (those that implement gatedCell: GRU, LSTM,
+// UGRNN), in float32, pure Go. The engine runs the products, the loss and
+// the sums; each cell's gatedKernel (in its cell file) computes its gates
+// from the projections and their gradients.
 //
 // # Equations
 //
 // For every trial and t = 0..T-1 from h_{-1} = 0 (and c_{-1} = 0), with
-// the input projections of all steps computed first, in one pass per trial:
+// the input projections of all steps computed first, in one pass per trial,
+// for instance (the UGRNN's are in cell_ugrnn.go):
 //
 //	GRU:  a = x_t W_ih + b_ih,  g = h_{t-1} W_hh + b_hh        (gates r, z, n)
 //	      r = σ(a_r + g_r),  z = σ(a_z + g_z),  n = tanh(a_n + r ⊙ g_n)
@@ -70,22 +73,64 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
 
-// gatedSupports reports why the gated CPU engine cannot run networks of cfg
-// (nil when it can): the GRU and LSTM cells, with either loss and any rate
-// penalty (SigmaRec is not an option of these cells).
-func gatedSupports(cfg Config) error {
-	switch cfg.CellName() {
-	case CellGRU, CellLSTM:
-	default:
-		return fmt.Errorf("models: the gated cpu engine runs gru and lstm cells, not %s", cfg.CellName())
-	}
-	if cfg.SigmaRec != 0 {
-		return fmt.Errorf("models: the gated cpu engine has no recurrent noise (sigma_rec %g)", cfg.SigmaRec)
-	}
-	return nil
+// gatedCell is a gated cell, which the gated CPU engine trains and the
+// gated evaluator (fp_gated.go) analyses: its state is h (then c), and
+// with the projections a = x W_ih + b_ih (+ b_hh) and g = h W_hh (+ b_hh)
+// of k gates each, its gatedKernel computes everything else.
+type gatedCell interface {
+	gatedKernel() gatedKernel
 }
 
-// GatedCPUEngine is a hand-written CPU Engine for the GRU and LSTM cells:
+// gatedKernel is a gated cell's per-step arithmetic, for one trial or one
+// point; every slice holds one step: G = gates()·H values for gate
+// vectors, H for the others.
+type gatedKernel interface {
+	// gates is k, the number of blocks of H columns of w_ih and w_hh.
+	gates() int
+	// biasOnInput: b_hh is added to the input projection (it multiplies
+	// no gate; LSTM, UGRNN) rather than to g (GRU, whose n gate uses
+	// r ⊙ g_n).
+	biasOnInput() bool
+	// hasCellState: the state is (h, c) (LSTM); otherwise h.
+	hasCellState() bool
+	// forward writes the gate values gt, the auxiliary values aux (what
+	// backward needs besides gt), h_t into hn and c_t into cn, from the
+	// input projection xg, gh = h W_hh (+ b_hh), h = h_{t-1} and
+	// c = c_{t-1}.
+	forward(xg, gh, h, c, gt, aux, hn, cn []float32)
+	// backward writes δa (the gradient of the input projection) into da
+	// and δg (of h W_hh + b_hh) into dg, and the direct part of δh_{t-1}
+	// into dhp, from δh_t (dh), h_{t-1} (hp), c_{t-1} (cp) and the step's
+	// gt and aux; dc, the gradient carried to c_t, is updated in place to
+	// the gradient reaching c_{t-1}.
+	backward(dh, dc, hp, cp, gt, aux, da, dg, dhp []float32)
+	// vjp writes, at state s with gate pre-activations gi (input side,
+	// with its biases) and gh (hidden side), the cotangents dgh of gh and
+	// dgi of gi and the direct part ds of Jᵀv for the cotangent v, so that
+	// Jᵀv = ds + [dgh W_hhᵀ, 0] and (∂F/∂u)ᵀv = dgi W_ihᵀ.
+	vjp(s, gi, gh, v, dgh, dgi, ds []float32)
+	// point writes the residual v = s − F(s) into out and, when gout is
+	// not nil, the direct part of v − Jᵀv into gout and the cotangents
+	// dgh of vjp(v) into d.
+	point(s, gi, gh, d, out, gout []float32)
+}
+
+// gatedSupports returns the gatedKernel of cfg's cell, or why the gated CPU
+// engine cannot run networks of cfg: the gated cells, with either loss and
+// any rate penalty (SigmaRec is not an option of these cells).
+func gatedSupports(cfg Config) (gatedKernel, error) {
+	gc, ok := cfg.cell().(gatedCell)
+	if !ok {
+		return nil, fmt.Errorf("models: the gated cpu engine runs the gated cells, not %s", cfg.CellName())
+	}
+	if cfg.SigmaRec != 0 {
+		return nil, fmt.Errorf("models: the gated cpu engine has no recurrent noise (sigma_rec %g)", cfg.SigmaRec)
+	}
+	return gc.gatedKernel(), nil
+}
+
+// GatedCPUEngine is a hand-written CPU Engine for the gated cells (GRU,
+// LSTM, UGRNN):
 // forward pass and backpropagation through time in float32 for both losses
 // and the rate penalties (see the equations in the file doc).
 //
@@ -95,6 +140,7 @@ func gatedSupports(cfg Config) error {
 // one at a time.
 type GatedCPUEngine struct {
 	cfg   Config
+	k     gatedKernel
 	sizes []int // the number of values of each parameter (Config.sizes)
 
 	mu      sync.Mutex
@@ -113,17 +159,18 @@ type gatedPool struct {
 	started int
 }
 
-// NewGatedCPUEngine returns a CPU engine for GRU or LSTM networks of
+// NewGatedCPUEngine returns a CPU engine for networks of a gated cell of
 // configuration cfg; other cells are an error.
 func NewGatedCPUEngine(cfg Config) (*GatedCPUEngine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if err := gatedSupports(cfg); err != nil {
+	k, err := gatedSupports(cfg)
+	if err != nil {
 		return nil, err
 	}
 	pool := &gatedPool{jobs: make(chan *gatedShard)}
-	e := &GatedCPUEngine{cfg: cfg, sizes: cfg.sizes(), pool: pool}
+	e := &GatedCPUEngine{cfg: cfg, k: k, sizes: cfg.sizes(), pool: pool}
 	runtime.AddCleanup(e, func(p *gatedPool) { close(p.jobs) }, pool)
 	return e, nil
 }
@@ -281,8 +328,8 @@ func (e *GatedCPUEngine) prepare(p *Params, b *tasks.Batch, logits, states []flo
 	for k, s := range shards {
 		s.lo = k * b.B / nw
 		s.hi = (k + 1) * b.B / nw
-		s.size(e.cfg, e.sizes, b.T)
-		s.cfg, s.p, s.b, s.logits, s.states, s.withGrad = e.cfg, p, b, logits, states, withGrad
+		s.size(e.cfg, e.k, e.sizes, b.T)
+		s.cfg, s.k, s.p, s.b, s.logits, s.states, s.withGrad = e.cfg, e.k, p, b, logits, states, withGrad
 	}
 	return shards
 }
@@ -318,6 +365,7 @@ type gatedShard struct {
 
 	// The job of the current call.
 	cfg            Config
+	k              gatedKernel
 	p              *Params
 	b              *tasks.Batch
 	logits, states []float32
@@ -341,15 +389,12 @@ type gatedShard struct {
 	offs          []int     // grads[offs[i]:offs[i+1]] is parameter i's
 }
 
-// size allocates the workspace for configuration cfg (whose parameters have
-// sizes values) and sequences of length T, keeping buffers that are large
-// enough.
-func (s *gatedShard) size(cfg Config, sizes []int, T int) {
+// size allocates the workspace for configuration cfg of kernel k (whose
+// parameters have sizes values) and sequences of length T, keeping buffers
+// that are large enough.
+func (s *gatedShard) size(cfg Config, k gatedKernel, sizes []int, T int) {
 	H, O := cfg.NumHidden, cfg.NumOutput
-	G := 3 * H
-	if cfg.CellName() == CellLSTM {
-		G = 4 * H
-	}
+	G := k.gates() * H
 	s.xg = grow(s.xg, T*G)
 	s.hs = grow(s.hs, (T+1)*H)
 	s.cs = grow(s.cs, (T+1)*H)
@@ -405,7 +450,7 @@ func (s *gatedShard) forward(tr int) {
 	cfg, p, b := s.cfg, s.p, s.b
 	I, H, O := cfg.NumInput, cfg.NumHidden, cfg.NumOutput
 	T, B := b.T, b.B
-	lstm := cfg.CellName() == CellLSTM
+	k, onInput := s.k, s.k.biasOnInput()
 	G := len(s.gh)
 	wih, whh, bih, bhh, wro, bro := p.Values[0], p.Values[1], p.Values[2], p.Values[3], p.Values[4], p.Values[5]
 
@@ -413,7 +458,7 @@ func (s *gatedShard) forward(tr int) {
 	for t := range T {
 		xg := s.xg[t*G : (t+1)*G]
 		copy(xg, bih)
-		if lstm {
+		if onInput {
 			addTo(xg, bhh)
 		}
 		x := b.Inputs[(t*B+tr)*I : (t*B+tr+1)*I]
@@ -431,8 +476,8 @@ func (s *gatedShard) forward(tr int) {
 		gt := s.gates[t*G : (t+1)*G]
 		aux := s.aux[t*H : (t+1)*H]
 
-		// gh = h W_hh (+ b_hh for the GRU).
-		if lstm {
+		// gh = h W_hh (+ b_hh unless it is on the input side).
+		if onInput {
 			clear(gh)
 		} else {
 			copy(gh, bhh)
@@ -441,18 +486,14 @@ func (s *gatedShard) forward(tr int) {
 			f32.AccumRows(gh, h, whh, G)
 		}
 
-		if lstm {
-			c, cn := s.cs[t*H:(t+1)*H], s.cs[(t+1)*H:(t+2)*H]
-			lstmGates(xg, gh, c, gt, cn, hn, aux)
-		} else {
-			gruGates(xg, gh, h, gt, aux, hn)
-		}
+		c, cn := s.cs[t*H:(t+1)*H], s.cs[(t+1)*H:(t+2)*H]
+		k.forward(xg, gh, h, c, gt, aux, hn, cn)
 		if s.states != nil {
 			S := cfg.StateSize()
 			st := s.states[(t*B+tr)*S : (t*B+tr+1)*S]
 			copy(st, hn)
-			if lstm {
-				copy(st[H:], s.cs[(t+1)*H:(t+2)*H])
+			if k.hasCellState() {
+				copy(st[H:], cn)
 			}
 		}
 
@@ -475,56 +516,6 @@ func (s *gatedShard) forward(tr int) {
 				s.sq += float64(v) * float64(v)
 			}
 		}
-	}
-}
-
-// gruGates computes, for one step of the GRU, the gates r, z, n (into gt),
-// g_n (into ghn) and h_t (into hn) from the input projection xg, gh = h W_hh
-// + b_hh and h = h_{t-1}.
-func gruGates(xg, gh, h, gt, ghn, hn []float32) {
-	H := len(h)
-	xn := xg[2*H : 3*H]
-	hnn := gh[2*H : 3*H]
-	gr, gz, gn := gt[:H], gt[H:2*H], gt[2*H:3*H]
-	ghn, hn = ghn[:H], hn[:H]
-	// r and z: σ of the summed projections, eight lanes at a time.
-	rz := gt[:2*H]
-	for j := range rz {
-		rz[j] = xg[j] + gh[j]
-	}
-	f32.Sigmoid(rz, rz)
-	for j, v := range hnn {
-		ghn[j] = v
-		gn[j] = xn[j] + gr[j]*v
-	}
-	f32.Tanh(gn, gn)
-	for j, hp := range h {
-		z := gz[j]
-		hn[j] = (1-z)*gn[j] + z*hp
-	}
-}
-
-// lstmGates computes, for one step of the LSTM, the gates i, f, g, o (into
-// gt), c_t (into cn), h_t (into hn) and tanh c_t (into tc) from the input
-// projection xg (biases included), gh = h W_hh and c = c_{t-1}.
-func lstmGates(xg, gh, c, gt, cn, hn, tc []float32) {
-	H := len(c)
-	gt = gt[:4*H]
-	gi, gf, gg, gout := gt[:H], gt[H:2*H], gt[2*H:3*H], gt[3*H:4*H]
-	cn, hn, tc = cn[:H], hn[:H], tc[:H]
-	// The four gates, eight lanes at a time: σ for i, f, o and tanh for g.
-	for j := range gt {
-		gt[j] = xg[j] + gh[j]
-	}
-	f32.Sigmoid(gt[:2*H], gt[:2*H])
-	f32.Tanh(gg, gg)
-	f32.Sigmoid(gout, gout)
-	for j, cp := range c {
-		cn[j] = gf[j]*cp + gi[j]*gg[j]
-	}
-	f32.Tanh(tc, cn)
-	for j, o := range gout {
-		hn[j] = o * tc[j]
 	}
 }
 
@@ -561,7 +552,6 @@ func (s *gatedShard) backward(tr int) {
 	cfg, p, b := s.cfg, s.p, s.b
 	I, H, O := cfg.NumInput, cfg.NumHidden, cfg.NumOutput
 	T, B := b.T, b.B
-	lstm := cfg.CellName() == CellLSTM
 	G := len(s.gh)
 	whh, wro := p.Values[1], p.Values[4]
 	g := s.grads
@@ -608,12 +598,7 @@ func (s *gatedShard) backward(tr int) {
 			dh[j] = d + l2*hj
 		}
 
-		if lstm {
-			lstmBack(dh, dc, gt, aux, s.cs[t*H:(t+1)*H], da, dhp)
-			copy(dg, da)
-		} else {
-			gruBack(dh, hp, gt, aux, da, dg, dhp)
-		}
+		s.k.backward(dh, dc, hp, s.cs[t*H:(t+1)*H], gt, aux, da, dg, dhp)
 
 		addTo(dBih, da)
 		addTo(dBhh, dg)
@@ -629,47 +614,6 @@ func (s *gatedShard) backward(tr int) {
 		// dW_hh += h_{t-1}ᵀ δg,  δh_{t-1} = (direct part in dhp) + δg W_hhᵀ.
 		f32.RankOneDot(hp, dg, dWhh, whh, dhp, G)
 		dh, dhp = dhp, dh
-	}
-}
-
-// gruBack computes the GRU's δa (into da) and δg (into dg) from δh_t (dh),
-// h_{t-1} (hp), the gates and g_n, and sets dhp to the direct part z ⊙ δh of
-// δh_{t-1}.
-func gruBack(dh, hp, gt, ghn, da, dg, dhp []float32) {
-	H := len(dh)
-	gr, gz, gn := gt[:H], gt[H:2*H], gt[2*H:3*H]
-	ar, az, an := da[:H], da[H:2*H], da[2*H:3*H]
-	hr, hz, hn := dg[:H], dg[H:2*H], dg[2*H:3*H]
-	hp, ghn, dhp = hp[:H], ghn[:H], dhp[:H]
-	for j, d := range dh {
-		r, z, n := gr[j], gz[j], gn[j]
-		dan := d * (1 - z) * (1 - n*n)
-		dar := dan * ghn[j] * r * (1 - r)
-		daz := d * (hp[j] - n) * z * (1 - z)
-		ar[j], az[j], an[j] = dar, daz, dan
-		hr[j], hz[j], hn[j] = dar, daz, r*dan
-		dhp[j] = z * d
-	}
-}
-
-// lstmBack computes the LSTM's δa (into da) from δh_t (dh), the carried δc
-// (dc, updated in place to the gradient reaching c_{t-1}), the gates,
-// tanh c_t (tc) and c_{t-1} (cp), and clears dhp (δh_{t-1} has no direct
-// part).
-func lstmBack(dh, dc, gt, tc, cp, da, dhp []float32) {
-	H := len(dh)
-	gi, gf, gg, gout := gt[:H], gt[H:2*H], gt[2*H:3*H], gt[3*H:4*H]
-	ai, af, ag, ao := da[:H], da[H:2*H], da[2*H:3*H], da[3*H:4*H]
-	dc, tc, cp, dhp = dc[:H], tc[:H], cp[:H], dhp[:H]
-	for j, d := range dh {
-		i, f, g, o, th := gi[j], gf[j], gg[j], gout[j], tc[j]
-		c := dc[j] + d*o*(1-th*th)
-		ai[j] = c * g * i * (1 - i)
-		af[j] = c * cp[j] * f * (1 - f)
-		ag[j] = c * i * (1 - g*g)
-		ao[j] = d * th * o * (1 - o)
-		dc[j] = c * f
-		dhp[j] = 0
 	}
 }
 

@@ -190,7 +190,7 @@ func TestGatedCPUErrors(t *testing.T) {
 		if _, err := NewGatedCPUEngine(cfg); err == nil {
 			t.Errorf("NewGatedCPUEngine accepted a %s network", cfg.CellName())
 		}
-		if gatedSupports(cfg) == nil {
+		if _, err := gatedSupports(cfg); err == nil {
 			t.Errorf("gatedSupports accepted a %s network", cfg.CellName())
 		}
 	}

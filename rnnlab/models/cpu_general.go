@@ -83,18 +83,19 @@ type cpuGeneral struct {
 	l2   float64   // Σ r² over the shard
 }
 
-// cpuFast reports whether LossAndGrad at cfg with this noise runs the
-// primer's path (cpu_engine.go), kept bit for bit: a ReLU CTRNN trained with
-// cross-entropy, no rate penalty and no noise.
-func cpuFast(cfg Config, noise []float32) bool {
-	return cfg.CellName() == CellCTRNN && cfg.ActivationName() == ActReLU && cfg.LossName() == LossCE &&
+// cpuFast reports whether LossAndGrad with this noise runs the primer's
+// path (cpu_engine.go), kept bit for bit: a ReLU CTRNN (rateKernel.primer)
+// trained with cross-entropy, no rate penalty and no noise.
+func (e *CPUEngine) cpuFast(noise []float32) bool {
+	cfg := e.cfg
+	return e.cpuForwardFast() && cfg.LossName() == LossCE &&
 		cfg.RateL1 == 0 && cfg.RateL2 == 0 && (cfg.SigmaRec == 0 || noise == nil)
 }
 
-// cpuForwardFast reports whether Forward at cfg runs the primer's path (the
-// ReLU CTRNN; Forward has no noise and no loss).
-func cpuForwardFast(cfg Config) bool {
-	return cfg.CellName() == CellCTRNN && cfg.ActivationName() == ActReLU
+// cpuForwardFast reports whether Forward runs the primer's path (the ReLU
+// CTRNN; Forward has no noise and no loss).
+func (e *CPUEngine) cpuForwardFast() bool {
+	return e.k.primer && e.cfg.ActivationName() == ActReLU
 }
 
 // sizeGeneral allocates the general path's workspace.
@@ -214,7 +215,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 	cfg := &e.cfg
 	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
 	T, B := b.T, b.B
-	ei := cfg.CellName() == CellEI
+	onState := e.k.onState // the E-I cell: the state q is not the rate
 	act := actKind(cfg.ActivationName())
 	a := float32(cfg.Alpha())
 	leak := 1 - a
@@ -232,7 +233,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 	clear(g.qs[:H])
 	clear(g.fps[:H])
 	var r0 float32
-	if ei {
+	if onState {
 		r0, _ = actDeriv(act, 0)
 	}
 	n := 0
@@ -271,7 +272,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 
 		// q_t = (1-α) ℓ_{t-1} + α z + σ ξ, r_t = f(q_t).
 		lp := prevR
-		if ei {
+		if onState {
 			lp = prevQ
 		}
 		var nz []float32
@@ -301,7 +302,7 @@ func (s *cpuShard) forwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr in
 		ca = ca[:na]
 		if states != nil {
 			src := curR
-			if ei {
+			if onState {
 				src = curQ
 			}
 			copy(states[(t*B+tr)*H:(t*B+tr+1)*H], src)
@@ -358,7 +359,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 	cfg := &e.cfg
 	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
 	T, B := b.T, b.B
-	ei := cfg.CellName() == CellEI
+	onState := e.k.onState
 	a := float32(cfg.Alpha())
 	leak := 1 - a
 	thb := float64(T * B * H)
@@ -378,7 +379,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 	dense := cfg.ActivationName() != ActReLU && !bl
 	dh, ud := s.bl.dh, s.bl.ud
 	leakR := leak // the CTRNN's leak acts on r_{t-1}; the E-I cell's on q_{t-1} (κ)
-	if ei {
+	if onState {
 		leakR = 0
 	}
 	for t := T - 1; t >= 0; t-- {
@@ -423,7 +424,7 @@ func (s *cpuShard) backwardGeneral(e *CPUEngine, p *Params, b *tasks.Batch, tr i
 				d += cL2 * r
 			}
 			dq := d * curD[j]
-			if ei {
+			if onState {
 				dq += kq[j]
 				kq[j] = leak * dq
 			}
@@ -666,48 +667,6 @@ func gemmNT(dst, a, b []float32, T, H int) {
 				c += x * bj[t]
 			}
 			di[j] += c
-		}
-	}
-}
-
-// packEffective writes the recurrent matrix the kernels multiply into
-// dst[:H*H]: W_rr for the CTRNN, W_eff = |W_rr| ⊙ D for the E-I cell.
-func packEffective(cfg Config, wrr, dst []float32) {
-	if cfg.CellName() != CellEI {
-		copy(dst, wrr)
-		return
-	}
-	H, E := cfg.NumHidden, cfg.NumExcitatory()
-	for i := range H {
-		row, out := wrr[i*H:(i+1)*H], dst[i*H:(i+1)*H]
-		for j, v := range row {
-			v = float32(math.Abs(float64(v)))
-			switch {
-			case i == j:
-				v = 0
-			case i >= E:
-				v = -v
-			}
-			out[j] = v
-		}
-	}
-}
-
-// eiGradFromEffective turns dW_eff (in place, [H][H]) into dW_rr =
-// dW_eff ⊙ D ⊙ sgn(W_rr), sgn(0) = +1 as GoMLX's gradient of Abs.
-func eiGradFromEffective(cfg Config, wrr, g []float32) {
-	H, E := cfg.NumHidden, cfg.NumExcitatory()
-	for i := range H {
-		row, out := wrr[i*H:(i+1)*H], g[i*H:(i+1)*H]
-		for j, v := range row {
-			d := signPM(v)
-			switch {
-			case i == j:
-				d = 0
-			case i >= E:
-				d = -d
-			}
-			out[j] *= d
 		}
 	}
 }

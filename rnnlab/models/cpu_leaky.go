@@ -93,7 +93,7 @@ func NewLeakyCPUEngine(cfg Config) (*LeakyCPUEngine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.CellName() != CellLeaky {
+	if !isLeaky(cfg) {
 		return nil, fmt.Errorf("models: the leaky cpu engine runs the %s cell, not %s", CellLeaky, cfg.CellName())
 	}
 	return &LeakyCPUEngine{cfg: cfg, sizes: cfg.sizes()}, nil

@@ -5,12 +5,13 @@ import (
 	"os"
 
 	"github.com/rnnlab/rnnlab/rnnlab/backend"
+	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 )
 
 // Engine names accepted by NewEngine.
 const (
 	EngineAuto  = "auto"  // cpu unless GOMLX_BACKEND is set, then gomlx
-	EngineCPU   = "cpu"   // the hand-written kernels (CPUEngine, GatedCPUEngine)
+	EngineCPU   = "cpu"   // the cells' hand-written kernels (Cell.NewCPUEngine)
 	EngineGoMLX = "gomlx" // GoMLX autodiff on the backend in force
 )
 
@@ -33,33 +34,78 @@ func UseCPU(name string) (bool, error) {
 }
 
 // NewEngine returns the engine called name (see UseCPU) for networks of
-// configuration cfg: on the CPU, GatedCPUEngine for the GRU and LSTM,
-// LeakyCPUEngine for the leaky cell and CPUEngine for the CTRNN and E-I
-// cells; otherwise GoMLXEngine. All give the same
-// numbers to float32 tolerance (TestCellsAgree).
+// configuration cfg: on the CPU, the cell's hand-written engine
+// (Cell.NewCPUEngine: CPUEngine for the CTRNN family, GatedCPUEngine for
+// the gated cells, LeakyCPUEngine for the leaky cell); otherwise, or for "auto" when the cell declares none,
+// GoMLXEngine. An explicit "cpu" for a cell without a CPU engine is an
+// error. All give the same numbers to float32 tolerance (TestCellsAgree).
 func NewEngine(name string, cfg Config) (Engine, error) {
 	cpu, err := UseCPU(name)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case cpu && cfg.CellName() == CellLeaky:
-		return NewLeakyCPUEngine(cfg)
-	case cpu && gatedSupports(cfg) == nil:
-		return NewGatedCPUEngine(cfg)
-	case cpu:
-		return NewCPUEngine(cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cpu {
+		e, err := cfg.cell().NewCPUEngine(cfg)
+		switch {
+		case err != nil:
+			return nil, err
+		case e != nil:
+			return e, nil
+		case name == EngineCPU:
+			return nil, fmt.Errorf("models: no cpu engine for %s; use the gomlx engine (engine auto or gomlx)", cfg.Describe())
+		}
 	}
 	return NewGoMLXEngine(nil, cfg)
 }
 
-// cpuSupports reports why the CPU engine cannot run networks of cfg (nil
-// when it can): it has kernels for every configuration of the CTRNN family
-// (cells "ctrnn" and "ei": any activation, recurrent noise, either loss,
-// rate penalties), none for the gated cells.
-func cpuSupports(cfg Config) error {
-	switch cfg.CellName() {
-	case CellCTRNN, CellEI:
-		return nil
+// NewEvaluator returns the fixed-point evaluator of network p's one-step
+// map s_{t+1} = F(u, s_t) on its whole state (Config.StateSize: 2H for an
+// LSTM, h then c; the state s, not the rate, of an E-I network), for an
+// engine name resolved as for training (UseCPU):
+//
+//   - on the CPU ("cpu", or "auto" without GOMLX_BACKEND), the cell's
+//     hand-written evaluator (Cell.NewCPUEvaluator: CTRNNEvaluator for a
+//     relu CTRNN, GatedEvaluator for the gated cells, LeakyEvaluator for
+//     the leaky cell);
+//   - otherwise, or for "auto" when the cell declares none, GoMLX autodiff
+//     of p.CellFunc() on the backend in force
+//     (fixedpoints.NewGraphEvaluator, a Discrete map of StateSize states
+//     and NumInput inputs). An explicit "cpu" for a cell without a CPU
+//     evaluator is an error, as for training engines.
+//
+// All give the same numbers to float32 rounding, and all give the input
+// Jacobians ∂F/∂u. Recurrent noise (SigmaRec) is not part of the map.
+func NewEvaluator(p *Params, engine string) (fixedpoints.InputJacobianEvaluator, error) {
+	if p == nil {
+		return nil, fmt.Errorf("models: NewEvaluator: nil network")
 	}
-	return fmt.Errorf("models: the cpu engine has no kernel for this network (%s); use the gomlx engine", cfg.Describe())
+	cpu, err := UseCPU(engine)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Config.Validate(); err != nil {
+		return nil, err
+	}
+	if err := p.CheckShapes(); err != nil {
+		return nil, err
+	}
+	if cpu {
+		ev, err := p.cell().NewCPUEvaluator(p)
+		switch {
+		case err != nil:
+			return nil, err
+		case ev != nil:
+			return ev, nil
+		case engine == EngineCPU:
+			return nil, fmt.Errorf("models: no cpu fixed-point kernel for %s; use the gomlx evaluator (engine auto or gomlx)", p.Describe())
+		}
+	}
+	b, err := backend.Shared()
+	if err != nil {
+		return nil, err
+	}
+	return fixedpoints.NewGraphEvaluator(b, p.CellFunc(), fixedpoints.Discrete, p.StateSize(), p.NumInput)
 }

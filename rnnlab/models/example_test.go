@@ -48,5 +48,6 @@ func ExampleConfig_ParamNames() {
 	// ei    state  50: [w_ir w_rr b_rr w_ro b_ro] [[3 50] [50 50] [50] [40 3] [3]]
 	// gru   state  50: [w_ih w_hh b_ih b_hh w_ro b_ro] [[3 150] [50 150] [150] [150] [50 3] [3]]
 	// lstm  state 100: [w_ih w_hh b_ih b_hh w_ro b_ro] [[3 200] [50 200] [200] [200] [50 3] [3]]
+	// ugrnn state  50: [w_ih w_hh b_ih b_hh w_ro b_ro] [[3 100] [50 100] [100] [100] [50 3] [3]]
 	// leaky state  50: [w_ir w_rr b_rr w_ro b_ro] [[3 50] [50 50] [50] [50 3] [3]]
 }

@@ -95,8 +95,9 @@ func NewCTRNNEvaluator(p *Params) (*CTRNNEvaluator, error) {
 	if err := p.CheckShapes(); err != nil {
 		return nil, err
 	}
-	if p.CellName() != CellCTRNN || p.ActivationName() != ActReLU {
-		return nil, fmt.Errorf("models: the CTRNN fixed-point kernel needs a relu ctrnn, not %s; use the gomlx evaluator", p.Describe())
+	k, err := cpuSupports(p.Config)
+	if err != nil || k.onState || p.ActivationName() != ActReLU {
+		return nil, fmt.Errorf("models: the CTRNN fixed-point kernel needs a relu network whose state is its rate (ctrnn), not %s; use the gomlx evaluator", p.Describe())
 	}
 	d, in := p.NumHidden, p.NumInput
 	alpha := p.Alpha()
@@ -109,7 +110,9 @@ func NewCTRNNEvaluator(p *Params) (*CTRNNEvaluator, error) {
 		bias:   make([]float32, d),
 		shared: make([]float32, d),
 	}
-	wrr := p.ctrnnRecurrent()
+	wrr := make([]float32, d*d) // the effective W_rr (⊙ M with a mask)
+	k.pack(p.Config, p.Values[1], wrr)
+	applyMask(wrr, p.Mask)
 	for b := 0; b < d; b++ {
 		for a := 0; a < d; a++ {
 			v := a32 * wrr[b*d+a]

@@ -69,7 +69,7 @@ func NewLeakyEvaluator(p *Params) (*LeakyEvaluator, error) {
 	if err := p.CheckShapes(); err != nil {
 		return nil, err
 	}
-	if p.CellName() != CellLeaky {
+	if !isLeaky(p.Config) {
 		return nil, fmt.Errorf("models: the leaky fixed-point evaluator needs a %s network, not %s", CellLeaky, p.Describe())
 	}
 	D := p.NumHidden

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -60,7 +59,7 @@ func (p *Params) CellFunc() func(u, s *graph.Node) *graph.Node {
 	return func(u, s *graph.Node) *graph.Node {
 		g := s.Graph()
 		dtype := s.DType()
-		c := newCellGraph(q.Config, convertAll(constCellNodes(g, q), dtype))
+		c := newNetGraph(q.Config, convertAll(constCellNodes(g, q), dtype))
 		if u.DType() != dtype {
 			u = graph.ConvertDType(u, dtype)
 		}
@@ -79,7 +78,7 @@ func (p *Params) CellFunc() func(u, s *graph.Node) *graph.Node {
 		if u.Rank() != 2 || u.Shape().Dimensions[1] != I {
 			panic(fmt.Sprintf("models: CellFunc: input shape %s, want [N,%d], [1,%d] or [%d]", u.Shape(), I, I, I))
 		}
-		uw := c.inputProj(u) // [1,G] or [N,G]
+		uw := c.InputProj(u) // [1,G] or [N,G]
 		switch un := u.Shape().Dimensions[0]; {
 		case un == N:
 		case un == 1:
@@ -87,7 +86,7 @@ func (p *Params) CellFunc() func(u, s *graph.Node) *graph.Node {
 		default:
 			panic(fmt.Sprintf("models: CellFunc: %d inputs for %d states", un, N))
 		}
-		out := c.step(uw, s, nil)
+		out := c.Step(uw, s, nil)
 		if squeeze {
 			out = graph.Reshape(out, S)
 		}
@@ -98,8 +97,8 @@ func (p *Params) CellFunc() func(u, s *graph.Node) *graph.Node {
 // SequenceGraph runs the network of cfg over a whole batch from the zero
 // state, unrolled in time (no While loop, so autodiff works on every
 // backend). pn are the parameters in the order of Config.ParamNames,
-// optionally followed by a CTRNN's fixed connectivity mask M [H,H]
-// (Params.Mask), with which the cell uses W_rr ⊙ M.
+// optionally followed by a fixed connectivity mask M [H,H] (Params.Mask)
+// for the cells that take one (the CTRNN then uses W_rr ⊙ M).
 //
 // x is [T,B,I] (time-major, as tasks.Batch); noise is nil or [T,B,H] of
 // standard-normal draws (scaled by the cell, see Config.SigmaRec). It
@@ -108,28 +107,24 @@ func SequenceGraph(cfg Config, pn []*graph.Node, x, noise *graph.Node) (states, 
 	dims := x.Shape().Dimensions
 	T, B, I := dims[0], dims[1], dims[2]
 	H, S, O := cfg.NumHidden, cfg.StateSize(), cfg.NumOutput
-	c := newCellGraph(cfg, pn)
+	c := newNetGraph(cfg, pn)
 	// One product for all input projections: [T*B, I] x [I, G].
-	xw := c.inputProj(graph.Reshape(x, T*B, I))
+	xw := c.InputProj(graph.Reshape(x, T*B, I))
 	G := xw.Shape().Dimensions[1]
 	xw = graph.Reshape(xw, T, B, G)
 	ss := make([]*graph.Node, T)
-	var s *graph.Node // nil: the zero state, whose rates are 0...
-	if cfg.CellName() == CellEI {
-		// ...except for an E-I network, whose rates f(0) need not be.
-		s = graph.Zeros(x.Graph(), shapes.Make(x.DType(), B, S))
-	}
+	var s *graph.Node // nil: the zero state
 	for t := 0; t < T; t++ {
 		xt := graph.Reshape(graph.Slice(xw, graph.AxisElem(t)), B, G)
 		var nt *graph.Node
 		if noise != nil && cfg.SigmaRec > 0 {
 			nt = graph.Reshape(graph.Slice(noise, graph.AxisElem(t)), B, H)
 		}
-		s = c.step(xt, s, nt) // s == nil: the zero state
+		s = c.Step(xt, s, nt)
 		ss[t] = s
 	}
 	states = graph.Stack(ss, 0) // [T,B,S]
-	flat := c.rates(graph.Reshape(states, T*B, S))
+	flat := c.Rates(graph.Reshape(states, T*B, S))
 	logits = graph.Reshape(c.readout(flat), T, B, O)
 	return states, graph.Reshape(flat, T, B, H), logits
 }

@@ -1,7 +1,6 @@
-// Package models holds the recurrent networks of rnnlab: their cells
-// (Config.Cell: the primer's CTRNN, the E-I network with Dale's law, GRU,
-// LSTM and Yang et al. 2019's leaky-rate cell), initialisation, GoMLX
-// graphs, training engines and checkpoints.
+// Package models holds the recurrent networks of rnnlab: their cells,
+// options, initialisation, GoMLX graphs, training engines, fixed-point
+// evaluators and checkpoints.
 //
 // The primer's network (the default cell), Euler-discretised with
 // alpha = dt/tau:
@@ -10,24 +9,51 @@
 //	o_t = h_t W_ro + b_ro
 //
 // Weights are stored as (in, out) matrices, row-major, as in the BrainPy seed
-// (x @ W). The initial state is zero for every sequence. The cells and
-// their equations are listed with the Cell constants (CellCTRNN, CellEI,
-// CellGRU, CellLSTM, CellLeaky); their parameters with Config.ParamNames.
+// (x @ W). The initial state is zero for every sequence.
 //
-// Initialisation (NewParams) follows the reference of each cell: BrainPy's
-// primer network for the CTRNN, nn-brain's EI_RNN for the E-I network and
-// PyTorch's nn.GRU and nn.LSTM (with an nn.Linear read-out) for the gated
-// cells.
+// # Cells
 //
-// One definition per cell: the GoMLX graph (cells.go, SequenceGraph) is the
-// reference, differentiated by GoMLX on any backend (GoMLXEngine). The CPU
-// engine is a hand-written forward pass and backpropagation through time,
-// several times faster on a CPU and tested against the graph for every
-// cell it supports; NewEngine picks one by name (UseCPU is the one engine
-// choice). The one-step map alone, as a GoMLX function of (input, state),
-// is Params.CellFunc: the fixed-point analysis differentiates it.
-// CTRNNEvaluator is the primer cell's map as a hand-written fixed-point
-// evaluator on the CPU.
+// A cell is one value of type Cell, defined in its own file and listed once
+// in the registry (cell.go; Cells lists the names):
+//
+//	cell_ctrnn.go  CellCTRNN  the primer's CTRNN (and the step the E-I cell shares)
+//	cell_ei.go     CellEI     the E-I network with Dale's law (Song, Yang & Wang 2016)
+//	cell_gru.go    CellGRU    PyTorch's nn.GRU
+//	cell_lstm.go   CellLSTM   PyTorch's nn.LSTM, state (h, c); its gates over a sequence (Params.Gates)
+//	cell_ugrnn.go  CellUGRNN  the update-gate RNN (Collins, Sohl-Dickstein & Sussillo 2017)
+//	cell_leaky.go  CellLeaky  Yang et al. 2019's leaky-rate cell (LeakyRNNCell), noise inside f
+//
+// Each file holds the cell's equations (on its Cell constant), parameters
+// (Cell.Params: the array names and shapes of a checkpoint, with what a
+// numpy user needs), initialisation (NewParams), options (CellOptions),
+// GoMLX step (Cell.Graph, the reference), plain-Go step (Params.Step) and
+// the per-step arithmetic of its CPU kernels. Everything else asks the
+// cell of a Config; no code outside these files compares cell names
+// (TestCellsNoSwitch). Adding a cell is one file and one line in the
+// registry.
+//
+// # Engines and evaluators
+//
+// The GoMLX graph (SequenceGraph, LossGraph) differentiated by GoMLX on any
+// backend (GoMLXEngine) trains every cell. A cell may add a hand-written
+// CPU engine (Cell.NewCPUEngine), several times faster on a CPU:
+// CPUEngine for the CTRNN family, ctrnn and ei (cpu_engine.go,
+// cpu_general.go, cpu_blas.go; each cell gives its rateKernel) and
+// GatedCPUEngine for the gated cells (cpu_gated.go; each cell gives its
+// gatedKernel); a cell with an engine of its own returns it from
+// NewCPUEngine, from a file of its own (LeakyCPUEngine, cpu_leaky.go).
+// NewEngine picks one by name (UseCPU is the one engine choice), falling
+// back to GoMLX for a cell without one; TestCellsAgree holds every CPU engine to
+// the graph and the graph to finite differences, for every registered
+// cell.
+//
+// The one-step map alone, as a GoMLX function of (input, state), is
+// Params.CellFunc: the fixed-point analysis differentiates it. A cell may
+// add a hand-written CPU fixed-point evaluator (Cell.NewCPUEvaluator):
+// CTRNNEvaluator for the relu CTRNN (fp_eval.go), GatedEvaluator for the
+// gated cells (fp_gated.go) and LeakyEvaluator for the leaky cell
+// (fp_leaky.go). NewEvaluator picks one, or GoMLX autodiff of
+// CellFunc.
 //
 // Save and Load keep a network, optionally its optimiser state, and its
 // metadata in one NumPy .npz file.
@@ -56,7 +82,8 @@ type Params struct {
 	Mask []float32
 }
 
-// NewParams draws initial weights as each cell's reference does:
+// NewParams draws initial weights as each cell's reference does
+// (Cell.Init):
 //
 //   - ctrnn: BrainPy's primer network: the three matrices from
 //     KaimingNormal(scale=1) (a standard normal truncated to [-2, 2],
@@ -66,9 +93,9 @@ type Params struct {
 //     (weights and biases uniform in ±1/sqrt(fan_in)), then the rows of the
 //     excitatory presynaptic units of W_rr divided by E/I (the number of
 //     excitatory over inhibitory units).
+//   - gru, lstm, ugrnn: PyTorch's recurrent layers: every weight and bias
+//     uniform in ±1/sqrt(H); the read-out as nn.Linear(H, O).
 //   - leaky: Yang et al. (2019)'s 'diag' networks (LeakyInit).
-//   - gru, lstm: PyTorch: every weight and bias uniform in ±1/sqrt(H); the
-//     read-out as nn.Linear(H, O).
 //
 // The same seed gives the same weights.
 func NewParams(cfg Config, seed uint64) (*Params, error) {
@@ -76,42 +103,18 @@ func NewParams(cfg Config, seed uint64) (*Params, error) {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x726e6e6c6162)) // "rnnlab"
-	I, H, O, R := cfg.NumInput, cfg.NumHidden, cfg.NumOutput, cfg.ReadSize()
-	p := &Params{Config: cfg}
-	switch cfg.CellName() {
-	case CellCTRNN:
-		bound := 1 / math.Sqrt(float64(H))
-		wir := kaimingNormal(rng, I, H)
-		wrr := kaimingNormal(rng, H, H)
-		wro := kaimingNormal(rng, H, O)
-		p.Values = [][]float32{wir, wrr, uniform(rng, H, bound), wro, uniform(rng, O, bound)}
-	case CellEI:
-		bi, bh, br := 1/math.Sqrt(float64(I)), 1/math.Sqrt(float64(H)), 1/math.Sqrt(float64(R))
-		wir := uniform(rng, I*H, bi)
-		bir := uniform(rng, H, bi) // nn-brain's input2h bias
-		wrr := uniform(rng, H*H, bh)
-		brr := uniform(rng, H, bh)
-		E := cfg.NumExcitatory()
-		ratio := float32(E) / float32(H-E)
-		for i := range E {
-			for j := range H {
-				wrr[i*H+j] /= ratio
-			}
-		}
-		for j := range brr {
-			brr[j] += bir[j] // two biases in nn-brain, one sum here
-		}
-		p.Values = [][]float32{wir, wrr, brr, uniform(rng, R*O, br), uniform(rng, O, br)}
-	case CellLeaky:
-		p.Values = leakyValues(cfg, rng, LeakyDiag)
-	case CellGRU, CellLSTM:
-		b := 1 / math.Sqrt(float64(H))
-		for _, n := range cfg.sizes()[:4] {
-			p.Values = append(p.Values, uniform(rng, n, b))
-		}
-		p.Values = append(p.Values, uniform(rng, H*O, b), uniform(rng, O, b))
+	return &Params{Config: cfg, Values: cfg.cell().Init(cfg, rng)}, nil
+}
+
+// uniformAll draws every tensor of sizes uniform in ±bound, in order: the
+// initialisation of PyTorch's recurrent layers, whose read-out nn.Linear(H,
+// O) has the same bound.
+func uniformAll(rng *rand.Rand, sizes []int, bound float64) [][]float32 {
+	out := make([][]float32, len(sizes))
+	for i, n := range sizes {
+		out[i] = uniform(rng, n, bound)
 	}
-	return p, nil
+	return out
 }
 
 // truncNormalStd is the standard deviation of a standard normal truncated to [-2, 2].
@@ -174,8 +177,8 @@ func (p *Params) CheckShapes() error {
 		}
 	}
 	if p.Mask != nil {
-		if p.CellName() != CellCTRNN {
-			return fmt.Errorf("models: a connectivity mask needs cell %s, not %s", CellCTRNN, p.CellName())
+		if err := p.Config.maskAllowed(); err != nil {
+			return fmt.Errorf("models: %w", err)
 		}
 		if H := p.NumHidden; len(p.Mask) != H*H {
 			return fmt.Errorf("models: the connectivity mask has %d values, want H*H = %d", len(p.Mask), H*H)
@@ -185,36 +188,20 @@ func (p *Params) CheckShapes() error {
 }
 
 // EffectiveRecurrent returns the recurrent weights the network uses, as an
-// (H, H) row-major matrix (presynaptic rows): W_rr itself for the CTRNN
-// and the leaky cell, or W_rr ⊙ M with a connectivity mask M
-// (Params.Mask); |W_rr| ⊙ D for the E-I network (see CellEI); nil for the GRU and LSTM (their recurrent
-// weights are per gate: Get("w_hh")). The result is a fresh copy.
-func (p *Params) EffectiveRecurrent() []float32 {
-	switch p.CellName() {
-	case CellCTRNN, CellLeaky:
-		w := slices.Clone(p.Values[1])
-		applyMask(w, p.Mask)
-		return w
-	case CellEI:
-		H, E := p.NumHidden, p.NumExcitatory()
-		w := make([]float32, H*H)
-		for i := range H {
-			for j := range H {
-				v := p.Values[1][i*H+j]
-				switch {
-				case i == j:
-					v = 0
-				case i < E:
-					v = float32(math.Abs(float64(v)))
-				default:
-					v = -float32(math.Abs(float64(v)))
-				}
-				w[i*H+j] = v
-			}
-		}
-		return w
+// (H, H) row-major matrix (presynaptic rows), as a fresh copy
+// (Cell.EffectiveRecurrent): W_rr itself for the CTRNN and the leaky cell,
+// or W_rr ⊙ M with a CTRNN's connectivity mask M (Params.Mask); |W_rr| ⊙ D
+// for the E-I network (see CellEI); nil for the gated cells (their
+// recurrent weights are per gate: Get("w_hh")).
+func (p *Params) EffectiveRecurrent() []float32 { return p.cell().EffectiveRecurrent(p) }
+
+// maskAllowed reports an error unless the cell of c takes a connectivity
+// mask (CellOptions.Mask).
+func (c Config) maskAllowed() error {
+	if c.CellOptions().Mask {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("a connectivity mask needs cell %s, not %s", orList(CellsWith(func(o CellOptions) bool { return o.Mask })), c.CellName())
 }
 
 // applyMask multiplies w by the mask m elementwise, in place; a nil m does
@@ -226,13 +213,4 @@ func applyMask(w, m []float32) {
 	for i := range w {
 		w[i] *= m[i]
 	}
-}
-
-// ctrnnRecurrent is the CTRNN's effective W_rr: Values[1] itself (not a
-// copy) without a mask, else W_rr ⊙ M (EffectiveRecurrent).
-func (p *Params) ctrnnRecurrent() []float32 {
-	if p.Mask == nil {
-		return p.Values[1]
-	}
-	return p.EffectiveRecurrent()
 }

@@ -2,10 +2,10 @@ package models
 
 import "math"
 
-// The one-step map of every cell in plain Go, for one state vector and
-// without noise: what analysis and figures run trial by trial. It follows
-// the graph of cells.go equation for equation; TestCellsAgree keeps them
-// equal.
+// The one-step map of a network in plain Go (Cell.Step), for one state
+// vector and without noise: what analysis and figures run trial by trial.
+// Each cell's Step follows its graph equation for equation; TestCellsAgree
+// keeps them equal.
 
 // activate applies f (Config.Activation) to x in place.
 func activate(name string, x []float32) {
@@ -49,70 +49,14 @@ func matVecAdd(out, v, w []float32) {
 	}
 }
 
-// Rates writes the rates (length H) of state s (length StateSize) into out.
-func (p *Params) Rates(s, out []float32) {
-	H := p.NumHidden
-	copy(out[:H], s[:H])
-	if p.CellName() == CellEI {
-		activate(p.ActivationName(), out[:H])
-	}
-}
+// Rates writes the rates (length H) of state s (length StateSize) into
+// out (Cell.Rates).
+func (p *Params) Rates(s, out []float32) { p.cell().Rates(p, s, out) }
 
 // Step advances one state s (length StateSize) by one input x (length I),
 // without noise, writing the new state into out (length StateSize, may not
-// alias s).
-func (p *Params) Step(x, s, out []float32) {
-	H := p.NumHidden
-	switch p.CellName() {
-	case CellCTRNN, CellEI:
-		a := float32(p.Alpha())
-		z := out[:H]
-		copy(z, p.Values[2])
-		matVecAdd(z, x, p.Values[0])
-		if p.CellName() == CellEI {
-			r := make([]float32, H)
-			p.Rates(s, r)
-			matVecAdd(z, r, p.EffectiveRecurrent())
-		} else {
-			matVecAdd(z, s, p.ctrnnRecurrent())
-		}
-		for j := range z {
-			z[j] = (1-a)*s[j] + a*z[j]
-		}
-		if p.CellName() == CellCTRNN {
-			activate(p.ActivationName(), z)
-		}
-	case CellLeaky:
-		p.leakyStep(x, s, out)
-	case CellGRU:
-		gi := make([]float32, 3*H)
-		gh := make([]float32, 3*H)
-		copy(gi, p.Values[2])
-		copy(gh, p.Values[3])
-		matVecAdd(gi, x, p.Values[0])
-		matVecAdd(gh, s[:H], p.Values[1])
-		for j := range H {
-			r := sigmoid(gi[j] + gh[j])
-			z := sigmoid(gi[H+j] + gh[H+j])
-			n := float32(math.Tanh(float64(gi[2*H+j] + r*gh[2*H+j])))
-			out[j] = (1-z)*n + z*s[j]
-		}
-	case CellLSTM:
-		g := make([]float32, 4*H)
-		for j := range g {
-			g[j] = p.Values[2][j] + p.Values[3][j]
-		}
-		matVecAdd(g, x, p.Values[0])
-		matVecAdd(g, s[:H], p.Values[1])
-		for j := range H {
-			i, f := sigmoid(g[j]), sigmoid(g[H+j])
-			gg, o := float32(math.Tanh(float64(g[2*H+j]))), sigmoid(g[3*H+j])
-			c := f*s[H+j] + i*gg
-			out[H+j] = c
-			out[j] = o * float32(math.Tanh(float64(c)))
-		}
-	}
-}
+// alias s): Cell.Step, the plain-Go form of the cell's graph.
+func (p *Params) Step(x, s, out []float32) { p.cell().Step(p, x, s, out) }
 
 // Readout writes the logits o = r[:R] W_ro + b_ro of state s into out
 // (length NumOutput), r the rates of s.

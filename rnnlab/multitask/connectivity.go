@@ -15,11 +15,11 @@ import (
 //
 // every pair counted, a unit's weight onto itself included when a = b
 // (as in the paper's figure of W_rec sorted by cluster). An empty cluster
-// gives 0. CTRNN and E-I cells only.
+// gives 0. Cells with one recurrent matrix only (CTRNN, E-I and leaky).
 func ClusterConnectivity(p *models.Params, clusters [][]int) ([][]float64, error) {
 	W := p.EffectiveRecurrent()
 	if W == nil {
-		return nil, fmt.Errorf("multitask: connectivity needs a ctrnn or ei cell, not %s", p.CellName())
+		return nil, fmt.Errorf("multitask: connectivity needs a ctrnn, ei or leaky cell, not %s", p.CellName())
 	}
 	H := p.NumHidden
 	for _, c := range clusters {

@@ -13,18 +13,17 @@ import (
 // weights are zero, the rows j of W_rr (to every unit) and of W_ro (to the
 // read-out; rows beyond ReadSize do not exist). The units still compute a
 // rate, but no other unit and no output sees it, so the network behaves
-// as if their rates were clamped at 0. CTRNN, E-I and leaky cells only (an
-// E-I unit's effective weights |W_rr| ⊙ D vanish with W_rr; for the leaky
-// cell this is the paper's own Model.lesion_units).
+// as if their rates were clamped at 0. Cells with one recurrent matrix
+// w_rr only (the CTRNN family: an E-I unit's effective weights |W_rr| ⊙ D
+// vanish with W_rr; for the leaky cell this is the paper's own
+// Model.lesion_units); a gated cell's units feed every gate.
 func Lesion(p *models.Params, units []int) (*models.Params, error) {
-	switch p.CellName() {
-	case models.CellCTRNN, models.CellEI, models.CellLeaky:
-	default:
-		return nil, fmt.Errorf("multitask: lesions need a ctrnn, ei or leaky cell, not %s", p.CellName())
-	}
 	H, O, R := p.NumHidden, p.NumOutput, p.ReadSize()
 	q := p.Clone()
 	wrr, wro := q.Get("w_rr"), q.Get("w_ro")
+	if wrr == nil {
+		return nil, fmt.Errorf("multitask: lesions need a cell with one recurrent matrix w_rr (ctrnn, ei, leaky), not %s", p.CellName())
+	}
 	for _, j := range units {
 		if j < 0 || j >= H {
 			return nil, fmt.Errorf("multitask: lesion of unit %d in a network of %d", j, H)

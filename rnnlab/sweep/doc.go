@@ -19,7 +19,7 @@
 //
 //	[base]                    # every run's configuration; an axis overrides its key
 //	task    = "PerceptualDecisionMaking-v0"  # any registered task (tasks.Names)
-//	cell    = "ctrnn"         # ctrnn, ei, gru, lstm or leaky
+//	cell    = "ctrnn"         # ctrnn, ei, gru, lstm, ugrnn or leaky (models.Cells)
 //	hidden  = 64              # hidden units
 //	batch   = 16              # trials per batch
 //	seq_len = 100             # time steps per batch

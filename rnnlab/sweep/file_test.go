@@ -161,7 +161,7 @@ func TestBadSweepFiles(t *testing.T) {
 		{base + "zip = [[\"seed\", \"hidden\"]]\n[axes]\nseed = [0, 1]\nhidden = [4]\n", `differ in length`},
 		{base + "zip = [[\"seed\", \"lr\"]]\n[axes]\nseed = [0, 1]\n", `"lr" is not an axis`},
 		{base + "zip = [[\"seed\"]]\n[axes]\nseed = [0, 1]\n", `needs at least two axes`},
-		{base + "[base]\ncell = \"rnn\"\n", `unknown cell "rnn"; known cells: ctrnn, ei, gru, lstm`},
+		{base + "[base]\ncell = \"rnn\"\n", `unknown cell "rnn"; known cells: ctrnn, ei, gru, lstm, ugrnn, leaky`},
 		{base + "[axes]\ntask = [\"PerceptualDecisionMaking-v0\", \"Nope-v0\"]\n", `run 1 (task=Nope-v0): unknown task "Nope-v0"`},
 		{"out = \"o\"\n", `steps must be > 0`},
 		{base + "[base]\ntau = 50\n", `tau must be >= dt`},

@@ -38,7 +38,7 @@ func (f *analyzeFlags) register(fs interface {
 	fs.Int64Var(&f.seed, "analysis-seed", -1, "seed of those trials (default: the run's seed + 2000, seeds.Analysis)")
 	fs.BoolVar(&f.noNewton, "no-newton", false, "skip Newton's method from the kept points (the exact fixed points)")
 	fs.Float64Var(&f.tolerance, "tolerance", 1e-4, "mean-speed tolerance of the search, for its stop and its loss filter (the seed's is 1e-5)")
-	fs.StringVar(&f.fpEngine, "fp-engine", models.EngineAuto, "fixed-point evaluator: auto (the cpu kernel when the cell has one), cpu (hand-written kernel, relu ctrnn only) or gomlx (any cell)")
+	fs.StringVar(&f.fpEngine, "fp-engine", models.EngineAuto, "fixed-point evaluator: auto (the cpu kernel when the cell has one), cpu (the cell's hand-written kernel: relu ctrnn and the gated cells) or gomlx (any cell)")
 	fs.StringVar(&f.input, "input", "", "constant input of the fixed-point search, comma-separated (default: the primer's zero-coherence input 1,0.5,0.5, for its task)")
 }
 

@@ -12,12 +12,12 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
-// TestAnalyzeGatedRuns runs rnnlab analyze on (untrained) GRU and LSTM run
-// folders: the fixed points and Jacobians it writes live in the cell's
+// TestAnalyzeGatedRuns runs rnnlab analyze on (untrained) GRU, LSTM and
+// UGRNN run folders: the fixed points and Jacobians it writes live in the cell's
 // state space (2H for the LSTM). An E-I run asked for the cpu fixed-point
 // kernel, which it has not, is a one-line error.
 func TestAnalyzeGatedRuns(t *testing.T) {
-	for _, cell := range []string{models.CellGRU, models.CellLSTM, models.CellEI} {
+	for _, cell := range []string{models.CellGRU, models.CellLSTM, models.CellUGRNN, models.CellEI} {
 		t.Run(cell, func(t *testing.T) {
 			cfg := training.Config{Model: models.Config{Cell: cell, NumInput: 3, NumHidden: 10, NumOutput: 3, Dt: 100, Tau: 100}}.WithDefaults()
 			p, err := models.NewParams(cfg.Model, 3)

@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	commands["train"] = command{"train a network (ctrnn, ei, gru, lstm, leaky) on a task and write a run folder; --resume continues one", runTrain}
+	commands["train"] = command{"train a network (" + strings.Join(models.Cells, ", ") + ") on a task and write a run folder; --resume continues one", runTrain}
 }
 
 // trainFlags are the training options shared by train and tutorial.
@@ -66,9 +66,9 @@ func (f *trainFlags) register(fs interface {
 	fs.StringVar(&f.engine, "engine", models.EngineAuto, "auto, cpu (hand-written kernels) or gomlx (GoMLX autodiff on $GOMLX_BACKEND)")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not print the progress lines")
 	fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar on stderr")
-	fs.StringVar(&f.cell, "cell", models.CellCTRNN, "recurrent cell: ctrnn, ei (excitatory-inhibitory, Dale's law), gru, lstm or leaky (Yang et al. 2019's leaky-rate cell)")
-	fs.StringVar(&f.activation, "activation", models.ActReLU, "activation of the ctrnn, ei and leaky cells: relu, softplus, tanh or identity")
-	fs.Float64Var(&f.sigmaRec, "sigma-rec", 0, "recurrent noise sigma_rec (>= 0; ctrnn, ei and leaky cells), drawn during training only")
+	fs.StringVar(&f.cell, "cell", models.CellCTRNN, "recurrent cell: "+strings.Join(models.Cells, ", "))
+	fs.StringVar(&f.activation, "activation", models.ActReLU, "activation of the "+models.CellList(hasActivation)+" cells: relu, softplus, tanh or identity")
+	fs.Float64Var(&f.sigmaRec, "sigma-rec", 0, "recurrent noise sigma_rec (>= 0; "+models.CellList(hasSigmaRec)+" cells), drawn during training only")
 	fs.Float64Var(&f.sigmaIn, "sigma-in", 0, "input noise standard deviation (>= 0), drawn during training only")
 	fs.Float64Var(&f.eFrac, "e-frac", 0, "excitatory fraction of an ei network, in (0, 1) (default 0.8)")
 	fs.StringVar(&f.loss, "loss", models.LossCE, "objective: ce (cross-entropy on the labels) or mse (Yang et al. 2019's masked mean squared error)")
@@ -82,16 +82,21 @@ func (f *trainFlags) register(fs interface {
 	fs.Float64Var(&f.lrDecayN, "lr-decay-steps", 0, "steps over which the learning rate falls by the factor --lr-decay (> 0; default 1)")
 }
 
+// hasActivation and hasSigmaRec select the cells that take --activation
+// and --sigma-rec (models.CellOptions).
+func hasActivation(o models.CellOptions) bool { return o.Activation }
+func hasSigmaRec(o models.CellOptions) bool   { return o.SigmaRec }
+
 // model validates the network flags and returns the model configuration
 // for a task of numIn inputs, numOut actions and time step dt. Default
 // names are stored as "" so that the tutorial's configuration is unchanged.
 func (f *trainFlags) model(numIn, numOut int, dt float64) (models.Config, error) {
 	m := models.Config{NumInput: numIn, NumHidden: f.hidden, NumOutput: numOut, Dt: dt, Tau: f.tau}
-	switch f.cell {
-	case models.CellCTRNN, models.CellEI, models.CellGRU, models.CellLSTM, models.CellLeaky:
-	default:
-		return m, usagef("--cell must be ctrnn, ei, gru, lstm or leaky, got %q", f.cell)
+	cell, err := models.LookupCell(f.cell)
+	if err != nil {
+		return m, usagef("--cell: %v", err)
 	}
+	opts := cell.Options()
 	switch f.activation {
 	case models.ActReLU, models.ActSoftplus, models.ActTanh, models.ActIdentity:
 	default:
@@ -110,23 +115,22 @@ func (f *trainFlags) model(numIn, numOut int, dt float64) (models.Config, error)
 			return m, usagef("--%s must be a finite number >= 0, got %v", v.name, v.v)
 		}
 	}
-	gated := f.cell == models.CellGRU || f.cell == models.CellLSTM
 	switch {
-	case gated && f.activation != models.ActReLU:
-		return m, usagef("--activation applies to the ctrnn and ei cells, not %s", f.cell)
-	case gated && f.sigmaRec != 0:
-		return m, usagef("--sigma-rec applies to the ctrnn and ei cells, not %s (use --sigma-in)", f.cell)
-	case f.cell != models.CellEI && f.eFrac != 0:
-		return m, usagef("--e-frac applies to the ei cell only")
-	case f.cell == models.CellEI && f.eFrac >= 1:
+	case !opts.Activation && f.activation != models.ActReLU:
+		return m, usagef("--activation applies to the %s cells, not %s", models.CellList(hasActivation), f.cell)
+	case !opts.SigmaRec && f.sigmaRec != 0:
+		return m, usagef("--sigma-rec applies to the %s cells, not %s (use --sigma-in)", models.CellList(hasSigmaRec), f.cell)
+	case !opts.EFrac && f.eFrac != 0:
+		return m, usagef("--e-frac applies to the %s cell only", models.CellList(func(o models.CellOptions) bool { return o.EFrac }))
+	case opts.EFrac && f.eFrac >= 1:
 		return m, usagef("--e-frac must be in (0, 1), got %v", f.eFrac)
 	case f.sigmoid && f.loss != models.LossMSE:
 		return m, usagef("--sigmoid needs --loss mse")
 	}
-	if f.cell != models.CellCTRNN {
+	if f.cell != (models.Config{}).CellName() {
 		m.Cell = f.cell
 	}
-	if !gated && f.activation != models.ActReLU {
+	if opts.Activation && f.activation != models.ActReLU {
 		m.Activation = f.activation
 	}
 	if f.loss != models.LossCE {
@@ -255,8 +259,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *maskFile != "" {
-		if opts.Training.Model.CellName() != models.CellCTRNN {
-			return usagef("--mask needs --cell ctrnn, not %s", opts.Training.Model.CellName())
+		if !opts.Training.Model.CellOptions().Mask {
+			return usagef("--mask needs --cell %s, not %s", strings.Join(models.CellsWith(func(o models.CellOptions) bool { return o.Mask }), " or "), opts.Training.Model.CellName())
 		}
 		if opts.Mask, err = readMask(*maskFile, opts.Training.Model.NumHidden); err != nil {
 			return err

@@ -22,7 +22,7 @@ func TestTrainBadFlags(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"--cell", "rnn"}, "--cell must be ctrnn, ei, gru, lstm or leaky"},
+		{[]string{"--cell", "rnn"}, `--cell: unknown cell "rnn" (want ctrnn, ei, gru, lstm, ugrnn or leaky)`},
 		{[]string{"--activation", "gelu"}, "--activation must be relu, softplus, tanh or identity"},
 		{[]string{"--loss", "l1"}, "--loss must be ce or mse"},
 		{[]string{"--sigma-rec", "-0.1"}, "--sigma-rec must be a finite number >= 0"},
@@ -35,8 +35,8 @@ func TestTrainBadFlags(t *testing.T) {
 		{[]string{"--lr-decay", "1.5"}, "--lr-decay must be in (0, 1]"},
 		{[]string{"--lr-decay", "0.9", "--lr-decay-steps", "-1"}, "--lr-decay-steps must be"},
 		{[]string{"--lr-decay-steps", "10"}, "--lr-decay-steps needs --lr-decay"},
-		{[]string{"--cell", "gru", "--sigma-rec", "0.1"}, "--sigma-rec applies to the ctrnn and ei cells"},
-		{[]string{"--cell", "lstm", "--activation", "tanh"}, "--activation applies to the ctrnn and ei cells"},
+		{[]string{"--cell", "gru", "--sigma-rec", "0.1"}, "--sigma-rec applies to the ctrnn, ei and leaky cells"},
+		{[]string{"--cell", "lstm", "--activation", "tanh"}, "--activation applies to the ctrnn, ei and leaky cells"},
 		{[]string{"--e-frac", "0.5"}, "--e-frac applies to the ei cell only"},
 		{[]string{"--cell", "ei", "--e-frac", "1"}, "--e-frac must be in (0, 1)"},
 		{[]string{"--cell", "ei", "--hidden", "2", "--e-frac", "0.2"}, "needs at least one of each kind"},
