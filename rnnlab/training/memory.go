@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/rnnlab/rnnlab/rnnlab/memlimit"
-	"github.com/rnnlab/rnnlab/rnnlab/models"
 )
 
 // MemoryNeed estimates the bytes training c needs (c after WithDefaults,
@@ -23,13 +22,21 @@ func (c Config) MemoryNeed() float64 {
 		}
 		params += n
 	}
-	perUnit := 3.0 // state, pre-activation, gradient
-	switch m.CellName() {
-	case models.CellGRU:
-		perUnit = 3 * 3
-	case models.CellLSTM:
-		perUnit = 3 * 5
+	// Per unit and step: the state, pre-activation and gradient of each
+	// gate (the columns of an H×kH recurrent weight: k = 1 for the CTRNN
+	// family, 3 for the GRU, 4 for the LSTM) and of each extra state
+	// vector (the LSTM's cell).
+	gates := 1
+	for _, s := range m.Shapes() {
+		if len(s) == 2 && s[0] == m.NumHidden && m.NumHidden > 0 && s[1]%m.NumHidden == 0 {
+			gates = max(gates, s[1]/m.NumHidden)
+		}
 	}
+	extra := 0
+	if m.NumHidden > 0 {
+		extra = m.StateSize()/m.NumHidden - 1
+	}
+	perUnit := 3 * float64(gates+extra)
 	perStep := float64(m.NumInput) + 2*float64(m.NumOutput) + perUnit*float64(m.NumHidden)
 	through := 2 * float64(c.BatchSize) * float64(c.SeqLen) * perStep
 	return 4 * (6*params + through)
