@@ -314,6 +314,11 @@ func TestDockerfile(t *testing.T) {
 		t.Errorf("ENV PATH=%s does not hold $GOPATH/bin (%s), where go install puts rnnlab", env["PATH"], gobin)
 	}
 
+	// Jupyter's Terminal runs $SHELL, else sh (dash, without line editing).
+	if env["SHELL"] != "/bin/bash" {
+		t.Errorf("ENV SHELL=%q, want /bin/bash: Jupyter's Terminal would start sh", env["SHELL"])
+	}
+
 	// compose.yaml keeps to what Compose v1 (Debian 12's docker-compose 1.29) reads too: no top-level
 	// name:, which v1 rejects; docker/.env names the project instead.
 	if regexp.MustCompile(`(?m)^name:`).MatchString(compose) {

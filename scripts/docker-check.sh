@@ -257,7 +257,7 @@ term="$(curl -s --max-time 30 "${auth[@]}" -X POST "$base/api/terminals" | sed -
 inner_port=8888
 [[ "$network" == host ]] && inner_port="$port"
 out="$(docker exec -i "$name" /usr/bin/python3 - "ws://127.0.0.1:$inner_port/terminals/websocket/$term?token=$token" \
-	"$shell_cmd; shopt -q login_shell && echo 'a login shell'; echo RNNLAB-TERMINAL-'DONE'" <<'EOF' 2>&1
+	"$shell_cmd; echo \"shell: \$0 \${BASH_VERSION:+bash \$BASH_VERSION}\"; echo RNNLAB-TERMINAL-'DONE'" <<'EOF' 2>&1
 import asyncio, json, re, sys
 from tornado.websocket import websocket_connect
 
@@ -282,7 +282,9 @@ EOF
 $out"
 shell_ok "$out" || fail shells "Jupyter's Terminal does not run go version and rnnlab --help:
 $out"
-say "Jupyter Terminal $term: $(grep -E '^/|^go version|a login shell' <<<"$out" | tr '\n' ' ')"
+grep -q '^shell: .* bash [0-9]' <<<"$out" || fail shells "Jupyter's Terminal does not run bash (SHELL unset in the image?):
+$out"
+say "Jupyter Terminal $term: $(grep -E '^/|^go version|^shell: ' <<<"$out" | tr '\n' ' ')"
 code="$(curl_code "${auth[@]}" -X DELETE "$base/api/terminals/$term")"
 [[ "$code" == 204 ]] || fail shells "DELETE /api/terminals/$term answered $code, want 204"
 took "go and rnnlab in login shell, Terminal"
@@ -333,14 +335,12 @@ if ((with_compose)); then
 	chmod 755 "$compose_work"
 	[[ "$(id -u)" == 0 ]] && chown "$uid:$gid" "$compose_work"
 	# What differs from a user's `up`: the image checked here, a fresh work folder instead of docker/work,
-	# and no build (up --no-build: the image was built above, possibly by another builder); with
-	# --network host, the host's network and the port. Everything else comes from docker/compose.yaml.
-	{
-		printf 'services:\n  notebooks:\n    image: "%s"\n    volumes:\n      - "%s:/home/rnnlab/work"\n' "$image" "$compose_work"
-		if [[ "$network" == host ]]; then
-			printf '    network_mode: host\n    command: ["--ip", "127.0.0.1", "--port", "%s"]\n' "$port"
-		fi
-	} >"$compose_work.override.yaml"
+	# and no build (up --no-build: the image was built above, possibly by another builder). Everything else,
+	# the published port included, comes from docker/compose.yaml: Compose runs the container on the
+	# project's own network, which an engine started without its default bridge (--network host above)
+	# still makes. (Compose v1 refuses network_mode: host beside the file's ports.)
+	printf 'services:\n  notebooks:\n    image: "%s"\n    volumes:\n      - "%s:/home/rnnlab/work"\n' \
+		"$image" "$compose_work" >"$compose_work.override.yaml"
 	compose_args=(-p "$name" -f "$repo_root/docker/compose.yaml" -f "$compose_work.override.yaml")
 	compose_project="$name"
 	RNNLAB_TOKEN="$token" RNNLAB_PORT="$port" USER_UID="$uid" USER_GID="$gid" \
