@@ -292,6 +292,42 @@ func TestDockerfile(t *testing.T) {
 		t.Errorf("ENTRYPOINT %s uses tini, no RUN installs it", entrypoint)
 	}
 
+	// Login shells (Jupyter's Terminal, docker exec bash -l) get the image's PATH back from a profile
+	// snippet written as root, since Debian's /etc/profile resets PATH; and the rnnlab command is installed
+	// into $GOPATH/bin, which is on that PATH. scripts/docker-check.sh checks both in a running container.
+	userAt := slices.IndexFunc(df, func(in instruction) bool { return in.cmd == "USER" })
+	profile := slices.IndexFunc(df, func(in instruction) bool {
+		return in.cmd == "RUN" && strings.Contains(in.args, "/etc/profile.d/") && strings.Contains(in.args, "export PATH=")
+	})
+	if profile < 0 || (userAt >= 0 && profile > userAt) {
+		t.Error("no RUN (as root, before USER) writes an /etc/profile.d/ snippet exporting PATH: login shells would not find go")
+	}
+	if !slices.ContainsFunc(df, func(in instruction) bool {
+		return in.cmd == "RUN" && strings.Contains(in.args, "go install ./rnnlab/cmd/rnnlab")
+	}) {
+		t.Error("no RUN go install ./rnnlab/cmd/rnnlab: the rnnlab command would not be on PATH")
+	}
+	if _, err := os.Stat(filepath.Join(root, "rnnlab", "cmd", "rnnlab")); err != nil {
+		t.Error(err)
+	}
+	if gobin := env["GOPATH"] + "/bin"; !slices.Contains(strings.Split(env["PATH"], ":"), gobin) {
+		t.Errorf("ENV PATH=%s does not hold $GOPATH/bin (%s), where go install puts rnnlab", env["PATH"], gobin)
+	}
+
+	// Jupyter's Terminal runs $SHELL, else sh (dash, without line editing).
+	if env["SHELL"] != "/bin/bash" {
+		t.Errorf("ENV SHELL=%q, want /bin/bash: Jupyter's Terminal would start sh", env["SHELL"])
+	}
+
+	// compose.yaml keeps to what Compose v1 (Debian 12's docker-compose 1.29) reads too: no top-level
+	// name:, which v1 rejects; docker/.env names the project instead.
+	if regexp.MustCompile(`(?m)^name:`).MatchString(compose) {
+		t.Error("compose.yaml has a top-level name:, which docker-compose 1.29 rejects: set COMPOSE_PROJECT_NAME in docker/.env")
+	}
+	if dotenv, err := os.ReadFile(".env"); err != nil || !regexp.MustCompile(`(?m)^COMPOSE_PROJECT_NAME=rnnlab$`).Match(dotenv) {
+		t.Errorf("docker/.env does not set COMPOSE_PROJECT_NAME=rnnlab (%v)", err)
+	}
+
 	// The warm step's notebook run leaves no results in the image (the tutorial writes runs/).
 	nb, err := os.ReadFile(filepath.Join(root, "notebooks", "tutorial.ipynb"))
 	if err != nil {

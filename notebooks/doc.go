@@ -1,8 +1,10 @@
 // Package notebooks holds rnnlab's Jupyter notebooks (GoNB kernel) and the test that runs them.
 //
 // The notebooks are the .ipynb files in this folder. They call the rnnlab packages and hold no algorithm
-// of their own. scripts/setup.sh installs Jupyter and GoNB and registers the "gonb" kernel with a go.work
-// that uses the checkout, which is how a notebook imports github.com/rnnlab/rnnlab/rnnlab/...
+// of their own. scripts/setup.sh installs Jupyter and GoNB and registers the "gonb" kernel, which starts
+// through scripts/gonb-kernel.sh: it gives GoNB a go.work that uses the checkout the notebook lives in,
+// which is how a notebook imports github.com/rnnlab/rnnlab/rnnlab/... from its own checkout, whichever
+// checkout registered the kernel. TestNotebookUsesItsCheckout checks that with two clones.
 //
 // TestNotebooks executes every notebook headlessly with nbconvert, as scripts/run-notebooks.sh does, and
 // then reads the executed notebook: no cell may hold an error output or a Go panic, each notebook must show

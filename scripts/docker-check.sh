@@ -4,7 +4,7 @@
 # scripts/setup.sh, from a clean clone (git clone . /tmp/rnnlab-clone && /tmp/rnnlab-clone/scripts/docker-check.sh).
 #
 # Usage: scripts/docker-check.sh [--image NAME] [--no-build] [--uid UID] [--gid GID] [--network host]
-#                                [--port PORT] [--keep]
+#                                [--port PORT] [--no-compose] [--keep]
 #   --image NAME    image to build and check (default rnnlab:latest)
 #   --no-build      check an image built before instead of building it
 #   --uid, --gid    the USER_UID and USER_GID build args (default: yours, as the README says;
@@ -12,12 +12,18 @@
 #   --network host  build and run with the host's network (for an engine started without a bridge);
 #                   the server then listens on 127.0.0.1:PORT of the host
 #   --port PORT     host port for Jupyter (default: a free one)
-#   --keep          keep the work folder (the container is always removed)
+#   --no-compose    skip the check of docker/compose.yaml (otherwise it needs `docker compose` or
+#                   docker-compose)
+#   --keep          keep the work folders (the containers are always removed)
 # Checks, in order: the image builds; it holds no .git, notebook outputs, results or docker/work; the server
 # answers; the token is required; the gonb kernel is listed and starts through the server; the server runs
-# as the build's uid; the tutorial notebook executes inside the container into the mounted folder; no
-# defunct processes are left (tini reaps them); the results stay on the host, owned by that uid, after the
-# container stops. Prints each step's time; on failure, one line naming the failed check (exit 1).
+# as the build's uid; a login shell (docker exec bash -l) and a Jupyter Terminal (opened through the
+# server's terminals API and its websocket) run `go version` and `rnnlab --help`; the tutorial notebook
+# executes inside the container into the mounted folder; no defunct processes are left (tini reaps them);
+# the results stay on the host, owned by that uid, after the container stops; docker/compose.yaml, run with
+# the Compose found here (v2's `docker compose`, else v1's docker-compose) on the built image, serves the
+# notebooks with the token only. Prints each step's time; on failure, one line naming the failed check
+# (exit 1).
 set -euo pipefail
 
 say() { printf 'docker-check: %s\n' "$*"; }
@@ -36,6 +42,7 @@ gid=""
 network=""
 port=""
 keep=0
+with_compose=1
 while (($# > 0)); do
 	case "$1" in
 	--image | --uid | --gid | --network | --port)
@@ -49,6 +56,7 @@ while (($# > 0)); do
 		;;
 	--no-build) build=0 ;;
 	--keep) keep=1 ;;
+	--no-compose) with_compose=0 ;;
 	-h | --help)
 		usage
 		exit 0
@@ -89,19 +97,30 @@ took() {
 	say "ok: $1 ($((SECONDS - step_start)) s)"
 }
 work=""
+compose_work=""
+compose_project=""
+# remove_folder DIR removes a work folder, through a container when files the container's uid wrote there
+# may not be removed from here.
+remove_folder() {
+	rm -rf "$1" 2>/dev/null ||
+		docker run --rm --network none -v "$1:/w" --entrypoint /bin/rm "$image" -rf /w/. 2>/dev/null || true
+	rm -rf "$1" 2>/dev/null || say "could not remove $1"
+}
 cleanup() {
 	local rc=$?
 	docker rm -f "$name" >/dev/null 2>&1 || true
-	if [[ -n "$work" ]]; then
-		if ((keep)); then
-			say "kept the work folder $work"
-		else
-			# Files written by the container's uid: remove them through a container if we may not.
-			rm -rf "$work" 2>/dev/null ||
-				docker run --rm --network none -v "$work:/w" --entrypoint /bin/rm "$image" -rf /w/. 2>/dev/null || true
-			rm -rf "$work" 2>/dev/null || say "could not remove $work"
-		fi
+	if [[ -n "$compose_project" ]]; then
+		"${compose[@]}" "${compose_args[@]}" down >/dev/null 2>&1 || say "could not stop the compose project $compose_project"
 	fi
+	for dir in "$work" "$compose_work"; do
+		[[ -n "$dir" ]] || continue
+		if ((keep)); then
+			say "kept the work folder $dir"
+		else
+			remove_folder "$dir"
+			rm -f "$dir.override.yaml" "$dir.log"
+		fi
+	done
 	if ((${#timings[@]} > 0)); then
 		say "timings:"
 		printf '  %s\n' "${timings[@]}"
@@ -221,6 +240,55 @@ server_uid="$(docker exec "$name" ps -eo uid=,args= | awk '/NotebookApp.token/ {
 [[ -f "$work/tutorial.ipynb" ]] || fail user "the entry point did not copy tutorial.ipynb into the mounted folder"
 took "server user and notebooks copied"
 
+# --- go and rnnlab in a login shell and in Jupyter's Terminal ------------------------------------------
+# shell_ok TEXT succeeds when TEXT shows `go version` and `rnnlab --help` having run.
+shell_ok() { grep -q 'go version go[0-9]' <<<"$1" && grep -q 'Usage: rnnlab COMMAND' <<<"$1"; }
+shell_cmd='command -v go rnnlab; go version; rnnlab --help 2>&1 | head -n 3'
+begin
+out="$(docker exec "$name" bash -lc "$shell_cmd" 2>&1)" || true
+shell_ok "$out" || fail shells "a login shell (docker exec $name bash -lc) does not run go version and rnnlab --help:
+$out"
+say "login shell: $(head -n 3 <<<"$out" | tr '\n' ' ')"
+# A Terminal as the browser opens one: POST /api/terminals (REST, with the token, from the host), then
+# the terminal's websocket (terminado's protocol: ["stdin", text] in, ["stdout", text] out), talked to by
+# the image's own Python (tornado, which Jupyter brings) from inside the container.
+term="$(curl -s --max-time 30 "${auth[@]}" -X POST "$base/api/terminals" | sed -n 's/.*"name": *"\([^"]*\)".*/\1/p')"
+[[ -n "$term" ]] || fail shells "POST /api/terminals did not open a terminal"
+inner_port=8888
+[[ "$network" == host ]] && inner_port="$port"
+out="$(docker exec -i "$name" /usr/bin/python3 - "ws://127.0.0.1:$inner_port/terminals/websocket/$term?token=$token" \
+	"$shell_cmd; echo \"shell: \$0 \${BASH_VERSION:+bash \$BASH_VERSION}\"; echo RNNLAB-TERMINAL-'DONE'" <<'EOF' 2>&1
+import asyncio, json, re, sys
+from tornado.websocket import websocket_connect
+
+async def main(url, cmd):
+    ws = await websocket_connect(url)
+    ws.write_message(json.dumps(["stdin", cmd + "\r"]))
+    out = ""
+    while "RNNLAB-TERMINAL-DONE" not in out:
+        msg = await asyncio.wait_for(ws.read_message(), 60)
+        if msg is None:
+            break
+        kind, *data = json.loads(msg)
+        if kind == "stdout":
+            out += data[0]
+    ws.close()
+    # Without the terminal's colours and carriage returns.
+    print(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r", "", out))
+
+asyncio.run(main(*sys.argv[1:]))
+EOF
+)" || fail shells "could not talk to terminal $term through its websocket:
+$out"
+shell_ok "$out" || fail shells "Jupyter's Terminal does not run go version and rnnlab --help:
+$out"
+grep -q '^shell: .* bash [0-9]' <<<"$out" || fail shells "Jupyter's Terminal does not run bash (SHELL unset in the image?):
+$out"
+say "Jupyter Terminal $term: $(grep -E '^/|^go version|^shell: ' <<<"$out" | tr '\n' ' ')"
+code="$(curl_code "${auth[@]}" -X DELETE "$base/api/terminals/$term")"
+[[ "$code" == 204 ]] || fail shells "DELETE /api/terminals/$term answered $code, want 204"
+took "go and rnnlab in login shell, Terminal"
+
 # --- the tutorial, inside the container, into the mounted folder ----------------------------------------
 say "executing tutorial.ipynb inside the container"
 begin
@@ -251,4 +319,47 @@ done
 owner="$(stat -c %u "$work/runs/tutorial")"
 [[ "$owner" == "$uid" ]] || fail results "$work/runs/tutorial is owned by uid $owner, want $uid"
 took "results kept on the host"
+
+# --- docker/compose.yaml, with the Compose found here ------------------------------------------------------
+if ((with_compose)); then
+	if docker compose version >/dev/null 2>&1; then
+		compose=(docker compose)
+	elif command -v docker-compose >/dev/null; then
+		compose=(docker-compose)
+	else
+		fail compose "neither 'docker compose' (v2) nor docker-compose (v1) found (--no-compose skips this check)"
+	fi
+	say "docker/compose.yaml with ${compose[*]} ($("${compose[@]}" version --short 2>/dev/null || echo '?'))"
+	begin
+	compose_work="$(mktemp -d /tmp/rnnlab-docker-compose.XXXXXX)"
+	chmod 755 "$compose_work"
+	[[ "$(id -u)" == 0 ]] && chown "$uid:$gid" "$compose_work"
+	# What differs from a user's `up`: the image checked here, a fresh work folder instead of docker/work,
+	# and no build (up --no-build: the image was built above, possibly by another builder). Everything else,
+	# the published port included, comes from docker/compose.yaml: Compose runs the container on the
+	# project's own network, which an engine started without its default bridge (--network host above)
+	# still makes. (Compose v1 refuses network_mode: host beside the file's ports.)
+	printf 'services:\n  notebooks:\n    image: "%s"\n    volumes:\n      - "%s:/home/rnnlab/work"\n' \
+		"$image" "$compose_work" >"$compose_work.override.yaml"
+	compose_args=(-p "$name" -f "$repo_root/docker/compose.yaml" -f "$compose_work.override.yaml")
+	compose_project="$name"
+	RNNLAB_TOKEN="$token" RNNLAB_PORT="$port" USER_UID="$uid" USER_GID="$gid" \
+		"${compose[@]}" "${compose_args[@]}" up -d --no-build >"$compose_work.log" 2>&1 ||
+		fail compose "${compose[*]} up failed: $(tail -n 5 "$compose_work.log")"
+	until [[ "$(curl_code "$base/api/status?token=$token")" == 200 ]]; do
+		if ((SECONDS - step_start > 120)); then
+			"${compose[@]}" "${compose_args[@]}" logs --tail 30 >&2 || true
+			fail compose "Jupyter started by ${compose[*]} did not answer on $base within 120 s"
+		fi
+		sleep 1
+	done
+	code="$(curl_code "$base/api/kernelspecs")"
+	[[ "$code" == 403 ]] || fail compose "GET /api/kernelspecs without the token answered $code, want 403"
+	grep -q '"gonb": *{' <<<"$(curl -s --max-time 10 "$base/api/kernelspecs?token=$token")" ||
+		fail compose "the gonb kernel is not listed with the token"
+	[[ -f "$compose_work/tutorial.ipynb" ]] || fail compose "the notebooks were not copied into the mounted folder"
+	"${compose[@]}" "${compose_args[@]}" down >>"$compose_work.log" 2>&1 || fail compose "${compose[*]} down failed"
+	compose_project=""
+	took "compose up serves, with the token"
+fi
 say "all checks passed for $image ($size; results were in $work: $(find "$work/runs" -type f | wc -l) files under runs/)"

@@ -12,20 +12,26 @@ die() {
 	exit 1
 }
 
-# check_kernel fails unless Jupyter and the gonb kernel are installed and the kernel's go.work uses this
-# checkout (otherwise notebooks would silently import rnnlab from another copy).
+# check_kernel fails unless Jupyter and the gonb kernel are installed and the kernel starts through
+# scripts/gonb-kernel.sh (registered by scripts/setup.sh), which gives each notebook the library of the
+# checkout it lives in; notebooks outside any checkout get $RNNLAB_ROOT, this checkout (exported above).
 check_kernel() {
 	[[ -x "$JUPYTER" ]] || die "$JUPYTER not found: run scripts/setup.sh first"
 	local spec
 	spec="$("$JUPYTER" kernelspec list --json 2>/dev/null)" || die "'jupyter kernelspec list' failed: run scripts/setup.sh"
-	local argv
-	argv="$(/usr/bin/python3 -c '
-import json, sys
+	local problem
+	problem="$(/usr/bin/python3 -c '
+import json, os, sys
 specs = json.load(sys.stdin)["kernelspecs"]
-print(" ".join(specs["gonb"]["spec"]["argv"]) if "gonb" in specs else "")' <<<"$spec")"
-	[[ -n "$argv" ]] || die "the gonb Jupyter kernel is not registered: run scripts/setup.sh"
-	[[ " $argv " == *" -go_work=$repo_root "* ]] ||
-		die "the gonb kernel does not use this checkout ($repo_root) in its go.work (argv: $argv): run scripts/setup.sh here"
+if "gonb" not in specs:
+    sys.exit("the gonb Jupyter kernel is not registered")
+spec = specs["gonb"]["spec"]
+argv, gonb = spec["argv"], spec.get("env", {}).get("RNNLAB_GONB", "")
+if os.path.basename(argv[0]) != "gonb-kernel.sh" or not os.access(argv[0], os.X_OK):
+    sys.exit("the gonb kernel does not start through scripts/gonb-kernel.sh (argv: %s), so its notebooks would use the library of the checkout that registered it" % " ".join(argv))
+if not os.access(gonb, os.X_OK):
+    sys.exit("the gonb kernel runs %r, which is not an executable" % gonb)' <<<"$spec" 2>&1)" ||
+		die "$problem: run scripts/setup.sh here"
 	{ command -v goimports && command -v gopls; } >/dev/null ||
 		die "goimports and gopls must be on PATH for the gonb kernel: run scripts/setup.sh and check PATH"
 }

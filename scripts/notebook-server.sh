@@ -46,7 +46,7 @@ fi
 
 extra=()
 [[ "$(id -u)" == 0 ]] && extra+=(--allow-root)
-say "serving $dir on $ip:$port with the gonb kernel (go.work uses $repo_root)"
+say "serving $dir on $ip:$port with the gonb kernel (rnnlab from each notebook's checkout, else $repo_root)"
 say "open http://localhost:$port/?token=$token"
 exec "$JUPYTER" notebook --no-browser --ip="$ip" --port="$port" --port-retries=0 \
 	--notebook-dir="$dir" --NotebookApp.token="$token" \

@@ -7,8 +7,9 @@
 #      only when running as root and only the packages that are missing;
 #   2. GoNB (the Go kernel for Jupyter) v0.11.4, gopls v0.23.0 and goimports v0.47.0, only when the
 #      binary found is missing or has another version;
-#   3. the "gonb" Jupyter kernel, registered with a go.work that uses this checkout, so that every notebook
-#      can import github.com/rnnlab/rnnlab/... from here;
+#   3. the "gonb" Jupyter kernel, started through scripts/gonb-kernel.sh: each notebook imports
+#      github.com/rnnlab/rnnlab/... from the checkout it lives in, whichever checkout ran this script last
+#      (this one is the fallback for notebooks outside any checkout);
 #   4. the Go modules this repository needs (go mod download).
 # With --slurm, or when CI=true, step 1 also installs Debian's slurmctld, slurmd, slurm-client and munge: the
 # sweep tests start a one-node Slurm cluster with them (scripts/slurm-cluster.sh) and must run in CI.
@@ -169,17 +170,41 @@ if ((tools_only)); then
 fi
 
 # --- 3. The gonb kernel ----------------------------------------------------------------------------------
+# GoNB registers itself (kernel.json, logo); then kernel.json is pointed at a copy of scripts/gonb-kernel.sh
+# kept beside it, which starts gonb with a go.work using the checkout of the notebook being opened (this
+# checkout is only the fallback, for notebooks outside any checkout): see that script.
 kernel_dir="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/gonb"
 kernel_json="$kernel_dir/kernel.json"
-# Registered kernel: argv[0] is the gonb binary and "-go_work=<this checkout>" is passed to it.
-if [[ -f "$kernel_json" ]] && grep -qF "\"argv\":[\"$gonb_bin\"," "$kernel_json" &&
-	grep -qF "\"-go_work=$repo_root\"" "$kernel_json"; then
-	say "kernel: gonb already registered in $kernel_dir with go.work using $repo_root"
+wrapper="$kernel_dir/gonb-kernel.sh"
+# kernel_spec check|write: checks that kernel.json runs the wrapper with this gonb and this checkout as the
+# fallback, or rewrites GoNB's own kernel.json to do so.
+kernel_spec() {
+	/usr/bin/python3 - "$1" "$kernel_json" "$wrapper" "$gonb_bin" "$repo_root" <<'EOF'
+import json, sys
+mode, path, wrapper, gonb, root = sys.argv[1:]
+try:
+    spec = json.load(open(path))
+except (OSError, ValueError):
+    sys.exit(1)
+env = {"RNNLAB_GONB": gonb, "RNNLAB_KERNEL_ROOT": root}
+if mode == "check":
+    ok = spec["argv"][0] == wrapper and all(spec.get("env", {}).get(k) == v for k, v in env.items())
+    sys.exit(0 if ok and not any(a.startswith("-go_work=") for a in spec["argv"]) else 1)
+spec["argv"] = [wrapper] + [a for a in spec["argv"][1:] if not a.startswith("-go_work=")]
+spec.setdefault("env", {}).update(env)
+with open(path, "w") as f:
+    json.dump(spec, f)
+EOF
+}
+if kernel_spec check && cmp -s "$repo_root/scripts/gonb-kernel.sh" "$wrapper"; then
+	say "kernel: gonb already registered in $kernel_dir (each notebook uses its own checkout; fallback $repo_root)"
 else
-	say "kernel: registering gonb in $kernel_dir with go.work using $repo_root"
+	say "kernel: registering gonb in $kernel_dir (each notebook uses its own checkout; fallback $repo_root)"
 	# gonb logs to stderr; keep only errors.
-	"$gonb_bin" --install --go_work="$repo_root" 2>&1 | grep -v '^I[0-9]' || true
-	grep -qF "\"-go_work=$repo_root\"" "$kernel_json" || die "kernel: $kernel_json was not written as expected"
+	"$gonb_bin" --install 2>&1 | grep -v '^I[0-9]' || true
+	install -m 755 "$repo_root/scripts/gonb-kernel.sh" "$wrapper"
+	kernel_spec write || die "kernel: could not rewrite $kernel_json"
+	kernel_spec check || die "kernel: $kernel_json was not written as expected"
 fi
 kernels="$("$JUPYTER" kernelspec list 2>/dev/null)"
 grep -q '^ *gonb ' <<<"$kernels" || die "kernel: jupyter does not list the gonb kernel (kernelspec list: $kernels)"
