@@ -37,6 +37,9 @@ type Session struct {
 	PCA *analysis.PCA
 	// Input is the constant input of the fixed-point analysis (analysis.TutorialInput).
 	Input []float32
+	// FixedPoints configure the session's fixed-point steps (Finder, LineAttractor, Scene3D): the
+	// zero value is the analysis of rnnlab analyze (analysis.FixedPointOptions).
+	FixedPoints analysis.FixedPointOptions
 }
 
 // OpenSession loads the run in dir and runs it on trials fresh trials of its task seeded with seed
@@ -116,17 +119,14 @@ func (s *Session) Trajectories(by ColorBy) ([]plots.Trajectory, error) {
 	return Project(s.Activity, s.PCA, by)
 }
 
-// Finder returns the fixed-point finder of the network's one-step map (the fast CPU evaluator of
-// the standard cell, options as in the BrainPy tutorial: fixedpoints.BrainPyOptions).
+// Finder returns the fixed-point finder of the network's one-step map under the session's options
+// (analysis.FixedPointFinder: the CPU evaluator of the cell when it has one, the gradient method of
+// fixedpoints.SlowPointSearch by default), after checking that Session.Input fits the network.
 func (s *Session) Finder() (*fixedpoints.Finder, error) {
 	if len(s.Input) != s.Run.Params.NumInput {
 		return nil, fmt.Errorf("the fixed-point input has %d values, the network takes %d: set Session.Input", len(s.Input), s.Run.Params.NumInput)
 	}
-	ev, err := analysis.EvaluatorFor(s.Run.Params, "auto")
-	if err != nil {
-		return nil, err
-	}
-	return fixedpoints.NewFinder(ev, fixedpoints.BrainPyOptions())
+	return analysis.FixedPointFinder(s.Run.Params, s.FixedPoints)
 }
 
 // SaveFixedPoints writes the points of fp (one row per point) to SlowPointsFile in the run folder, as
@@ -175,55 +175,39 @@ func LoadFixedPoints(path string) (*mat.Dense, error) {
 	return mat.NewDense(a.Shape[0], a.Shape[1], x), nil
 }
 
-// ExactPoints is the outcome of Newton's method started from a set of slow points.
-type ExactPoints struct {
-	// Started is the number of slow points Newton's method started from, and Converged how many of
-	// them reached a residual max_d |h_d − F(h)_d| ≤ the tolerance; points that diverged or stalled
-	// are not counted and do not enter Points.
-	Started, Converged int
-	// Points are the distinct exact fixed points the converged starts reached (de-duplicated within
-	// the unique distance), Eigen their Jacobians' spectra sorted by real part (slow modes first).
-	Points *fixedpoints.FixedPoints
-	Eigen  []*fixedpoints.Eigen
-	// Report is Newton's per-start report.
-	Report *fixedpoints.NewtonReport
-}
+// ExactPoints is the outcome of Newton's method started from a set of slow points
+// (analysis.ExactPoints), with the tutorial's text (Text).
+type ExactPoints struct{ *analysis.ExactPoints }
 
-// FindExact runs Newton's method (fixedpoints.DefaultNewtonOptions) from every row of slow, at input
-// u, keeps the converged starts only, merges those within unique of each other (fixedpoints.Finder.
-// Exact) and decomposes the Jacobian at each exact point.
+// FindExact runs Newton's method from every row of slow, at input u, keeps the converged starts only,
+// merges those within unique of each other (0: the default of analysis.FixedPointOptions) and
+// decomposes the Jacobian at each exact point: analysis.FindExact from the points evaluated by f.
 func FindExact(f *fixedpoints.Finder, slow mat.Matrix, u []float32, unique float64) (*ExactPoints, error) {
 	n, d := slow.Dims()
 	x := make([]float64, 0, n*d)
 	for i := range n {
-		for j := range d {
-			x = append(x, slow.At(i, j))
-		}
+		x = append(x, mat.Row(nil, i, slow)...)
 	}
 	start, err := f.Evaluate(x, u)
 	if err != nil {
 		return nil, err
 	}
-	exact, rep, err := f.Exact(start, fixedpoints.DefaultNewtonOptions(), unique)
+	ex, err := analysis.FindExact(f, start, analysis.FixedPointOptions{Unique: unique})
 	if err != nil {
 		return nil, err
 	}
-	eig, err := f.Decompose(exact, fixedpoints.ByReal, false)
-	if err != nil {
-		return nil, err
-	}
-	return &ExactPoints{Started: start.Len(), Converged: rep.NumConverged(), Points: exact, Eigen: eig, Report: rep}, nil
+	return &ExactPoints{ex}, nil
 }
 
 // LineAttractor linearises the network at the point in the middle of points (along PC 1), sorting
 // the Jacobian's eigenvalues by real part, and finds the line through the points
-// (analysis.FindLineAttractor).
+// (analysis.FixedPointLine, the step of the whole analysis).
 func (s *Session) LineAttractor(points mat.Matrix) (*analysis.LineAttractor, error) {
 	f, err := s.Finder()
 	if err != nil {
 		return nil, err
 	}
-	return analysis.FindLineAttractor(points, s.PCA, analysis.FixedPointJacobian(f, s.Input), fixedpoints.ByReal)
+	return analysis.FixedPointLine(f, s.Input, points, s.PCA, nil)
 }
 
 // Scene3D returns the rotatable 3-D view of the first nTrials trials' trajectories on PC 1-3 (coloured

@@ -182,8 +182,8 @@ func (s *Sweep) train(ctx context.Context, run Run, dir string, log io.Writer) (
 	t0 := time.Now()
 	finder := fixedpoints.SlowPointSearch().WithTolerance(s.Analysis.Tolerance)
 	a, err := pipeline.Analyze(tr, pipeline.AnalyzeOptions{
-		Trials: s.Analysis.Trials, Input: input, Search: &finder, NoNewton: !s.Analysis.Newton,
-		Engine: models.EngineCPU, Log: log,
+		Trials: s.Analysis.Trials, Input: input,
+		FixedPoints: analysis.FixedPointOptions{Search: &finder, NoNewton: !s.Analysis.Newton, Engine: models.EngineCPU, Log: log},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("analysis: %w", err)
