@@ -26,8 +26,8 @@ const F1Label = "f1 (Hz)"
 // and 2, with f1 as its value.
 func (a *Analysis) Trajectories() ([]plots.ValueTrajectory, error) {
 	out := make([]plots.ValueTrajectory, len(a.Activity.States))
-	for i, s := range a.Activity.States {
-		pc, err := a.PCA.Transform(denseRows(s, a.Activity.H))
+	for i := range a.Activity.States {
+		pc, err := a.PCA.Transform(a.Activity.TrialDense(i))
 		if err != nil {
 			return nil, err
 		}
@@ -36,29 +36,16 @@ func (a *Analysis) Trajectories() ([]plots.ValueTrajectory, error) {
 	return out, nil
 }
 
-// denseRows is a row-major float32 slice of rows of width w as a matrix.
-func denseRows(x []float32, w int) *mat.Dense {
-	d := make([]float64, len(x))
-	for k, v := range x {
-		d[k] = float64(v)
-	}
-	return mat.NewDense(len(x)/w, w, d)
-}
-
 // PointsPC returns the kept fixed points on PC 1 and 2.
 func (a *Analysis) PointsPC() (plots.Points, error) {
 	if a.Points.Len() == 0 {
 		return plots.Points{}, fmt.Errorf("workingmemory: no fixed points kept")
 	}
-	pc, err := a.PCA.Transform(denseRows32(a.Points.X, a.Points.D))
+	pc, err := a.PCA.Transform(analysis.Points(a.Points))
 	if err != nil {
 		return plots.Points{}, err
 	}
 	return plots.Points{X: mat.Col(nil, 0, pc), Y: mat.Col(nil, 1, pc)}, nil
-}
-
-func denseRows32(x []float64, w int) *mat.Dense {
-	return mat.NewDense(len(x)/w, w, slices.Clone(x))
 }
 
 // DelayFigure draws the delay-period activity of the analysis trials on
@@ -130,7 +117,7 @@ func (a *Analysis) Scene() (*plot3d.Scene, error) {
 	}
 	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(a.Activity.F1[i], a.Activity.F1[j]) })
 	for _, i := range order {
-		pc, err := a.PCA.Transform(denseRows(a.Activity.States[i], a.Activity.H))
+		pc, err := a.PCA.Transform(a.Activity.TrialDense(i))
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +178,7 @@ func (a *Analysis) SlowModeCosine() float64 {
 	if a.Line == nil {
 		return math.NaN()
 	}
-	own, err := analysis.FitPCA(denseRows32(a.Points.X, a.Points.D), 1)
+	own, err := analysis.FitPCA(analysis.Points(a.Points), 1)
 	if err != nil {
 		return math.NaN()
 	}
