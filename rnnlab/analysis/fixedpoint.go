@@ -71,6 +71,17 @@ func (o FixedPointOptions) resolve() FixedPointOptions {
 	return o
 }
 
+// DefaultInput is the constant input of the fixed-point analysis of a
+// network with n inputs when the caller gives none: TutorialInput, the
+// primer's [1, 0.5, 0.5], for n = 3 (the tutorial's task); nil otherwise,
+// where only the caller can know which input holds the network still.
+func DefaultInput(n int) []float32 {
+	if n != len(TutorialInput) {
+		return nil
+	}
+	return TutorialInput
+}
+
 // FixedPointAnalysis is the fixed-point analysis of a network's one-step
 // map s_{t+1} = F(u, s_t) under one constant input u: the slow points a
 // search keeps, the linearisation there, the line attractor through them

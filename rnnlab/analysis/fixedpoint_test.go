@@ -130,4 +130,7 @@ func TestFixedPointOptionsResolve(t *testing.T) {
 	if keepAll.Options.Log != nil || (FixedPointOptions{Search: &keepAll}).resolve().Search == &keepAll {
 		t.Error("resolve changed the caller's search")
 	}
+	if in := DefaultInput(3); len(in) != 3 || &in[0] != &TutorialInput[0] || DefaultInput(2) != nil {
+		t.Errorf("DefaultInput: %v for 3 inputs, %v for 2", in, DefaultInput(2))
+	}
 }

@@ -15,7 +15,7 @@ type AnalyzeOptions struct {
 	// Seed seeds the trials of the analysis (default: seeds.Analysis of the run's seed).
 	Seed *uint64
 	// Input is the constant input of the fixed-point search; default
-	// analysis.TutorialInput, the primer's [1, 0.5, 0.5].
+	// analysis.DefaultInput (the primer's [1, 0.5, 0.5] for 3 inputs).
 	Input []float32
 	// FixedPoints configure the fixed-point analysis
 	// (analysis.AnalyzeFixedPoints): the search (SlowPointSearch by
@@ -71,11 +71,10 @@ func Analyze(r *Run, opts AnalyzeOptions) (*Analysis, error) {
 		seed = *opts.Seed
 	}
 	if opts.Input == nil {
-		if p.NumInput != len(analysis.TutorialInput) {
+		if opts.Input = analysis.DefaultInput(p.NumInput); opts.Input == nil {
 			return nil, fmt.Errorf("the default input of the fixed-point search, %v, is the tutorial task's; the network of %s takes %d inputs: give one (--input)",
 				analysis.TutorialInput, r.Summary.Config.Task, p.NumInput)
 		}
-		opts.Input = analysis.TutorialInput
 	}
 	if len(opts.Input) != p.NumInput {
 		return nil, fmt.Errorf("input has %d values, the network takes %d", len(opts.Input), p.NumInput)

@@ -35,7 +35,7 @@ type Session struct {
 	// PCA has 3 components fitted on all the activity's states (the first two are those of a
 	// 2-component fit: components are the leading eigenvectors of the same covariance).
 	PCA *analysis.PCA
-	// Input is the constant input of the fixed-point analysis (analysis.TutorialInput).
+	// Input is the constant input of the fixed-point analysis (analysis.DefaultInput).
 	Input []float32
 	// FixedPoints configure the session's fixed-point steps (Finder, LineAttractor, Scene3D): the
 	// zero value is the analysis of rnnlab analyze (analysis.FixedPointOptions).
@@ -44,8 +44,8 @@ type Session struct {
 
 // OpenSession loads the run in dir and runs it on trials fresh trials of its task seeded with seed
 // (seeds.Analysis of the training seed in the tutorial), from the zero state, and fits the PCA of the
-// states. The fixed-point input is analysis.TutorialInput when the network takes 3 inputs; set
-// Session.Input otherwise.
+// states. The fixed-point input is analysis.DefaultInput (analysis.TutorialInput when the network
+// takes 3 inputs); set Session.Input otherwise.
 func OpenSession(dir string, trials int, seed uint64) (*Session, error) {
 	if trials <= 0 {
 		return nil, fmt.Errorf("number of trials must be > 0, got %d", trials)
@@ -66,11 +66,7 @@ func OpenSession(dir string, trials int, seed uint64) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{Run: run, Activity: act, PCA: pca}
-	if run.Params.NumInput == len(analysis.TutorialInput) {
-		s.Input = analysis.TutorialInput
-	}
-	return s, nil
+	return &Session{Run: run, Activity: act, PCA: pca, Input: analysis.DefaultInput(run.Params.NumInput)}, nil
 }
 
 // ColorBy chooses the colour of a trial's trajectory.
