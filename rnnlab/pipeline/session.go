@@ -207,10 +207,11 @@ func (s *Session) LineAttractor(points mat.Matrix) (*analysis.LineAttractor, err
 }
 
 // Scene3D returns the rotatable 3-D view of the first nTrials trials' trajectories on PC 1-3 (coloured
-// by by) with the fixed points over them, marked as Golub & Sussillo's plot_fps marks them: a point
-// is stable (black) when every eigenvalue of its Jacobian lies inside the unit circle and unstable
-// (red) otherwise, and each unstable mode (|λ| ≥ 1) is drawn as the segment x ± 0.25·v/|v| through the
-// point (plot3d.ModeSegment, v the real part of the mode's eigenvector).
+// by by) with the fixed points over them, marked as Golub & Sussillo's plot_fps marks them
+// (FixedPointMarker, the Jacobian's eigenvalues sorted by magnitude): a point is stable (black) when
+// every eigenvalue of its Jacobian lies inside the unit circle and unstable (red) otherwise, and each
+// unstable mode (|λ| ≥ 1) is drawn as the segment x ± 0.25·v/|v| through the point (plot3d.ModeSegment,
+// v the real part of the mode's eigenvector).
 func (s *Session) Scene3D(points mat.Matrix, nTrials int, by ColorBy) (*plot3d.Scene, error) {
 	if s.PCA.K() < 3 {
 		return nil, fmt.Errorf("the 3-D view needs 3 principal components, the PCA has %d", s.PCA.K())
@@ -250,26 +251,38 @@ func (s *Session) Scene3D(points mat.Matrix, nTrials int, by ColorBy) (*plot3d.S
 		if err != nil {
 			return nil, err
 		}
-		p := project(x)
-		fp := plot3d.FixedPoint{X: p[0], Y: p[1], Z: p[2], Stable: e.Stable(fixedpoints.Discrete)}
-		for m, v := range e.Values {
-			if cmplx.Abs(v) < 1 {
-				break // sorted by magnitude: the rest are stable modes
-			}
-			vec := e.RightVector(m)
-			re := make([]float64, len(vec))
-			for i, c := range vec {
-				re[i] = real(c)
-			}
-			seg, err := plot3d.ModeSegment(x, re, 0.25, project)
-			if err != nil {
-				continue // a purely imaginary vector has no real direction to draw
-			}
-			fp.Modes = append(fp.Modes, seg)
-		}
-		scene.FixedPoints = append(scene.FixedPoints, fp)
+		scene.FixedPoints = append(scene.FixedPoints, FixedPointMarker(x, e, ModeScale, project))
 	}
 	return scene, nil
+}
+
+// ModeScale is the half-length of an unstable mode's segment in the 3-D views, Golub & Sussillo's
+// plot_fps default.
+const ModeScale = 0.25
+
+// FixedPointMarker is the 3-D views' mark of the fixed point x (full state space) whose Jacobian has
+// the spectrum e, as Golub & Sussillo's plot_fps marks it: at project(x), stable (black) when every
+// eigenvalue lies inside the unit circle (e.Stable for a discrete map) and unstable (red) otherwise,
+// with each unstable mode (|λ| ≥ 1), in e's order, drawn as the segment x ± scale·v/|v|
+// (plot3d.ModeSegment, v the real part of the mode's right eigenvector; a mode whose real part is
+// zero has no direction to draw).
+func FixedPointMarker(x []float64, e *fixedpoints.Eigen, scale float64, project func([]float64) [3]float64) plot3d.FixedPoint {
+	p := project(x)
+	fp := plot3d.FixedPoint{X: p[0], Y: p[1], Z: p[2], Stable: e.Stable(fixedpoints.Discrete)}
+	for m, v := range e.Values {
+		if cmplx.Abs(v) < 1 {
+			continue
+		}
+		vec := e.RightVector(m)
+		re := make([]float64, len(vec))
+		for i, c := range vec {
+			re[i] = real(c)
+		}
+		if seg, err := plot3d.ModeSegment(x, re, scale, project); err == nil {
+			fp.Modes = append(fp.Modes, seg)
+		}
+	}
+	return fp
 }
 
 // overridden is a task whose every trial is drawn with the condition ov.

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"math/cmplx"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -99,14 +98,15 @@ func (a *Analysis) SpectrumFigure() (*plots.Figure, error) {
 }
 
 // ModeScale is the half-length of the unstable modes drawn in the 3-D
-// view, as Golub & Sussillo's plot_fps.
-const ModeScale = 0.25
+// view, as Golub & Sussillo's plot_fps (pipeline.ModeScale).
+const ModeScale = pipeline.ModeScale
 
 // Scene returns the rotatable 3-D view on PC 1-3: the delay-period paths
 // coloured by f1 (viridis, one legend entry per f1, in increasing order),
 // the kept fixed points,
-// black when stable (every |λ| < 1) and red otherwise, with their
-// unstable modes (|λ| > 1) as short red segments (plot3d.ModeSegment).
+// marked by pipeline.FixedPointMarker: black when stable (every |λ| < 1)
+// and red otherwise, with their unstable modes (|λ| ≥ 1) as short red
+// segments.
 func (a *Analysis) Scene() (*plot3d.Scene, error) {
 	lo, hi := slices.Min(a.Activity.F1), slices.Max(a.Activity.F1)
 	s := &plot3d.Scene{Title: fmt.Sprintf("Delay-period activity and fixed points (seed %d)", a.Seed)}
@@ -135,26 +135,7 @@ func (a *Analysis) Scene() (*plot3d.Scene, error) {
 		return [3]float64{c[0], c[1], c[2]}
 	}
 	for k := range a.Points.Len() {
-		x := a.Points.Point(k)
-		c := project(x)
-		e := a.PointEigen[k]
-		fp := plot3d.FixedPoint{X: c[0], Y: c[1], Z: c[2], Stable: e.Stable(fixedpoints.Discrete)}
-		for m, v := range e.Values {
-			if cmplx.Abs(v) <= 1 {
-				continue
-			}
-			rv := e.RightVector(m)
-			dir := make([]float64, len(rv))
-			for i := range rv {
-				dir[i] = real(rv[i])
-			}
-			seg, err := plot3d.ModeSegment(x, dir, ModeScale, project)
-			if err != nil {
-				continue // a complex mode with a zero real part: nothing to draw
-			}
-			fp.Modes = append(fp.Modes, seg)
-		}
-		s.FixedPoints = append(s.FixedPoints, fp)
+		s.FixedPoints = append(s.FixedPoints, pipeline.FixedPointMarker(a.Points.Point(k), a.PointEigen[k], ModeScale, project))
 	}
 	return s, nil
 }
