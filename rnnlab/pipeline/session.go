@@ -37,7 +37,7 @@ type Session struct {
 	PCA *analysis.PCA
 	// Input is the constant input of the fixed-point analysis (analysis.DefaultInput).
 	Input []float32
-	// FixedPoints configure the session's fixed-point steps (Finder, LineAttractor, Scene3D): the
+	// FixedPoints configure the session's fixed-point analysis (AnalyzeFixedPoints, Finder, LineAttractor): the
 	// zero value is the analysis of rnnlab analyze (analysis.FixedPointOptions).
 	FixedPoints analysis.FixedPointOptions
 }
@@ -123,6 +123,13 @@ func (s *Session) Finder() (*fixedpoints.Finder, error) {
 		return nil, fmt.Errorf("the fixed-point input has %d values, the network takes %d: set Session.Input", len(s.Input), s.Run.Params.NumInput)
 	}
 	return analysis.FixedPointFinder(s.Run.Params, s.FixedPoints)
+}
+
+// AnalyzeFixedPoints runs the whole fixed-point analysis in one call (analysis.AnalyzeFixedPoints):
+// the session's states as candidates, under Session.Input, with its PCA and Session.FixedPoints,
+// the analysis the notebook's cells run one step at a time (Finder, FindExact, LineAttractor).
+func (s *Session) AnalyzeFixedPoints() (*analysis.FixedPointAnalysis, error) {
+	return analysis.AnalyzeFixedPoints(s.Run.Params, s.Activity.Stack(), s.Input, s.PCA, s.FixedPoints)
 }
 
 // SaveFixedPoints writes the points of fp (one row per point) to SlowPointsFile in the run folder, as
