@@ -87,23 +87,36 @@ func CollectActivity(p *models.Params, task tasks.Task, n int) (*Activity, error
 		if tr == nil || tr.N <= 0 {
 			return nil, fmt.Errorf("analysis: CollectActivity: trial %d is empty", i)
 		}
-		states, outs := p.Forward(tr.Obs)
-		dec := tr.N - 1
-		if per, ok := tr.Period("decision"); ok && per.End > per.Start {
-			dec = per.End - 1
-		}
-		action := argmax(outs[dec*p.NumOutput : (dec+1)*p.NumOutput])
+		states, outs, res := RunTrial(p, tr)
 		a.States = append(a.States, states)
 		a.Outputs = append(a.Outputs, outs)
 		a.Inputs = append(a.Inputs, append([]float32(nil), tr.Obs...))
-		gt, _ := tasks.GroundTruth(tr.Record)
-		coh, _ := tasks.Lookup(tr.Record, "coh")
-		a.Trials = append(a.Trials, TrialResult{
-			GroundTruth: gt, Coh: coh, N: tr.N,
-			DecisionStep: dec, Choice: action - 1, Correct: action == tr.Labels[dec],
-		})
+		a.Trials = append(a.Trials, res)
 	}
 	return a, nil
+}
+
+// RunTrial runs p on the (non-empty) trial tr from the zero state with the
+// CPU forward pass (models.Params.Forward) and returns its states (row-major
+// N×S), its outputs (N×O) and what the network did: the trial's ground
+// truth and coherence, the decision step (the last step of the "decision"
+// period, or the trial's last step), the choice argmax(output) − 1 there
+// and whether the action argmax(output) was the label there. It is
+// CollectActivity's step for one trial, for collections that keep part of
+// a trial (workingmemory.CollectDelay).
+func RunTrial(p *models.Params, tr *tasks.Trial) (states, outputs []float32, r TrialResult) {
+	states, outputs = p.Forward(tr.Obs)
+	dec := tr.N - 1
+	if per, ok := tr.Period("decision"); ok && per.End > per.Start {
+		dec = per.End - 1
+	}
+	action := argmax(outputs[dec*p.NumOutput : (dec+1)*p.NumOutput])
+	gt, _ := tasks.GroundTruth(tr.Record)
+	coh, _ := tasks.Lookup(tr.Record, "coh")
+	return states, outputs, TrialResult{
+		GroundTruth: gt, Coh: coh, N: tr.N,
+		DecisionStep: dec, Choice: action - 1, Correct: action == tr.Labels[dec],
+	}
 }
 
 func argmax(x []float32) int {

@@ -13,7 +13,9 @@
 // the ground truth, coherence, the network's choice (argmax of the output
 // at the decision step minus 1, so −1 is "fixate"; the decision step is the
 // last step of the "decision" period, which for the primer's trials is the
-// last step) and whether it was correct. Activity.Stack concatenates all
+// last step) and whether it was correct; RunTrial is that step for one
+// trial, for collections that keep part of each trial
+// (workingmemory.CollectDelay). Activity.Stack concatenates all
 // states into the n×S matrix used both for PCA and as fixed-point
 // candidates (2200×64 for 100 trials of 22 steps).
 //
@@ -58,6 +60,35 @@
 // own first principal component: 1 for collinear points) and the endpoints,
 // in PC space, of the segment through the chosen point along the
 // eigenvector that spans the fixed points.
+//
+// # Fixed-point analysis
+//
+// AnalyzeFixedPoints(p, candidates, u, pca, opts) is rnnlab's one
+// orchestration of the fixed-point analysis of a network's one-step map
+// s_{t+1} = F(u, s_t) under a constant input u; every study calls it and
+// adds only its choice of candidates, input and PCA (pipeline.Analyze: the
+// states of fresh trials under [1, 0.5, 0.5]; workingmemory.Analyze:
+// scaled delay-period states under [1, 0]). In order:
+//
+//	slow points   fixedpoints.Search.Find from the candidates: Adam on the
+//	              mean speed mean_d r_d², r = s − F(u, s), then its filters
+//	linearise     at every kept point J = ∂F/∂s (eigenvalues sorted by
+//	              real part: the slow mode of a discrete map first) and
+//	              J_u = ∂F/∂u
+//	line          FixedPointLine: FindLineAttractor through the kept points,
+//	              reusing the Jacobian at the chosen point
+//	exact points  FindExact: Newton's method from every kept point, the
+//	              converged starts merged within Unique, their spectra
+//
+// FixedPointOptions is its one options struct; its defaults resolve in one
+// place (the search: fixedpoints.SlowPointSearch; Newton's options:
+// fixedpoints.DefaultNewtonOptions; the exact points' merge distance: the
+// search's KeepUnique tolerance, else DefaultExactUnique; the engine:
+// "auto"), and it flows down once: the search's options and the log go to
+// package fixedpoints, nothing is read back from its results. The steps are
+// exported for analyses run one notebook cell at a time (pipeline.Session):
+// FixedPointFinder, FixedPointLine and FindExact are what
+// AnalyzeFixedPoints runs.
 //
 // # Condition averages
 //

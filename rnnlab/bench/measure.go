@@ -250,7 +250,7 @@ func (m *measurer) pipeline(ctx context.Context, r *Report) error {
 	// (capped at PipelineFPIters), Jacobians, PCA, line attractor, Newton.
 	finder := fixedpoints.SlowPointSearch()
 	finder.Options.MaxIters = o.PipelineFPIters
-	a, err := pipeline.Analyze(run, pipeline.AnalyzeOptions{Trials: o.PipelineTrials, Search: &finder})
+	a, err := pipeline.Analyze(run, pipeline.AnalyzeOptions{Trials: o.PipelineTrials, FixedPoints: analysis.FixedPointOptions{Search: &finder}})
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,8 @@
 // not zeros at all); Newton only converges from nearby, but then gets there
 // in a handful of steps where Adam would need thousands. Use Find from the
 // data, filter (Search does both), then Exact: Refine from the kept points,
-// keeping the distinct ones that converged. Refine's
+// keeping the distinct ones that converged (analysis.AnalyzeFixedPoints
+// runs this sequence for a network). Refine's
 // defaults (DefaultNewtonOptions): at most 20 steps, converged when
 // max_d |r_d| ≤ 1e-6, at most 30 step halvings.
 //

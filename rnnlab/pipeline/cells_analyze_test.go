@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
@@ -76,7 +77,7 @@ func TestGatedCellsLineAttractor(t *testing.T) {
 			}
 
 			search := fixedpoints.PrimerSearch()
-			a, err := Analyze(&Run{Params: p, Summary: s}, AnalyzeOptions{Search: &search})
+			a, err := Analyze(&Run{Params: p, Summary: s}, AnalyzeOptions{FixedPoints: analysis.FixedPointOptions{Search: &search}})
 			if err != nil {
 				t.Fatal(err)
 			}

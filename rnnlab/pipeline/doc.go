@@ -1,7 +1,10 @@
 // Package pipeline runs the primer tutorial end to end on top of the other
 // rnnlab packages: train a network into a run folder, analyse a run (activity,
 // PCA, fixed points, Jacobian, line attractor, figures) and write an HTML
-// report. The rnnlab command and the notebooks' shortcut cells call it; each
+// report. Analyze and the notebooks' stepwise Session choose the candidates
+// (the states of fresh trials), the input and the PCA of the fixed-point
+// analysis, which is analysis.AnalyzeFixedPoints (and its steps).
+// The rnnlab command and the notebooks' shortcut cells call it; each
 // step is also available piece by piece in tasks, models, training,
 // analysis, fixedpoints and plots.
 //

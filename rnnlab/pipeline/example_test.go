@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
@@ -21,7 +22,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	a, err := pipeline.Analyze(run, pipeline.AnalyzeOptions{Log: os.Stdout})
+	a, err := pipeline.Analyze(run, pipeline.AnalyzeOptions{FixedPoints: analysis.FixedPointOptions{Log: os.Stdout}})
 	if err != nil {
 		panic(err)
 	}

@@ -24,7 +24,7 @@ func (o AnalyzeOptions) Check(r *Run) error {
 	switch {
 	case o.Trials < 0 || o.Trials > MaxAnalysisTrials:
 		return fmt.Errorf("number of trials must be in 1..%d, got %d", MaxAnalysisTrials, o.Trials)
-	case o.Input == nil && p.NumInput != len(analysis.TutorialInput):
+	case o.Input == nil && analysis.DefaultInput(p.NumInput) == nil:
 		return fmt.Errorf("the default input of the fixed-point search, %v, is the tutorial task's; the network of %s takes %d inputs: give one (--input)",
 			analysis.TutorialInput, r.Summary.Config.Task, p.NumInput)
 	case o.Input != nil && len(o.Input) != p.NumInput:

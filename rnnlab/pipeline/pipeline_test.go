@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
@@ -112,7 +113,7 @@ func TestAnalyzeWritesEverything(t *testing.T) {
 	finder.Options.MaxIters = 600
 	finder.FilterLoss = 1e-2 // a short search on a briefly trained network
 	var log bytes.Buffer
-	a, err := Analyze(r, AnalyzeOptions{Trials: 40, Search: &finder, Log: &log})
+	a, err := Analyze(r, AnalyzeOptions{Trials: 40, FixedPoints: analysis.FixedPointOptions{Search: &finder, Log: &log}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,11 +132,11 @@ func TestAnalyzeWritesEverything(t *testing.T) {
 	// At least two kept points: the line attractor through the middle one.
 	la := a.Line
 	if la == nil || la.Index < 0 || la.Index >= a.Points.Len() || len(la.Direction) != 64 ||
-		len(a.Jacobians) != a.Points.Len() || len(a.Eigen) != a.Points.Len() {
-		t.Fatalf("bad line attractor %+v (%d Jacobians, %d spectra, %d points)", la, len(a.Jacobians), len(a.Eigen), a.Points.Len())
+		len(a.Jacobians) != a.Points.Len() || len(a.PointEigen) != a.Points.Len() {
+		t.Fatalf("bad line attractor %+v (%d Jacobians, %d spectra, %d points)", la, len(a.Jacobians), len(a.PointEigen), a.Points.Len())
 	}
-	if la.Eigenvalue != a.Eigen[la.Index].Values[0] || la.LineMeasure <= 0 || la.LineMeasure > 1 {
-		t.Errorf("line eigenvalue %v, point's leading %v, line measure %v", la.Eigenvalue, a.Eigen[la.Index].Values[0], la.LineMeasure)
+	if la.Eigenvalue != a.PointEigen[la.Index].Values[0] || la.LineMeasure <= 0 || la.LineMeasure > 1 {
+		t.Errorf("line eigenvalue %v, point's leading %v, line measure %v", la.Eigenvalue, a.PointEigen[la.Index].Values[0], la.LineMeasure)
 	}
 	// Newton from the kept points reaches exact fixed points.
 	if a.Exact == nil || a.Exact.Len() == 0 || len(a.ExactEigen) != a.Exact.Len() {

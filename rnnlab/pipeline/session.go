@@ -35,14 +35,17 @@ type Session struct {
 	// PCA has 3 components fitted on all the activity's states (the first two are those of a
 	// 2-component fit: components are the leading eigenvectors of the same covariance).
 	PCA *analysis.PCA
-	// Input is the constant input of the fixed-point analysis (analysis.TutorialInput).
+	// Input is the constant input of the fixed-point analysis (analysis.DefaultInput).
 	Input []float32
+	// FixedPoints configure the session's fixed-point analysis (AnalyzeFixedPoints, Finder, LineAttractor): the
+	// zero value is the analysis of rnnlab analyze (analysis.FixedPointOptions).
+	FixedPoints analysis.FixedPointOptions
 }
 
 // OpenSession loads the run in dir and runs it on trials fresh trials of its task seeded with seed
 // (seeds.Analysis of the training seed in the tutorial), from the zero state, and fits the PCA of the
-// states. The fixed-point input is analysis.TutorialInput when the network takes 3 inputs; set
-// Session.Input otherwise.
+// states. The fixed-point input is analysis.DefaultInput (analysis.TutorialInput when the network
+// takes 3 inputs); set Session.Input otherwise.
 func OpenSession(dir string, trials int, seed uint64) (*Session, error) {
 	if trials <= 0 {
 		return nil, fmt.Errorf("number of trials must be > 0, got %d", trials)
@@ -63,11 +66,7 @@ func OpenSession(dir string, trials int, seed uint64) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{Run: run, Activity: act, PCA: pca}
-	if run.Params.NumInput == len(analysis.TutorialInput) {
-		s.Input = analysis.TutorialInput
-	}
-	return s, nil
+	return &Session{Run: run, Activity: act, PCA: pca, Input: analysis.DefaultInput(run.Params.NumInput)}, nil
 }
 
 // ColorBy chooses the colour of a trial's trajectory.
@@ -116,17 +115,21 @@ func (s *Session) Trajectories(by ColorBy) ([]plots.Trajectory, error) {
 	return Project(s.Activity, s.PCA, by)
 }
 
-// Finder returns the fixed-point finder of the network's one-step map (the fast CPU evaluator of
-// the standard cell, options as in the BrainPy tutorial: fixedpoints.BrainPyOptions).
+// Finder returns the fixed-point finder of the network's one-step map under the session's options
+// (analysis.FixedPointFinder: the CPU evaluator of the cell when it has one, the gradient method of
+// fixedpoints.SlowPointSearch by default), after checking that Session.Input fits the network.
 func (s *Session) Finder() (*fixedpoints.Finder, error) {
 	if len(s.Input) != s.Run.Params.NumInput {
 		return nil, fmt.Errorf("the fixed-point input has %d values, the network takes %d: set Session.Input", len(s.Input), s.Run.Params.NumInput)
 	}
-	ev, err := analysis.EvaluatorFor(s.Run.Params, "auto")
-	if err != nil {
-		return nil, err
-	}
-	return fixedpoints.NewFinder(ev, fixedpoints.BrainPyOptions())
+	return analysis.FixedPointFinder(s.Run.Params, s.FixedPoints)
+}
+
+// AnalyzeFixedPoints runs the whole fixed-point analysis in one call (analysis.AnalyzeFixedPoints):
+// the session's states as candidates, under Session.Input, with its PCA and Session.FixedPoints,
+// the analysis the notebook's cells run one step at a time (Finder, FindExact, LineAttractor).
+func (s *Session) AnalyzeFixedPoints() (*analysis.FixedPointAnalysis, error) {
+	return analysis.AnalyzeFixedPoints(s.Run.Params, s.Activity.Stack(), s.Input, s.PCA, s.FixedPoints)
 }
 
 // SaveFixedPoints writes the points of fp (one row per point) to SlowPointsFile in the run folder, as
@@ -175,62 +178,47 @@ func LoadFixedPoints(path string) (*mat.Dense, error) {
 	return mat.NewDense(a.Shape[0], a.Shape[1], x), nil
 }
 
-// ExactPoints is the outcome of Newton's method started from a set of slow points.
-type ExactPoints struct {
-	// Started is the number of slow points Newton's method started from, and Converged how many of
-	// them reached a residual max_d |h_d − F(h)_d| ≤ the tolerance; points that diverged or stalled
-	// are not counted and do not enter Points.
-	Started, Converged int
-	// Points are the distinct exact fixed points the converged starts reached (de-duplicated within
-	// the unique distance), Eigen their Jacobians' spectra sorted by real part (slow modes first).
-	Points *fixedpoints.FixedPoints
-	Eigen  []*fixedpoints.Eigen
-	// Report is Newton's per-start report.
-	Report *fixedpoints.NewtonReport
-}
+// ExactPoints is the outcome of Newton's method started from a set of slow points
+// (analysis.ExactPoints), with the tutorial's text (Text).
+type ExactPoints struct{ *analysis.ExactPoints }
 
-// FindExact runs Newton's method (fixedpoints.DefaultNewtonOptions) from every row of slow, at input
-// u, keeps the converged starts only, merges those within unique of each other (fixedpoints.Finder.
-// Exact) and decomposes the Jacobian at each exact point.
+// FindExact runs Newton's method from every row of slow, at input u, keeps the converged starts only,
+// merges those within unique of each other (0: the default of analysis.FixedPointOptions) and
+// decomposes the Jacobian at each exact point: analysis.FindExact from the points evaluated by f.
 func FindExact(f *fixedpoints.Finder, slow mat.Matrix, u []float32, unique float64) (*ExactPoints, error) {
 	n, d := slow.Dims()
 	x := make([]float64, 0, n*d)
 	for i := range n {
-		for j := range d {
-			x = append(x, slow.At(i, j))
-		}
+		x = append(x, mat.Row(nil, i, slow)...)
 	}
 	start, err := f.Evaluate(x, u)
 	if err != nil {
 		return nil, err
 	}
-	exact, rep, err := f.Exact(start, fixedpoints.DefaultNewtonOptions(), unique)
+	ex, err := analysis.FindExact(f, start, analysis.FixedPointOptions{Unique: unique})
 	if err != nil {
 		return nil, err
 	}
-	eig, err := f.Decompose(exact, fixedpoints.ByReal, false)
-	if err != nil {
-		return nil, err
-	}
-	return &ExactPoints{Started: start.Len(), Converged: rep.NumConverged(), Points: exact, Eigen: eig, Report: rep}, nil
+	return &ExactPoints{ex}, nil
 }
 
 // LineAttractor linearises the network at the point in the middle of points (along PC 1), sorting
 // the Jacobian's eigenvalues by real part, and finds the line through the points
-// (analysis.FindLineAttractor).
+// (analysis.FixedPointLine, the step of the whole analysis).
 func (s *Session) LineAttractor(points mat.Matrix) (*analysis.LineAttractor, error) {
 	f, err := s.Finder()
 	if err != nil {
 		return nil, err
 	}
-	return analysis.FindLineAttractor(points, s.PCA, analysis.FixedPointJacobian(f, s.Input), fixedpoints.ByReal)
+	return analysis.FixedPointLine(f, s.Input, points, s.PCA, nil)
 }
 
 // Scene3D returns the rotatable 3-D view of the first nTrials trials' trajectories on PC 1-3 (coloured
-// by by) with the fixed points over them, marked as Golub & Sussillo's plot_fps marks them: a point
-// is stable (black) when every eigenvalue of its Jacobian lies inside the unit circle and unstable
-// (red) otherwise, and each unstable mode (|λ| ≥ 1) is drawn as the segment x ± 0.25·v/|v| through the
-// point (plot3d.ModeSegment, v the real part of the mode's eigenvector).
+// by by) with the fixed points over them, marked as Golub & Sussillo's plot_fps marks them
+// (FixedPointMarker, the Jacobian's eigenvalues sorted by magnitude): a point is stable (black) when
+// every eigenvalue of its Jacobian lies inside the unit circle and unstable (red) otherwise, and each
+// unstable mode (|λ| ≥ 1) is drawn as the segment x ± 0.25·v/|v| through the point (plot3d.ModeSegment,
+// v the real part of the mode's eigenvector).
 func (s *Session) Scene3D(points mat.Matrix, nTrials int, by ColorBy) (*plot3d.Scene, error) {
 	if s.PCA.K() < 3 {
 		return nil, fmt.Errorf("the 3-D view needs 3 principal components, the PCA has %d", s.PCA.K())
@@ -270,26 +258,38 @@ func (s *Session) Scene3D(points mat.Matrix, nTrials int, by ColorBy) (*plot3d.S
 		if err != nil {
 			return nil, err
 		}
-		p := project(x)
-		fp := plot3d.FixedPoint{X: p[0], Y: p[1], Z: p[2], Stable: e.Stable(fixedpoints.Discrete)}
-		for m, v := range e.Values {
-			if cmplx.Abs(v) < 1 {
-				break // sorted by magnitude: the rest are stable modes
-			}
-			vec := e.RightVector(m)
-			re := make([]float64, len(vec))
-			for i, c := range vec {
-				re[i] = real(c)
-			}
-			seg, err := plot3d.ModeSegment(x, re, 0.25, project)
-			if err != nil {
-				continue // a purely imaginary vector has no real direction to draw
-			}
-			fp.Modes = append(fp.Modes, seg)
-		}
-		scene.FixedPoints = append(scene.FixedPoints, fp)
+		scene.FixedPoints = append(scene.FixedPoints, FixedPointMarker(x, e, ModeScale, project))
 	}
 	return scene, nil
+}
+
+// ModeScale is the half-length of an unstable mode's segment in the 3-D views, Golub & Sussillo's
+// plot_fps default.
+const ModeScale = 0.25
+
+// FixedPointMarker is the 3-D views' mark of the fixed point x (full state space) whose Jacobian has
+// the spectrum e, as Golub & Sussillo's plot_fps marks it: at project(x), stable (black) when every
+// eigenvalue lies inside the unit circle (e.Stable for a discrete map) and unstable (red) otherwise,
+// with each unstable mode (|λ| ≥ 1), in e's order, drawn as the segment x ± scale·v/|v|
+// (plot3d.ModeSegment, v the real part of the mode's right eigenvector; a mode whose real part is
+// zero has no direction to draw).
+func FixedPointMarker(x []float64, e *fixedpoints.Eigen, scale float64, project func([]float64) [3]float64) plot3d.FixedPoint {
+	p := project(x)
+	fp := plot3d.FixedPoint{X: p[0], Y: p[1], Z: p[2], Stable: e.Stable(fixedpoints.Discrete)}
+	for m, v := range e.Values {
+		if cmplx.Abs(v) < 1 {
+			continue
+		}
+		vec := e.RightVector(m)
+		re := make([]float64, len(vec))
+		for i, c := range vec {
+			re[i] = real(c)
+		}
+		if seg, err := plot3d.ModeSegment(x, re, scale, project); err == nil {
+			fp.Modes = append(fp.Modes, seg)
+		}
+	}
+	return fp
 }
 
 // overridden is a task whose every trial is drawn with the condition ov.

@@ -145,6 +145,18 @@ func TestSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
+	// The whole analysis in one call, with the same search, gives what the steps gave.
+	s.FixedPoints.Search = &search
+	whole, err := s.AnalyzeFixedPoints()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(analysis.Points(whole.Points), points) || !mat.Equal(analysis.Points(whole.Exact), analysis.Points(ex.Points)) ||
+		whole.Line == nil || whole.Line.Index != la.Index || whole.Line.Eigenvalue != la.Eigenvalue {
+		t.Errorf("AnalyzeFixedPoints: %d points, %d exact, line %+v; the steps: %d, %d, point %d with λ %v",
+			whole.Points.Len(), whole.Exact.Len(), whole.Line, fp.Len(), ex.Points.Len(), la.Index, la.Eigenvalue)
+	}
 	if la.Index < 0 || la.Index >= fp.Len() {
 		t.Errorf("line attractor at point %d of %d", la.Index, fp.Len())
 	}

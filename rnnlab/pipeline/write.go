@@ -124,7 +124,7 @@ func (a *Analysis) archive() (*npz.Writer, error) {
 	}
 	eig := make([]complex128, 0, n*D)
 	stable := make([]bool, 0, n)
-	for _, e := range a.Eigen {
+	for _, e := range a.PointEigen {
 		eig = append(eig, e.Values...)
 		stable = append(stable, e.Stable(fp.Kind))
 	}

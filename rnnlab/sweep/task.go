@@ -182,8 +182,8 @@ func (s *Sweep) train(ctx context.Context, run Run, dir string, log io.Writer) (
 	t0 := time.Now()
 	finder := fixedpoints.SlowPointSearch().WithTolerance(s.Analysis.Tolerance)
 	a, err := pipeline.Analyze(tr, pipeline.AnalyzeOptions{
-		Trials: s.Analysis.Trials, Input: input, Search: &finder, NoNewton: !s.Analysis.Newton,
-		Engine: models.EngineCPU, Log: log,
+		Trials: s.Analysis.Trials, Input: input,
+		FixedPoints: analysis.FixedPointOptions{Search: &finder, NoNewton: !s.Analysis.Newton, Engine: models.EngineCPU, Log: log},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("analysis: %w", err)
@@ -208,10 +208,11 @@ func (s *Sweep) train(ctx context.Context, run Run, dir string, log io.Writer) (
 // network with n inputs, or nil and the reason to skip the search.
 func (s *Sweep) searchInput(n int) ([]float32, string) {
 	if s.Analysis.Input == nil {
-		if n != len(analysis.TutorialInput) {
+		in := analysis.DefaultInput(n)
+		if in == nil {
 			return nil, fmt.Sprintf("analysis skipped: the task has %d inputs and [analysis] gives no input (the default [1, 0.5, 0.5] is for 3 inputs)", n)
 		}
-		return analysis.TutorialInput, ""
+		return in, ""
 	}
 	if len(s.Analysis.Input) != n {
 		return nil, fmt.Sprintf("analysis skipped: the task has %d inputs, [analysis] input has %d values", n, len(s.Analysis.Input))

@@ -2,14 +2,12 @@ package workingmemory
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
-	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
@@ -36,17 +34,17 @@ type AnalyzeOptions struct {
 	// from, drawn without replacement (0 means DefaultCandidates; a number
 	// at least the number of states takes them all).
 	Candidates int
-	// Search is the fixed-point search; nil means
-	// fixedpoints.SlowPointSearch().
-	Search *fixedpoints.Search
-	// Engine picks the fixed-point evaluator (analysis.EvaluatorFor):
-	// "auto" (default), "cpu" or "gomlx".
-	Engine string
-	// Log receives the search's progress; nil is silent.
-	Log io.Writer
+	// FixedPoints configure the fixed-point analysis
+	// (analysis.AnalyzeFixedPoints): the search (SlowPointSearch by
+	// default), Newton's method, the evaluator's engine and the progress
+	// log.
+	FixedPoints analysis.FixedPointOptions
 }
 
-// Analysis is the dynamical-systems analysis of a trained network.
+// Analysis is the dynamical-systems analysis of a trained network: its
+// delay-period activity and the fixed-point analysis under DelayInput,
+// whose fields (Finder, Points, Jacobians, PointEigen, Line, Eigen, Exact,
+// Newton, ...) it promotes.
 type Analysis struct {
 	// Seed is the run's seed.
 	Seed uint64
@@ -55,27 +53,16 @@ type Analysis struct {
 	Activity *DelayActivity
 	// PCA is fitted (3 components) on all delay-period states.
 	PCA *analysis.PCA
-	// Finder evaluates the one-step map F(h) = h_{t+1} under DelayInput.
-	Finder *fixedpoints.Finder
-	// Points are the kept points of the search, started from the
-	// candidates (every delay state times U(0.5, 1.5), unit by unit).
-	Points *fixedpoints.FixedPoints
+	// FixedPointAnalysis is analysis.AnalyzeFixedPoints under DelayInput
+	// from the candidates (every delay state times U(0.5, 1.5), unit by
+	// unit): Points are the kept points, Eigen the spectrum at the line's
+	// middle point (or the only point), sorted by real part, so that
+	// Eigen.Values[0] is the slow mode, and PointEigen[k] the spectrum at
+	// point k (for stability in the 3-D view).
+	*analysis.FixedPointAnalysis
 	// PointF1 is, for each kept point, f1 of the trial its candidate came
 	// from.
 	PointF1 []float64
-	// Eigen decomposes the Jacobian of F at the middle point (Line.Point,
-	// or the only point), eigenvalues sorted by real part: Values[0] is the
-	// slow mode.
-	Eigen *fixedpoints.Eigen
-	// Line is the line through the points (nil with fewer than 2 points).
-	Line *analysis.LineAttractor
-	// PointEigen[k] decomposes the Jacobian at point k (sorted by real
-	// part), for stability in the 3-D view.
-	PointEigen []*fixedpoints.Eigen
-	// Exact holds the distinct exact fixed points Newton's method reached
-	// from the kept points (Finder.Exact), and Newton its report.
-	Exact  *fixedpoints.FixedPoints
-	Newton *fixedpoints.NewtonReport
 	// Score summarises the analysis.
 	Score Score
 }
@@ -91,7 +78,7 @@ const DefaultCandidates = 500
 // row of d.Stack() that candidate k came from.
 func Candidates(d *DelayActivity, n int, seed uint64) (x []float32, ids []int) {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	all, H := d.Stack(), d.H
+	all, H := d.Stack(), d.S
 	rows := len(all) / H
 	if n <= 0 || n >= rows {
 		ids = make([]int, rows)
@@ -113,13 +100,17 @@ func Candidates(d *DelayActivity, n int, seed uint64) (x []float32, ids []int) {
 
 // Analyze runs the analysis of a trained working-memory run: Trials
 // trials with a 3000 ms delay, the PCA (3 components) of their
-// delay-period states, the fixed-point search under DelayInput from
-// Candidates, the Jacobian and its spectrum at every kept point and at the
-// middle one (analysis.FindLineAttractor, sorted by real part), the exact
-// fixed points (Finder.Exact) and the Score.
+// delay-period states and the fixed-point analysis
+// (analysis.AnalyzeFixedPoints: search, Jacobians and spectra, line
+// attractor, exact points) under DelayInput from Candidates, then the
+// Score. What it adds to the one fixed-point analysis is only its choice
+// of candidates, input and PCA.
 func Analyze(r *pipeline.Run, opts AnalyzeOptions) (*Analysis, error) {
 	if opts.Trials == 0 {
 		opts.Trials = Trials
+	}
+	if opts.Candidates == 0 {
+		opts.Candidates = DefaultCandidates
 	}
 	seed := r.Summary.Seed
 	task, err := AnalysisTask(r.Summary.Config, seeds.Analysis(seed))
@@ -133,48 +124,13 @@ func Analyze(r *pipeline.Run, opts AnalyzeOptions) (*Analysis, error) {
 	if a.PCA, err = analysis.FitPCA(a.Activity.StackDense(), 3); err != nil {
 		return nil, err
 	}
-	search := fixedpoints.SlowPointSearch()
-	if opts.Search != nil {
-		search = *opts.Search
-	}
-	search.Options.Log = opts.Log
-	ev, err := analysis.EvaluatorFor(r.Params, opts.Engine)
-	if err != nil {
-		return nil, err
-	}
-	if opts.Candidates == 0 {
-		opts.Candidates = DefaultCandidates
-	}
 	cand, rows := Candidates(a.Activity, opts.Candidates, seeds.Analysis(seed))
-	if a.Finder, a.Points, err = search.Find(ev, cand, DelayInput); err != nil {
+	if a.FixedPointAnalysis, err = analysis.AnalyzeFixedPoints(r.Params, cand, DelayInput, a.PCA, opts.FixedPoints); err != nil {
 		return nil, err
 	}
-	fp := a.Points
 	trialOf := a.Activity.TrialOf()
-	for _, id := range fp.IDs {
+	for _, id := range a.Points.IDs {
 		a.PointF1 = append(a.PointF1, a.Activity.F1[trialOf[rows[id]]])
-	}
-	if fp.Len() == 0 {
-		a.Score = a.score(r)
-		return a, nil
-	}
-	if a.PointEigen, err = a.Finder.Decompose(fp, fixedpoints.ByReal, false); err != nil {
-		return nil, err
-	}
-	a.Eigen = a.PointEigen[0]
-	if fp.Len() >= 2 {
-		if a.Line, err = analysis.FindLineAttractor(analysis.Points(fp), a.PCA,
-			analysis.FixedPointJacobian(a.Finder, DelayInput), fixedpoints.ByReal); err != nil {
-			return nil, err
-		}
-		a.Eigen = a.Line.Eigen
-	}
-	unique := search.Unique
-	if unique <= 0 {
-		unique = 1e-3
-	}
-	if a.Exact, a.Newton, err = a.Finder.Exact(fp, fixedpoints.DefaultNewtonOptions(), unique); err != nil {
-		return nil, err
 	}
 	a.Score = a.score(r)
 	return a, nil

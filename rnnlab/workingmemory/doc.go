@@ -3,7 +3,10 @@
 // DelayComparison-v0): train a 64-unit CTRNN, collect its delay-period
 // activity on trials with a 3000 ms delay, find its fixed points under the
 // delay input [1, 0], and test whether they form a line attractor that
-// stores the first stimulus f1.
+// stores the first stimulus f1. The fixed-point analysis is the library's
+// (analysis.AnalyzeFixedPoints); this package chooses its candidates (delay
+// states scaled unit by unit, Candidates), its input (DelayInput) and its
+// PCA (of the delay states), and scores the result.
 //
 // Not every seed forms the line: some collapse onto one or two fixed
 // points. TrainSeeds trains several seeds and scores each (Score), so a

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"math/cmplx"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -26,8 +25,8 @@ const F1Label = "f1 (Hz)"
 // and 2, with f1 as its value.
 func (a *Analysis) Trajectories() ([]plots.ValueTrajectory, error) {
 	out := make([]plots.ValueTrajectory, len(a.Activity.States))
-	for i, s := range a.Activity.States {
-		pc, err := a.PCA.Transform(denseRows(s, a.Activity.H))
+	for i := range a.Activity.States {
+		pc, err := a.PCA.Transform(a.Activity.TrialDense(i))
 		if err != nil {
 			return nil, err
 		}
@@ -36,29 +35,16 @@ func (a *Analysis) Trajectories() ([]plots.ValueTrajectory, error) {
 	return out, nil
 }
 
-// denseRows is a row-major float32 slice of rows of width w as a matrix.
-func denseRows(x []float32, w int) *mat.Dense {
-	d := make([]float64, len(x))
-	for k, v := range x {
-		d[k] = float64(v)
-	}
-	return mat.NewDense(len(x)/w, w, d)
-}
-
 // PointsPC returns the kept fixed points on PC 1 and 2.
 func (a *Analysis) PointsPC() (plots.Points, error) {
 	if a.Points.Len() == 0 {
 		return plots.Points{}, fmt.Errorf("workingmemory: no fixed points kept")
 	}
-	pc, err := a.PCA.Transform(denseRows32(a.Points.X, a.Points.D))
+	pc, err := a.PCA.Transform(analysis.Points(a.Points))
 	if err != nil {
 		return plots.Points{}, err
 	}
 	return plots.Points{X: mat.Col(nil, 0, pc), Y: mat.Col(nil, 1, pc)}, nil
-}
-
-func denseRows32(x []float64, w int) *mat.Dense {
-	return mat.NewDense(len(x)/w, w, slices.Clone(x))
 }
 
 // DelayFigure draws the delay-period activity of the analysis trials on
@@ -112,14 +98,15 @@ func (a *Analysis) SpectrumFigure() (*plots.Figure, error) {
 }
 
 // ModeScale is the half-length of the unstable modes drawn in the 3-D
-// view, as Golub & Sussillo's plot_fps.
-const ModeScale = 0.25
+// view, as Golub & Sussillo's plot_fps (pipeline.ModeScale).
+const ModeScale = pipeline.ModeScale
 
 // Scene returns the rotatable 3-D view on PC 1-3: the delay-period paths
 // coloured by f1 (viridis, one legend entry per f1, in increasing order),
 // the kept fixed points,
-// black when stable (every |λ| < 1) and red otherwise, with their
-// unstable modes (|λ| > 1) as short red segments (plot3d.ModeSegment).
+// marked by pipeline.FixedPointMarker: black when stable (every |λ| < 1)
+// and red otherwise, with their unstable modes (|λ| ≥ 1) as short red
+// segments.
 func (a *Analysis) Scene() (*plot3d.Scene, error) {
 	lo, hi := slices.Min(a.Activity.F1), slices.Max(a.Activity.F1)
 	s := &plot3d.Scene{Title: fmt.Sprintf("Delay-period activity and fixed points (seed %d)", a.Seed)}
@@ -130,7 +117,7 @@ func (a *Analysis) Scene() (*plot3d.Scene, error) {
 	}
 	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(a.Activity.F1[i], a.Activity.F1[j]) })
 	for _, i := range order {
-		pc, err := a.PCA.Transform(denseRows(a.Activity.States[i], a.Activity.H))
+		pc, err := a.PCA.Transform(a.Activity.TrialDense(i))
 		if err != nil {
 			return nil, err
 		}
@@ -148,26 +135,7 @@ func (a *Analysis) Scene() (*plot3d.Scene, error) {
 		return [3]float64{c[0], c[1], c[2]}
 	}
 	for k := range a.Points.Len() {
-		x := a.Points.Point(k)
-		c := project(x)
-		e := a.PointEigen[k]
-		fp := plot3d.FixedPoint{X: c[0], Y: c[1], Z: c[2], Stable: e.Stable(fixedpoints.Discrete)}
-		for m, v := range e.Values {
-			if cmplx.Abs(v) <= 1 {
-				continue
-			}
-			rv := e.RightVector(m)
-			dir := make([]float64, len(rv))
-			for i := range rv {
-				dir[i] = real(rv[i])
-			}
-			seg, err := plot3d.ModeSegment(x, dir, ModeScale, project)
-			if err != nil {
-				continue // a complex mode with a zero real part: nothing to draw
-			}
-			fp.Modes = append(fp.Modes, seg)
-		}
-		s.FixedPoints = append(s.FixedPoints, fp)
+		s.FixedPoints = append(s.FixedPoints, pipeline.FixedPointMarker(a.Points.Point(k), a.PointEigen[k], ModeScale, project))
 	}
 	return s, nil
 }
@@ -191,7 +159,7 @@ func (a *Analysis) SlowModeCosine() float64 {
 	if a.Line == nil {
 		return math.NaN()
 	}
-	own, err := analysis.FitPCA(denseRows32(a.Points.X, a.Points.D), 1)
+	own, err := analysis.FitPCA(analysis.Points(a.Points), 1)
 	if err != nil {
 		return math.NaN()
 	}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
@@ -84,26 +82,26 @@ func AnalysisTask(cfg training.Config, seed uint64) (tasks.Task, error) {
 }
 
 // DelayActivity is a network's activity in the delay period of a set of
-// trials, with the first stimulus of each.
+// trials, with the first stimulus of each: an analysis.Activity (whose
+// Accuracy, NumStates, Stack, StackDense and TrialDense it uses) whose
+// States, Outputs and Inputs hold only each trial's delay period, while
+// Trials[i] describes the whole trial i (its ground truth, decision step,
+// choice and whether it was correct).
 type DelayActivity struct {
-	// H is the number of units.
-	H int
-	// States[i] holds trial i's hidden states in its delay period,
-	// row-major [steps][H] (the state after each delay step).
-	States [][]float32
+	// Activity: States[i] holds trial i's states in its delay period,
+	// row-major [steps][S] (the state after each delay step; S =
+	// models.Config.StateSize, H for the CTRNN), Outputs[i] and Inputs[i]
+	// the outputs and observations of the same steps.
+	analysis.Activity
 	// F1 and F2 are the values shown first and second (Hz; the record's
-	// v1 and v2), GroundTruth the record's ground truth (0: f1 > f2 with
-	// the default pairs).
-	F1, F2      []float64
-	GroundTruth []int
-	// Correct reports that the network's action at the trial's decision
-	// step (argmax of the read-out) was the label there.
-	Correct []bool
+	// v1 and v2).
+	F1, F2 []float64
 }
 
 // CollectDelay draws n trials from task (seed it first) and runs p on each
-// from the zero state (models.Params.Forward), keeping the states of the
-// delay period, f1, f2 and whether the decision was correct.
+// from the zero state (analysis.RunTrial), keeping the states, outputs and
+// inputs of the delay period, the trial's result (decided at the last step
+// of its decision period), f1 and f2.
 func CollectDelay(p *models.Params, task tasks.Task, n int) (*DelayActivity, error) {
 	if p == nil || task == nil {
 		return nil, fmt.Errorf("workingmemory: CollectDelay: nil network or task")
@@ -111,11 +109,14 @@ func CollectDelay(p *models.Params, task tasks.Task, n int) (*DelayActivity, err
 	if n <= 0 {
 		return nil, fmt.Errorf("workingmemory: CollectDelay: number of trials must be > 0, got %d", n)
 	}
+	if err := p.CheckShapes(); err != nil {
+		return nil, err
+	}
 	if task.ObsSize() != p.NumInput {
 		return nil, fmt.Errorf("workingmemory: CollectDelay: task has %d observation channels, network %d inputs", task.ObsSize(), p.NumInput)
 	}
-	S, O := p.StateSize(), p.NumOutput
-	d := &DelayActivity{H: p.NumHidden}
+	S, O, I := p.StateSize(), p.NumOutput, p.NumInput
+	d := &DelayActivity{Activity: analysis.Activity{H: p.NumHidden, O: O, S: S}}
 	for i := range n {
 		tr, err := task.NewTrial(nil)
 		if err != nil {
@@ -125,78 +126,26 @@ func CollectDelay(p *models.Params, task tasks.Task, n int) (*DelayActivity, err
 		if !ok || delay.End <= delay.Start {
 			return nil, fmt.Errorf("workingmemory: trial %d has no delay period", i)
 		}
-		dec, ok := tr.Period("decision")
-		if !ok || dec.End <= dec.Start {
+		if dec, ok := tr.Period("decision"); !ok || dec.End <= dec.Start {
 			return nil, fmt.Errorf("workingmemory: trial %d has no decision period", i)
 		}
-		states, outs := p.Forward(tr.Obs)
-		var ds []float32
-		for t := delay.Start; t < delay.End; t++ {
-			ds = append(ds, states[t*S:t*S+p.NumHidden]...)
-		}
-		last := dec.End - 1
-		action := argmax(outs[last*O : (last+1)*O])
+		states, outs, res := analysis.RunTrial(p, tr)
 		f1, _ := tasks.Lookup(tr.Record, "v1")
 		f2, _ := tasks.Lookup(tr.Record, "v2")
-		gt, _ := tasks.GroundTruth(tr.Record)
-		d.States = append(d.States, ds)
+		d.States = append(d.States, states[delay.Start*S:delay.End*S:delay.End*S])
+		d.Outputs = append(d.Outputs, outs[delay.Start*O:delay.End*O:delay.End*O])
+		d.Inputs = append(d.Inputs, append([]float32(nil), tr.Obs[delay.Start*I:delay.End*I]...))
+		d.Trials = append(d.Trials, res)
 		d.F1, d.F2 = append(d.F1, f1), append(d.F2, f2)
-		d.GroundTruth = append(d.GroundTruth, gt)
-		d.Correct = append(d.Correct, action == tr.Labels[last])
 	}
 	return d, nil
-}
-
-func argmax(x []float32) int {
-	best := 0
-	for k, v := range x {
-		if v > x[best] {
-			best = k
-		}
-	}
-	return best
-}
-
-// Accuracy is the fraction of trials decided correctly.
-func (d *DelayActivity) Accuracy() float64 {
-	c := 0
-	for _, ok := range d.Correct {
-		if ok {
-			c++
-		}
-	}
-	return float64(c) / float64(len(d.Correct))
-}
-
-// NumStates is the number of delay-period states over all trials.
-func (d *DelayActivity) NumStates() int {
-	n := 0
-	for _, s := range d.States {
-		n += len(s) / d.H
-	}
-	return n
-}
-
-// Stack concatenates the trials' delay states, trial after trial, into one
-// row-major NumStates×H slice.
-func (d *DelayActivity) Stack() []float32 {
-	out := make([]float32, 0, d.NumStates()*d.H)
-	for _, s := range d.States {
-		out = append(out, s...)
-	}
-	return out
-}
-
-// StackDense is Stack as a float64 matrix.
-func (d *DelayActivity) StackDense() *mat.Dense {
-	return analysis.Dense32(d.Stack(), d.NumStates(), d.H)
 }
 
 // TrialOf returns, for every row of Stack, the trial it belongs to.
 func (d *DelayActivity) TrialOf() []int {
 	var out []int
 	for i, s := range d.States {
-		for range len(s) / d.H {
+		for range len(s) / d.S {
 			out = append(out, i)
 		}
 	}

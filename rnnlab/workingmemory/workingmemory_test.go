@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
@@ -105,7 +106,7 @@ func TestCandidatesScaleDistinctStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, H := d.Stack(), d.H
+	all, H := d.Stack(), d.S
 	x, ids := Candidates(d, 50, 9)
 	if len(ids) != 50 || len(x) != 50*H {
 		t.Fatalf("%d ids, %d values", len(ids), len(x))
@@ -168,7 +169,7 @@ func TestTrainSeedsAndReport(t *testing.T) {
 	dir := t.TempDir()
 	search := fixedpoints.SlowPointSearch()
 	search.Options.MaxIters = 400
-	opts := TrainOptions{Steps: 100, Analyze: AnalyzeOptions{Trials: 10, Candidates: 60, Search: &search}}
+	opts := TrainOptions{Steps: 100, Analyze: AnalyzeOptions{Trials: 10, Candidates: 60, FixedPoints: analysis.FixedPointOptions{Search: &search}}}
 	scores, err := TrainSeeds(context.Background(), dir, []uint64{0, 1}, opts)
 	if err != nil {
 		t.Fatal(err)

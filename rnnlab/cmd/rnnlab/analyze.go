@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
@@ -67,7 +68,8 @@ func (f *analyzeFlags) options(log io.Writer) (pipeline.AnalyzeOptions, error) {
 		input = append(input, float32(v))
 	}
 	finder := fixedpoints.SlowPointSearch().WithTolerance(f.tolerance)
-	o := pipeline.AnalyzeOptions{Trials: f.trials, NoNewton: f.noNewton, Log: log, Search: &finder, Engine: f.fpEngine, Input: input}
+	o := pipeline.AnalyzeOptions{Trials: f.trials, Input: input,
+		FixedPoints: analysis.FixedPointOptions{Search: &finder, NoNewton: f.noNewton, Engine: f.fpEngine, Log: log}}
 	if f.seed >= 0 {
 		s := uint64(f.seed)
 		o.Seed = &s

@@ -89,7 +89,7 @@ func runDecisionTutorial(args []string, stdout io.Writer) error {
 		return err
 	}
 	if tf.quiet {
-		aopts.Log = io.Discard
+		aopts.FixedPoints.Log = io.Discard
 	}
 	if *out == "" {
 		return usagef("--out is required")

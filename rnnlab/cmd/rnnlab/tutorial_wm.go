@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/workingmemory"
@@ -53,7 +54,7 @@ func runWorkingMemoryTutorial(args []string, stdout io.Writer) error {
 		return err
 	}
 	opts := workingmemory.TrainOptions{Steps: *steps, Engine: *engine, Log: stdout,
-		Analyze: workingmemory.AnalyzeOptions{Engine: *engine}, LegacyFixation: *legacy}
+		Analyze: workingmemory.AnalyzeOptions{FixedPoints: analysis.FixedPointOptions{Engine: *engine}}, LegacyFixation: *legacy}
 	seeds := make([]uint64, *n)
 	for i := range seeds {
 		seeds[i] = *first + uint64(i)
