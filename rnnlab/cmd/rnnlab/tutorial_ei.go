@@ -9,6 +9,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/eirnn"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
+	"github.com/rnnlab/rnnlab/rnnlab/report"
 )
 
 func init() {
@@ -72,10 +73,8 @@ func runEITutorial(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range figs {
-		if err := f.Figure.WriteFile(filepath.Join(*out, f.Name+".png")); err != nil {
-			return err
-		}
+	if err := report.WriteFiles(*out, figs, ".png"); err != nil {
+		return err
 	}
 	rep, err := eirnn.Report(run, ev, figs)
 	if err != nil {
