@@ -93,8 +93,12 @@ func Figures(r *pipeline.Run, e *Evaluation) ([]report.Figure, error) {
 
 // LiveCurves returns a training.Hooks.OnLog that keeps every log point
 // and, after each, draws the loss and accuracy curves so far
-// (plots.TrainingCurve) as a PNG and passes it to show: the notebook's
-// live training curves.
+// (plots.TrainingCurve) as a PNG and passes it to show.
+//
+// Deprecated: a notebook's live training curves are nbui.LiveCurves
+// (curves := nbui.NewLiveCurves(); Hooks: curves.Hooks(); curves.Done()
+// after training), the one live display; LiveCurves stays only until the
+// committed ei_rnn notebook, which calls it, is re-executed with nbui's.
 func LiveCurves(show func(png []byte) error) func(training.Point) error {
 	var points []training.Point
 	return func(p training.Point) error {
