@@ -47,11 +47,7 @@ func imgHTML(png []byte) string {
 // accuracy, against the step) as an HTML <img> element with the PNG inline, the content of the live
 // output that LiveCurves updates.
 func CurvesHTML(h plots.TrainingHistory) (string, error) {
-	f, err := plots.TrainingCurve(h)
-	if err != nil {
-		return "", err
-	}
-	png, err := f.PNG()
+	png, err := drawCurves(h, "png")
 	if err != nil {
 		return "", err
 	}
@@ -61,11 +57,7 @@ func CurvesHTML(h plots.TrainingHistory) (string, error) {
 // CurvesSVG draws the training curves of h as inline SVG (without the XML declaration), for the live
 // output while training runs.
 func CurvesSVG(h plots.TrainingHistory) (string, error) {
-	f, err := plots.TrainingCurve(h)
-	if err != nil {
-		return "", err
-	}
-	svg, err := f.SVG()
+	svg, err := drawCurves(h, "svg")
 	if err != nil {
 		return "", err
 	}
@@ -74,6 +66,16 @@ func CurvesSVG(h plots.TrainingHistory) (string, error) {
 		s = s[i:]
 	}
 	return "<div>" + s + "</div>", nil
+}
+
+// drawCurves draws the training curves of h (plots.TrainingCurve) and
+// encodes them as "png" or "svg".
+func drawCurves(h plots.TrainingHistory, format string) ([]byte, error) {
+	f, err := plots.TrainingCurve(h)
+	if err != nil {
+		return nil, err
+	}
+	return f.Encode(format)
 }
 
 // LiveCurves is the training curves of a run in progress, redrawn in place in one notebook output each

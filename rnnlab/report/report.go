@@ -6,6 +6,11 @@
 //
 // Text is escaped; the only markup recognised in section text is a small
 // Markdown-like subset (see AddSection).
+//
+// A study's figures are report.Figure values, a figure with the name of its
+// file and its caption: the study draws them into a FigureList, writes them
+// into its folder with WriteFiles and adds them to its report by name with
+// AddFigures.
 package report
 
 import (
