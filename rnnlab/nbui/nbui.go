@@ -5,7 +5,8 @@
 // It is the only rnnlab package that imports GoNB's gonbui: the rest of the library builds and runs
 // outside notebooks. Outside a notebook (gonbui.IsNotebook false) every display is a no-op, so a
 // program or test may call these functions freely. The HTML each display sends is built by an exported
-// pure function (CurvesHTML, SceneHTML), tested without a notebook.
+// pure function (CurvesHTML, SceneHTML), tested without a notebook. Must and Must2 turn a function's
+// error into a panic, the way a notebook cell reports it.
 package nbui
 
 import (
