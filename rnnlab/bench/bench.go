@@ -217,10 +217,10 @@ func ratio(a, b *Stat) *Stat {
 	return &Stat{Min: a.Min / b.Min, Median: a.Median / b.Median, Max: a.Max / b.Max}
 }
 
-// Figure is one measured quantity, with its PyTorch counterpart when there
-// is one.
-type Figure struct {
-	// Name identifies the figure ("train_step_cpu", ...); Label describes it.
+// Measurement is one measured quantity (a "figure" of the report, in the
+// sense of a number), with its PyTorch counterpart when there is one.
+type Measurement struct {
+	// Name identifies the measurement ("train_step_cpu", ...); Label describes it.
 	Name  string `json:"name"`
 	Label string `json:"label"`
 	Unit  string `json:"unit"`
@@ -288,7 +288,9 @@ type Report struct {
 	Seconds float64   `json:"seconds"`
 	Host    Host      `json:"host"`
 	Options Options   `json:"options"`
-	Figures []Figure  `json:"figures"`
+	// Measurements are the measured quantities; the JSON key is "figures",
+	// as in the reports written before the type was named.
+	Measurements []Measurement `json:"figures"`
 	// Cells is the per-cell table: every cell's training step at H 64,
 	// B 16, T 100 with the engine "auto" picks, against PyTorch.
 	Cells []CellRow      `json:"cells"`
@@ -303,11 +305,11 @@ type Report struct {
 	Scaling   *Scaling `json:"scaling,omitempty"`
 }
 
-// Figure returns the figure called name, or nil.
-func (r *Report) Figure(name string) *Figure {
-	for k := range r.Figures {
-		if r.Figures[k].Name == name {
-			return &r.Figures[k]
+// Measurement returns the measurement called name, or nil.
+func (r *Report) Measurement(name string) *Measurement {
+	for k := range r.Measurements {
+		if r.Measurements[k].Name == name {
+			return &r.Measurements[k]
 		}
 	}
 	return nil
@@ -384,8 +386,8 @@ const (
 )
 
 func (r *Report) attachTorch(t *torchResult) {
-	for k := range r.Figures {
-		f := &r.Figures[k]
+	for k := range r.Measurements {
+		f := &r.Measurements[k]
 		if t != nil {
 			switch f.Name {
 			case "train_step_cpu", "train_step_gomlx":

@@ -57,7 +57,7 @@ func TestRunQuick(t *testing.T) {
 		want = append(want, "train_step_gomlx", "fp_step_gomlx")
 	}
 	for _, name := range want {
-		f := r.Figure(name)
+		f := r.Measurement(name)
 		if f == nil {
 			t.Fatalf("no figure %q", name)
 		}
@@ -131,7 +131,7 @@ func TestTorchUnavailable(t *testing.T) {
 	if !strings.HasPrefix(r.Torch.Status, "unavailable: ") {
 		t.Errorf("torch status %q", r.Torch.Status)
 	}
-	if f := r.Figure("train_step_cpu"); f == nil || f.Torch != nil || f.Ratio != nil {
+	if f := r.Measurement("train_step_cpu"); f == nil || f.Torch != nil || f.Ratio != nil {
 		t.Errorf("train figure with missing torch: %+v", f)
 	}
 	var tab bytes.Buffer
@@ -160,7 +160,7 @@ func TestTorchReference(t *testing.T) {
 		t.Fatalf("torch status %q", r.Torch.Status)
 	}
 	for _, name := range []string{"train_step_cpu", "fp_step_ctrnn", "pipeline"} {
-		f := r.Figure(name)
+		f := r.Measurement(name)
 		positive(t, name+" (torch)", f.Torch)
 		ratioPositive(t, name+" (ratio)", f.Ratio)
 	}

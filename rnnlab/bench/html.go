@@ -57,7 +57,7 @@ load average before {{load .Host.LoadBefore}}, after {{load .Host.LoadAfter}}.
 PyTorch: {{.Torch.Status}}{{if .Torch.Version}} (torch {{.Torch.Version}}, {{.Torch.Threads}} threads){{end}}.</p>
 <h2>Figures</h2>
 <table><tr><th>figure</th><th>unit</th><th>rnnlab median (min–max)</th><th>PyTorch</th><th>rnnlab/PyTorch</th><th>target</th></tr>
-{{range .Figures}}<tr><td>{{.Label}}</td><td>{{.Unit}}</td><td>{{stat .Rnnlab}}</td><td>{{stat .Torch}}</td><td>{{ratio .Ratio}}</td><td>{{if .Target}}{{.Target}} ({{met .Met}}){{end}}</td></tr>
+{{range .Measurements}}<tr><td>{{.Label}}</td><td>{{.Unit}}</td><td>{{stat .Rnnlab}}</td><td>{{stat .Torch}}</td><td>{{ratio .Ratio}}</td><td>{{if .Target}}{{.Target}} ({{met .Met}}){{end}}</td></tr>
 {{end}}</table>
 {{if .Cells}}<h2>Training step per cell</h2>
 <p>Forward over T steps of a batch of B, BPTT, Adam; ms per step. The target is rnnlab/PyTorch ≤ {{target}}.</p>

@@ -62,7 +62,7 @@ func (m *measurer) run(ctx context.Context, r *Report) error {
 			return fmt.Errorf("training step (%s): %w", eng.Name(), err)
 		}
 		m.logf("bench: training step, %s engine: %s ms", eng.Name(), fmtStat(st))
-		r.Figures = append(r.Figures, Figure{Name: "train_step_" + name,
+		r.Measurements = append(r.Measurements, Measurement{Name: "train_step_" + name,
 			Label: fmt.Sprintf("training step (%s engine), B16 T100 H64", name), Unit: "ms", Rnnlab: st})
 	}
 
@@ -100,7 +100,7 @@ func (m *measurer) run(ctx context.Context, r *Report) error {
 			return fmt.Errorf("fixed-point step (%s): %w", name, err)
 		}
 		m.logf("bench: fixed-point step, %s evaluator: %s ms", name, fmtStat(st))
-		r.Figures = append(r.Figures, Figure{Name: "fp_step_" + name,
+		r.Measurements = append(r.Measurements, Measurement{Name: "fp_step_" + name,
 			Label: fmt.Sprintf("fixed-point step (%s evaluator), 2200×64", name), Unit: "ms", Rnnlab: st})
 	}
 	if o.Multitask {
@@ -262,7 +262,7 @@ func (m *measurer) pipeline(ctx context.Context, r *Report) error {
 	m.logf("bench:   analysis in %.2f s (fixed points %.2f s, %d iterations, %d kept); total %.2f s",
 		pt.Analysis, pt.FixedPoints, pt.FPIters, pt.FPKept, pt.Total)
 	r.Pipe = pt
-	r.Figures = append(r.Figures, Figure{Name: "pipeline", Unit: "s", Rnnlab: NewStat([]float64{pt.Total}),
+	r.Measurements = append(r.Measurements, Measurement{Name: "pipeline", Unit: "s", Rnnlab: NewStat([]float64{pt.Total}),
 		Label: fmt.Sprintf("tutorial: %d training steps + analysis", o.PipelineSteps)})
 	m.trained = run.Params
 	return nil

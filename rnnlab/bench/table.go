@@ -15,7 +15,7 @@ import (
 func (r *Report) Table(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "figure\tunit\trnnlab min/med/max\tPyTorch min/med/max\trnnlab/PyTorch\ttarget")
-	for _, f := range r.Figures {
+	for _, f := range r.Measurements {
 		ratio, target := "-", ""
 		if f.Ratio != nil {
 			ratio = fmt.Sprintf("%.2f", f.Ratio.Median)

@@ -6,6 +6,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
+	"github.com/rnnlab/rnnlab/rnnlab/report"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"github.com/rnnlab/rnnlab/rnnlab/training"
@@ -69,50 +70,35 @@ func (e *Evaluation) PanelFigure(w []float32) (*plots.Figure, error) {
 // evaluation: the task played by the trained network, the training curves
 // (if the run has a history), the E/I activity, the selectivity
 // histograms, the sorted connectivity and the paper's panel.
-func Figures(r *pipeline.Run, e *Evaluation) ([]pipeline.Figure, error) {
-	var figs []pipeline.Figure
-	add := func(name, caption string, f *plots.Figure, err error) error {
-		if err != nil {
-			return fmt.Errorf("figure %s: %w", name, err)
-		}
-		figs = append(figs, pipeline.Figure{Name: name, Caption: caption, Figure: f})
-		return nil
-	}
+func Figures(r *pipeline.Run, e *Evaluation) ([]report.Figure, error) {
+	var figs report.FigureList
 	seed := r.Summary.Seed
 	f, err := pipeline.EnvFigure(r, seeds.Rollout(seed))
-	if err := add("task", "Two trials of the training task (random fixation and stimulus durations) played by the trained network.", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("task", "Two trials of the training task (random fixation and stimulus durations) played by the trained network.", f, err)
 	if len(r.Summary.History) > 0 {
 		f, err := plots.TrainingCurve(pipeline.TrainingHistory(r.Summary))
-		if err := add("training", fmt.Sprintf("Training loss and decision accuracy, mean over every %d steps.", r.Summary.Config.LogEvery), f, err); err != nil {
-			return nil, err
-		}
+		figs.Add("training", fmt.Sprintf("Training loss and decision accuracy, mean over every %d steps.", r.Summary.Config.LogEvery), f, err)
 	}
 	f, err = e.ActivityFigure()
-	if err := add("activity", "Rates of the excitatory (blue) and inhibitory (red) units on two test trials (500-ms fixation, 500-ms stimulus, decision).", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("activity", "Rates of the excitatory (blue) and inhibitory (red) units on two test trials (500-ms fixation, 500-ms stimulus, decision).", f, err)
 	f, err = e.SelectivityFigure()
-	if err := add("selectivity", "Choice selectivity d′ over the stimulus period (positive: more active when choice 0 is correct).", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("selectivity", "Choice selectivity d′ over the stimulus period (positive: more active when choice 0 is correct).", f, err)
 	w := r.Params.EffectiveRecurrent()
 	f, err = e.ConnectivityFigure(w)
-	if err := add("connectivity", "Effective recurrent weights (from → to), units sorted by d′ within E and within I; red inhibitory, blue excitatory.", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("connectivity", "Effective recurrent weights (from → to), units sorted by d′ within E and within I; red inhibitory, blue excitatory.", f, err)
 	f, err = e.PanelFigure(w)
-	if err := add("connectivity_panel", fmt.Sprintf("The paper's panel: the %d E units most selective for each choice, then the %d I units most selective for each.", PanelE, PanelI), f, err); err != nil {
-		return nil, err
-	}
-	return figs, nil
+	figs.Add("connectivity_panel", fmt.Sprintf("The paper's panel: the %d E units most selective for each choice, then the %d I units most selective for each.", PanelE, PanelI), f, err)
+	return figs.Figures()
 }
 
 // LiveCurves returns a training.Hooks.OnLog that keeps every log point
 // and, after each, draws the loss and accuracy curves so far
-// (plots.TrainingCurve) as a PNG and passes it to show: the notebook's
-// live training curves.
+// (plots.TrainingCurve) as a PNG and passes it to show.
+//
+// Deprecated: a notebook's live training curves are nbui.LiveCurves
+// (curves := nbui.NewLiveCurves(); Hooks: curves.Hooks(); curves.Done()
+// after training), the one live display; LiveCurves stays only until the
+// committed ei_rnn notebook, which calls it, is re-executed with nbui's.
 func LiveCurves(show func(png []byte) error) func(training.Point) error {
 	var points []training.Point
 	return func(p training.Point) error {

@@ -17,25 +17,15 @@ func Comparison(acc float64) string {
 // Report builds the HTML report of a trained run and its evaluation, with
 // the figures of Figures: the task, training, test accuracy beside
 // nn-brain's, Dale's law, activity, selectivity and connectivity.
-func Report(r *pipeline.Run, e *Evaluation, figs []pipeline.Figure) (*report.Report, error) {
+func Report(r *pipeline.Run, e *Evaluation, figs []report.Figure) (*report.Report, error) {
 	s := r.Summary
 	rep := report.New("rnnlab: an excitatory–inhibitory network on perceptual decision making (Song, Yang & Wang 2016)")
 	rep.Subtitle = fmt.Sprintf("%s, dt %g ms, %d units (%d E, %d I), sigma_rec %g, seed %d; engine %s",
 		s.Config.Task, s.Config.Dt, r.Params.NumHidden, e.NumE, r.Params.NumHidden-e.NumE, r.Params.SigmaRec, s.Seed, s.Engine)
-	byName := map[string]pipeline.Figure{}
-	for _, f := range figs {
-		byName[f.Name] = f
-	}
-	addFig := func(name string) error {
-		if f, ok := byName[name]; ok {
-			return rep.AddFigure(f.Caption, f.Figure)
-		}
-		return nil
-	}
 
 	rep.AddSection("Task", fmt.Sprintf("PerceptualDecisionMaking at dt %d ms: fixation of 50, 100, 200 or 400 ms, "+
 		"a noisy two-channel stimulus of 100, 200, 400 or 800 ms, then a 100-ms decision.", Dt))
-	if err := addFig("task"); err != nil {
+	if err := rep.AddFigures(figs, "task"); err != nil {
 		return nil, err
 	}
 
@@ -52,7 +42,7 @@ func Report(r *pipeline.Run, e *Evaluation, figs []pipeline.Figure) (*report.Rep
 		[]string{"step", "loss", "accuracy"}, rows); err != nil {
 		return nil, err
 	}
-	if err := addFig("training"); err != nil {
+	if err := rep.AddFigures(figs, "training"); err != nil {
 		return nil, err
 	}
 
@@ -72,13 +62,13 @@ func Report(r *pipeline.Run, e *Evaluation, figs []pipeline.Figure) (*report.Rep
 		report.Pair{Name: "largest |diagonal weight|", Value: fmt.Sprintf("%.4g", d.MaxAbsDiag)})
 
 	rep.AddSection("Activity", "")
-	if err := addFig("activity"); err != nil {
+	if err := rep.AddFigures(figs, "activity"); err != nil {
 		return nil, err
 	}
 	rep.AddSection("Selectivity", fmt.Sprintf("d′ = (mean₀ − mean₁) / sqrt((sd₀² + sd₁² + 1e-7)/2) of each unit's rate over the stimulus "+
 		"period (steps %d to %d), pooled over the trials of each ground truth (%d and %d samples).",
 		e.Window.Start, e.Window.End-1, e.Selectivity.N0, e.Selectivity.N1))
-	if err := addFig("selectivity"); err != nil {
+	if err := rep.AddFigures(figs, "selectivity"); err != nil {
 		return nil, err
 	}
 	rep.AddSection("Connectivity", "Effective weights from unit (column) to unit (row), sorted by d′ within E and within I; "+
@@ -87,10 +77,8 @@ func Report(r *pipeline.Run, e *Evaluation, figs []pipeline.Figure) (*report.Rep
 	rep.AddValues("E→E weights among the panel's most selective E units",
 		report.Pair{Name: "mean between units of the same preference", Value: fmt.Sprintf("%.4f", same)},
 		report.Pair{Name: "mean between units of opposite preferences", Value: fmt.Sprintf("%.4f", across)})
-	for _, n := range []string{"connectivity", "connectivity_panel"} {
-		if err := addFig(n); err != nil {
-			return nil, err
-		}
+	if err := rep.AddFigures(figs, "connectivity", "connectivity_panel"); err != nil {
+		return nil, err
 	}
 	rep.AddSection("Training log", "```\n"+log.String()+"```")
 	return rep, nil

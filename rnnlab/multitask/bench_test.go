@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/stats"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
 
@@ -24,8 +25,8 @@ func BenchmarkTrainStep(b *testing.B) {
 	if err := t.Run(&stopAfter{Context: context.Background(), n: b.N}); err != context.Canceled {
 		b.Fatal(err)
 	}
-	b.ReportMetric(median(t.dataMs), "data-ms/batch")
-	b.ReportMetric(median(t.stepMs), "step-ms")
+	b.ReportMetric(stats.Median(t.dataMs), "data-ms/batch")
+	b.ReportMetric(stats.Median(t.stepMs), "step-ms")
 	// The process' CPU time per step (all threads, data included): on a
 	// busy machine it says more than the wall time.
 	b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/step")

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
-	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/report"
 )
 
@@ -19,81 +18,46 @@ const (
 	ReportFile     = "report.html"
 )
 
-// Figure is one named figure of the analysis.
-type Figure struct {
-	// Name is the file name without extension ("variance").
-	Name    string
-	Caption string
-	Figure  *plots.Figure
-}
-
 // Figures draws the analysis' figures and, when history is not empty, the
 // accuracy over training.
-func Figures(a *Analysis, meta *Meta) ([]Figure, error) {
-	var out []Figure
-	add := func(name, caption string, f *plots.Figure, err error) error {
-		if err != nil {
-			return fmt.Errorf("multitask: figure %s: %w", name, err)
-		}
-		out = append(out, Figure{name, caption, f})
-		return nil
-	}
+func Figures(a *Analysis, meta *Meta) ([]report.Figure, error) {
+	var figs report.FigureList
 	if meta != nil && len(meta.History) > 0 {
 		f, err := AccuracyFigure(meta.History, meta.Config.WithDefaults().Targets)
-		if err := add("accuracy", "Decision accuracy of every task on fresh trials during training (dashed: the target).", f, err); err != nil {
-			return nil, err
-		}
+		figs.Add("accuracy", "Decision accuracy of every task on fresh trials during training (dashed: the target).", f, err)
 	}
 	f, err := VarianceFigure(a)
-	if err := add("variance", "Left: the task variance of every active unit, normalised by its maximum (dark 0, yellow 1), units sorted by cluster "+
+	figs.Add("variance", "Left: the task variance of every active unit, normalised by its maximum (dark 0, yellow 1), units sorted by cluster "+
 		"of the consensus partition (white lines) and within a cluster by their preferred task. Right: the silhouette score of k-means for each k, "+
-		"mean ± sd over the repetitions (each with its own k-means seed and trials); dashed, the modal k.", f, err); err != nil {
-		return nil, err
-	}
+		"mean ± sd over the repetitions (each with its own k-means seed and trials); dashed, the modal k.", f, err)
 	f, err = StabilityFigure(a.Sweep)
-	if err := add("kseeds", fmt.Sprintf("Left: how often each k had the best silhouette score, over %d repetitions. Right: the agreement of the repetitions' "+
-		"partitions at each k (adjusted Rand index over pairs: mean and smallest); dashed, the %.1f a stable structure needs.", len(a.Sweep.Chosen), StableARI), f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("kseeds", fmt.Sprintf("Left: how often each k had the best silhouette score, over %d repetitions. Right: the agreement of the repetitions' "+
+		"partitions at each k (adjusted Rand index over pairs: mean and smallest); dashed, the %.1f a stable structure needs.", len(a.Sweep.Chosen), StableARI), f, err)
 	f, err = FTVFigure(a)
-	if err := add("ftv", "Fractional task variance FTV = (V_a − V_b)/(V_a + V_b) of the active units for pairs of tasks a, b (20 bins over [−1, 1]): near −1 or 1 a unit varies in one task of the pair only, near 0 in both.", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("ftv", "Fractional task variance FTV = (V_a − V_b)/(V_a + V_b) of the active units for pairs of tasks a, b (20 bins over [−1, 1]): near −1 or 1 a unit varies in one task of the pair only, near 0 in both.", f, err)
 	f, err = LesionFigure(a)
-	if err := add("lesions", "Accuracy of every task with the outgoing weights of one cluster set to zero (rows), against the intact network (top).", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("lesions", "Accuracy of every task with the outgoing weights of one cluster set to zero (rows), against the intact network (top).", f, err)
 	if a.Composition != nil {
 		f, err := CompositionFigure(a.Composition)
-		if err := add("composition", "Compositionality (the paper's setup). Top: the task space of each rule set, the stimulus-averaged rates at the end of stim1 "+
+		figs.Add("composition", "Compositionality (the paper's setup). Top: the task space of each rule set, the stimulus-averaged rates at the end of stim1 "+
 			"on two PCs; the first pair of rules in red, the second in blue: parallel sides of equal length are the paper's compositional representation "+
 			"(cos: the cosine of the two difference vectors in the full rate space). Bottom: the performance of a task with its rule input replaced; the last bar "+
-			"is the composition, which should beat every single replacement.", f, err); err != nil {
-			return nil, err
-		}
+			"is the composition, which should beat every single replacement.", f, err)
 	}
 	f, err = ConnectivityFigure(a)
-	if err := add("connectivity", "Mean recurrent weight from the units of each cluster (rows) to those of each cluster (columns); blue excitatory, red inhibitory. "+
-		"In parentheses, the clusters' sizes.", f, err); err != nil {
-		return nil, err
+	figs.Add("connectivity", "Mean recurrent weight from the units of each cluster (rows) to those of each cluster (columns); blue excitatory, red inhibitory. "+
+		"In parentheses, the clusters' sizes.", f, err)
+	out, err := figs.Figures()
+	if err != nil {
+		return nil, fmt.Errorf("multitask: %w", err)
 	}
 	return out, nil
 }
 
 // Report builds the HTML report of a run and its analysis (meta may be nil
 // for a network without a training history).
-func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
+func Report(a *Analysis, meta *Meta, figs []report.Figure) (*report.Report, error) {
 	rep := report.New("rnnlab: one network, twenty tasks (Yang et al. 2019)")
-	byName := map[string]Figure{}
-	for _, f := range figs {
-		byName[f.Name] = f
-	}
-	addFig := func(name string) error {
-		if f, ok := byName[name]; ok {
-			return rep.AddFigure(f.Caption, f.Figure)
-		}
-		return nil
-	}
 	if meta != nil {
 		c := meta.Config.WithDefaults()
 		rep.Subtitle = fmt.Sprintf("%s, 53 inputs, 17 outputs, dt %g ms, seed %d", c.Model().Describe(), c.Dt, c.Seed)
@@ -109,7 +73,7 @@ func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
 			"with the one-hot rule input; Adam (lr %g), batch %d, sequence %d, mean cross-entropy. %d steps in %.0f s "+
 			"(median %.1f ms per step, of which %.1f ms making the batch in parallel). Targets: %s.",
 			c.LR, c.BatchSize, c.SeqLen, steps, secs, meta.StepMs, meta.DataMs, status))
-		if err := addFig("accuracy"); err != nil {
+		if err := rep.AddFigures(figs, "accuracy"); err != nil {
 			return nil, err
 		}
 	}
@@ -139,7 +103,7 @@ func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
 		"partitions at that k agree with a mean ARI of at least %.1f.\n\n%s.",
 		a.Config.VarTrials, len(a.Active), len(a.Variance), ActiveThreshold, a.Config.NInit, sw.Ks[0], sw.Ks[len(sw.Ks)-1],
 		len(sw.Chosen), trials, 100*StableShare, StableARI, sw.Verdict()))
-	if err := addFig("variance"); err != nil {
+	if err := rep.AddFigures(figs, "variance"); err != nil {
 		return nil, err
 	}
 	var krows [][]string
@@ -151,17 +115,17 @@ func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
 		[]string{"k", "chosen by", "silhouette (mean ± sd)", "ARI mean", "ARI min"}, krows); err != nil {
 		return nil, err
 	}
-	if err := addFig("kseeds"); err != nil {
+	if err := rep.AddFigures(figs, "kseeds"); err != nil {
 		return nil, err
 	}
 	rep.AddSection("Fractional task variance", "")
-	if err := addFig("ftv"); err != nil {
+	if err := rep.AddFigures(figs, "ftv"); err != nil {
 		return nil, err
 	}
 	rep.AddSection("Lesions", fmt.Sprintf("Each cluster of the consensus partition silenced in turn, every task measured on %d trials. A task is impaired "+
 		"when its accuracy drops by %.1f or more; a cluster is specialised when its lesion impairs at least one task and at most half of them. "+
 		"%d of the %d clusters are specialised.", a.Config.EvalTrials, ImpairDrop, CountSpecialised(a.Effects), a.K))
-	if err := addFig("lesions"); err != nil {
+	if err := rep.AddFigures(figs, "lesions"); err != nil {
 		return nil, err
 	}
 	var cl []report.Pair
@@ -170,7 +134,7 @@ func Report(a *Analysis, meta *Meta, figs []Figure) (*report.Report, error) {
 	}
 	rep.AddValues("What each cluster's lesion does", cl...)
 	rep.AddSection("Connectivity between clusters", "")
-	if err := addFig("connectivity"); err != nil {
+	if err := rep.AddFigures(figs, "connectivity"); err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -193,10 +157,8 @@ func WriteAnalysis(dir string, a *Analysis, meta *Meta) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range figs {
-		if err := f.Figure.WriteFile(filepath.Join(dir, f.Name+".png")); err != nil {
-			return err
-		}
+	if err := report.WriteFiles(dir, figs, ".png"); err != nil {
+		return err
 	}
 	rep, err := Report(a, meta, figs)
 	if err != nil {

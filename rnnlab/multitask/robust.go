@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/stats"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
 
@@ -192,7 +193,7 @@ func agreement(labels [][]int) (sums []float64, mean, lo float64, err error) {
 // meanSD is the mean and the standard deviation (ddof 0, numpy's std) of
 // xs; 0, 0 for none.
 func meanSD(xs []float64) (m, sd float64) {
-	m = mean(xs)
+	m = stats.Mean(xs)
 	if len(xs) == 0 {
 		return 0, 0
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/stats"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
@@ -219,7 +220,7 @@ func (t *Trainer) evaluate(loss, seconds float64) (Eval, error) {
 
 // Save writes the checkpoint to path (models.SaveState with Meta).
 func (t *Trainer) Save(path string) error {
-	t.Meta.StepMs, t.Meta.DataMs = median(t.stepMs), median(t.dataMs)
+	t.Meta.StepMs, t.Meta.DataMs = stats.Median(t.stepMs), stats.Median(t.dataMs)
 	return models.SaveState(path, t.Params, t.Adam, t.Meta)
 }
 
@@ -313,7 +314,7 @@ func (t *Trainer) Run(ctx context.Context) error {
 		t.dataMs = append(t.dataMs, float64(dataDur)/1e6)
 		losses = append(losses, float64(res.Loss))
 		if k%cfg.EvalEvery == 0 || k >= cfg.Steps {
-			e, err := t.evaluate(mean(losses), seconds)
+			e, err := t.evaluate(stats.Mean(losses), seconds)
 			if err != nil {
 				return err
 			}
@@ -331,29 +332,6 @@ func (t *Trainer) Run(ctx context.Context) error {
 		return err
 	}
 	return runErr
-}
-
-func mean(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
-
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // diverged records the diverged step's error err (a

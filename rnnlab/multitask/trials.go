@@ -2,9 +2,9 @@ package multitask
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/stats"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
@@ -76,24 +76,12 @@ func RunTrials(eng models.Engine, p *models.Params, trs []*tasks.Trial) (states,
 	return states, logits, nil
 }
 
-// argmax returns the index of the largest value, the first on ties (as
-// numpy's argmax); NaN never wins over a number.
-func argmax(x []float32) int {
-	best := 0
-	for k, v := range x {
-		if v > x[best] || (math.IsNaN(float64(x[best])) && !math.IsNaN(float64(v))) {
-			best = k
-		}
-	}
-	return best
-}
-
 // Correct reports whether the network's action at the trial's decision
 // step, argmax_k logits[t*][k], is the trial's label there. logits is the
 // trial's [N][O].
 func Correct(tr *tasks.Trial, logits []float32, O int) bool {
 	d := DecisionStep(tr)
-	return argmax(logits[d*O:(d+1)*O]) == tr.Labels[d]
+	return stats.Argmax(logits[d*O:(d+1)*O]) == tr.Labels[d]
 }
 
 // Evaluate measures the decision accuracy of p on n fresh trials of every

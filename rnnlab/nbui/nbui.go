@@ -5,7 +5,8 @@
 // It is the only rnnlab package that imports GoNB's gonbui: the rest of the library builds and runs
 // outside notebooks. Outside a notebook (gonbui.IsNotebook false) every display is a no-op, so a
 // program or test may call these functions freely. The HTML each display sends is built by an exported
-// pure function (CurvesHTML, SceneHTML), tested without a notebook.
+// pure function (CurvesHTML, SceneHTML), tested without a notebook. Must and Must2 turn a function's
+// error into a panic, the way a notebook cell reports it.
 package nbui
 
 import (
@@ -47,11 +48,7 @@ func imgHTML(png []byte) string {
 // accuracy, against the step) as an HTML <img> element with the PNG inline, the content of the live
 // output that LiveCurves updates.
 func CurvesHTML(h plots.TrainingHistory) (string, error) {
-	f, err := plots.TrainingCurve(h)
-	if err != nil {
-		return "", err
-	}
-	png, err := f.PNG()
+	png, err := drawCurves(h, "png")
 	if err != nil {
 		return "", err
 	}
@@ -61,11 +58,7 @@ func CurvesHTML(h plots.TrainingHistory) (string, error) {
 // CurvesSVG draws the training curves of h as inline SVG (without the XML declaration), for the live
 // output while training runs.
 func CurvesSVG(h plots.TrainingHistory) (string, error) {
-	f, err := plots.TrainingCurve(h)
-	if err != nil {
-		return "", err
-	}
-	svg, err := f.SVG()
+	svg, err := drawCurves(h, "svg")
 	if err != nil {
 		return "", err
 	}
@@ -74,6 +67,16 @@ func CurvesSVG(h plots.TrainingHistory) (string, error) {
 		s = s[i:]
 	}
 	return "<div>" + s + "</div>", nil
+}
+
+// drawCurves draws the training curves of h (plots.TrainingCurve) and
+// encodes them as "png" or "svg".
+func drawCurves(h plots.TrainingHistory, format string) ([]byte, error) {
+	f, err := plots.TrainingCurve(h)
+	if err != nil {
+		return nil, err
+	}
+	return f.Encode(format)
 }
 
 // LiveCurves is the training curves of a run in progress, redrawn in place in one notebook output each

@@ -1,21 +1,13 @@
 package pipeline
 
 import (
-	"fmt"
-
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/rnnlab/rnnlab/rnnlab/analysis"
 	"github.com/rnnlab/rnnlab/rnnlab/plots"
+	"github.com/rnnlab/rnnlab/rnnlab/report"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 )
-
-// Figure is a named figure of a run, with the caption used in reports.
-type Figure struct {
-	Name    string // file name stem, e.g. "pc_trajectories"
-	Caption string
-	Figure  *plots.Figure
-}
 
 // EnvFigure draws the task's plot_env panels for two trials played by the
 // trained network (its state, StateSize values, carried across the trials,
@@ -116,62 +108,41 @@ func (a *Analysis) ConditionTrajectories() ([]plots.CondTrajectory, error) {
 }
 
 // Figures draws every figure of the tutorial for a run and its analysis.
-func Figures(r *Run, a *Analysis, seed uint64) ([]Figure, error) {
-	var figs []Figure
-	add := func(name, caption string, f *plots.Figure, err error) error {
-		if err != nil {
-			return fmt.Errorf("figure %s: %w", name, err)
-		}
-		figs = append(figs, Figure{name, caption, f})
-		return nil
-	}
+func Figures(r *Run, a *Analysis, seed uint64) ([]report.Figure, error) {
+	var figs report.FigureList
 	env, err := EnvFigure(r, seed)
-	if err := add("task", "Two trials of the task played by the trained network (plot_env panels).", env, err); err != nil {
-		return nil, err
-	}
+	figs.Add("task", "Two trials of the task played by the trained network (plot_env panels).", env, err)
 	if len(r.Summary.History) > 0 {
 		f, err := plots.TrainingCurve(TrainingHistory(r.Summary))
-		if err := add("training", "Training loss and decision accuracy, every 100 steps.", f, err); err != nil {
-			return nil, err
-		}
+		figs.Add("training", "Training loss and decision accuracy, every 100 steps.", f, err)
 	}
 	trajs, err := a.Trajectories()
 	if err != nil {
 		return nil, err
 	}
 	f, err := plots.PCTrajectories(trajs, 5)
-	if err := add("pc_trajectories", "Hidden-state trajectories on PC 1 and PC 2, coloured by the network's choice (red: choice 0, blue: choice 1); all trials and the first five.", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("pc_trajectories", "Hidden-state trajectories on PC 1 and PC 2, coloured by the network's choice (red: choice 0, blue: choice 1); all trials and the first five.", f, err)
 	conds, err := a.ConditionTrajectories()
 	if err != nil {
 		return nil, err
 	}
 	f, err = plots.CoherenceTrajectories(conds)
-	if err := add("coherence_trajectories", "Condition-averaged trajectories per signed coherence.", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("coherence_trajectories", "Condition-averaged trajectories per signed coherence.", f, err)
 	if a.Points.Len() == 0 {
-		return figs, nil
+		return figs.Figures()
 	}
 	fps, err := a.FixedPointsPC()
 	if err != nil {
 		return nil, err
 	}
 	f, err = plots.FixedPoints(trajs, fps, 10)
-	if err := add("fixed_points", "Approximate fixed points (crosses) over the trajectories of the first 10 trials.", f, err); err != nil {
-		return nil, err
-	}
+	figs.Add("fixed_points", "Approximate fixed points (crosses) over the trajectories of the first 10 trials.", f, err)
 	if a.Line != nil {
 		dir := a.PCA.ProjectDirection(a.Line.Direction)
 		f, err = plots.LineAttractor(trajs, fps, [2]float64{dir[0], dir[1]}, 10)
-		if err := add("line_attractor", "The leading Jacobian eigenvector at the middle fixed point, drawn through the fixed points: the line attractor.", f, err); err != nil {
-			return nil, err
-		}
+		figs.Add("line_attractor", "The leading Jacobian eigenvector at the middle fixed point, drawn through the fixed points: the line attractor.", f, err)
 	}
 	f, err = plots.Spectrum(a.LeadingEigenvalues(a.Activity.S))
-	if err := add("eigenvalues", "Eigenvalues of the Jacobian at the chosen fixed point, with the unit circle and the Re = 1 line.", f, err); err != nil {
-		return nil, err
-	}
-	return figs, nil
+	figs.Add("eigenvalues", "Eigenvalues of the Jacobian at the chosen fixed point, with the unit circle and the Re = 1 line.", f, err)
+	return figs.Figures()
 }

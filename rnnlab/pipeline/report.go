@@ -12,25 +12,15 @@ const ReportFile = "report.html"
 
 // Report builds the self-contained HTML report of a run and its analysis:
 // every number of the tutorial and every figure.
-func Report(r *Run, a *Analysis, figs []Figure) (*report.Report, error) {
+func Report(r *Run, a *Analysis, figs []report.Figure) (*report.Report, error) {
 	s, sum := r.Summary, a.Summary()
 	rep := report.New("rnnlab: the primer's perceptual decision-making network, trained and analysed")
 	rep.Subtitle = fmt.Sprintf("%s, dt %g ms, %d hidden units, seed %d; engine %s",
 		s.Config.Task, s.Config.Dt, r.Params.NumHidden, s.Seed, s.Engine)
-	byName := map[string]Figure{}
-	for _, f := range figs {
-		byName[f.Name] = f
-	}
-	addFig := func(name string) error {
-		if f, ok := byName[name]; ok {
-			return rep.AddFigure(f.Caption, f.Figure)
-		}
-		return nil
-	}
 
 	rep.AddSection("Task", "PerceptualDecisionMaking: a noisy two-channel stimulus for 2 s, then a choice in the decision step. "+
 		"The panels show two trials played by the trained network.")
-	if err := addFig("task"); err != nil {
+	if err := rep.AddFigures(figs, "task"); err != nil {
 		return nil, err
 	}
 
@@ -46,17 +36,15 @@ func Report(r *Run, a *Analysis, figs []Figure) (*report.Report, error) {
 	if err := rep.AddTable("Loss and decision accuracy, mean over each 100 steps", []string{"step", "loss", "accuracy"}, rows); err != nil {
 		return nil, err
 	}
-	if err := addFig("training"); err != nil {
+	if err := rep.AddFigures(figs, "training"); err != nil {
 		return nil, err
 	}
 
 	rep.AddSection("Activity", fmt.Sprintf("%d fresh trials, %d states of %d units; the network chose correctly in %.1f%% of them. "+
 		"PC 1 and PC 2 explain %.1f%% and %.1f%% of the variance.",
 		sum.Trials, sum.States, r.Params.NumHidden, 100*sum.Accuracy, 100*sum.ExplainedVar[0], 100*sum.ExplainedVar[1]))
-	for _, n := range []string{"pc_trajectories", "coherence_trajectories"} {
-		if err := addFig(n); err != nil {
-			return nil, err
-		}
+	if err := rep.AddFigures(figs, "pc_trajectories", "coherence_trajectories"); err != nil {
+		return nil, err
 	}
 
 	stages := []report.Pair{{Name: "candidates", Value: sum.States}}
@@ -78,7 +66,7 @@ func Report(r *Run, a *Analysis, figs []Figure) (*report.Report, error) {
 		}
 	}
 	rep.AddValues("The search, step by step", stages...)
-	if err := addFig("fixed_points"); err != nil {
+	if err := rep.AddFigures(figs, "fixed_points"); err != nil {
 		return nil, err
 	}
 
@@ -93,10 +81,8 @@ func Report(r *Run, a *Analysis, figs []Figure) (*report.Report, error) {
 			report.Pair{Name: "leading eigenvalues (by real part)", Value: strings.Join(vals, ", ")},
 			report.Pair{Name: "line measure (variance of the fixed points on their own PC 1)", Value: fmt.Sprintf("%.3f", sum.LineMeasure)},
 			report.Pair{Name: "cosine of the slow eigenvector with PC 1", Value: fmt.Sprintf("%.3f", sum.PC1Cosine)})
-		for _, n := range []string{"line_attractor", "eigenvalues"} {
-			if err := addFig(n); err != nil {
-				return nil, err
-			}
+		if err := rep.AddFigures(figs, "line_attractor", "eigenvalues"); err != nil {
+			return nil, err
 		}
 	}
 	rep.AddSection("Training log", "```\n"+log.String()+"```")

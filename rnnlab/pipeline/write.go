@@ -2,13 +2,13 @@ package pipeline
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"path/filepath"
 
 	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/npz"
+	"github.com/rnnlab/rnnlab/rnnlab/report"
 )
 
 // File names inside an analysis folder.
@@ -85,16 +85,12 @@ func (a *Analysis) Summary() Summary {
 
 // Write writes the analysis folder: every figure as PNG and SVG,
 // fixed_points.npz and analysis.json.
-func (a *Analysis) Write(dir string, figs []Figure) error {
+func (a *Analysis) Write(dir string, figs []report.Figure) error {
 	if err := PrepareDir(dir); err != nil {
 		return err
 	}
-	for _, f := range figs {
-		for _, ext := range []string{".png", ".svg"} {
-			if err := f.Figure.WriteFile(filepath.Join(dir, f.Name+ext)); err != nil {
-				return fmt.Errorf("figure %s: %w", f.Name, err)
-			}
-		}
+	if err := report.WriteFiles(dir, figs, ".png", ".svg"); err != nil {
+		return err
 	}
 	w, err := a.archive()
 	if err != nil {

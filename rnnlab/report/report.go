@@ -6,6 +6,11 @@
 //
 // Text is escaped; the only markup recognised in section text is a small
 // Markdown-like subset (see AddSection).
+//
+// A study's figures are report.Figure values, a figure with the name of its
+// file and its caption: the study draws them into a FigureList, writes them
+// into its folder with WriteFiles and adds them to its report by name with
+// AddFigures.
 package report
 
 import (
@@ -86,26 +91,33 @@ func (r *Report) AddText(text string) {
 
 // AddFigure renders fig as PNG and embeds it with a caption.
 func (r *Report) AddFigure(caption string, fig *plots.Figure) error {
-	if fig == nil {
-		return errors.New("report: nil figure")
-	}
-	b, err := fig.PNG()
+	b, err := render(caption, fig, "png")
 	if err != nil {
-		return fmt.Errorf("report: figure %q: %w", caption, err)
+		return err
 	}
 	return r.AddPNG(caption, b)
+}
+
+// render encodes fig in format ("png", "svg") for the figure captioned
+// caption.
+func render(caption string, fig *plots.Figure, format string) ([]byte, error) {
+	if fig == nil {
+		return nil, errors.New("report: nil figure")
+	}
+	b, err := fig.Encode(format)
+	if err != nil {
+		return nil, fmt.Errorf("report: figure %q: %w", caption, err)
+	}
+	return b, nil
 }
 
 // AddFigureSVG renders fig as SVG and inlines it in the page with a
 // caption. SVG keeps the figure sharp at any zoom; text is drawn with the
 // browser's copy of the font (Liberation Sans or a fallback).
 func (r *Report) AddFigureSVG(caption string, fig *plots.Figure) error {
-	if fig == nil {
-		return errors.New("report: nil figure")
-	}
-	b, err := fig.SVG()
+	b, err := render(caption, fig, "svg")
 	if err != nil {
-		return fmt.Errorf("report: figure %q: %w", caption, err)
+		return err
 	}
 	// Drop the XML prolog and comments before the <svg> element: they are
 	// not allowed inside HTML.

@@ -17,18 +17,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
-	"github.com/rnnlab/rnnlab/rnnlab/atomicfile"
 	"github.com/rnnlab/rnnlab/rnnlab/report"
 )
-
-// Figure is one figure of a sweep report: a metric against an axis, one
-// line per seed.
-type Figure struct {
-	// Name is the file name stem, e.g. "final_accuracy_vs_hidden".
-	Name    string
-	Caption string
-	PNG     []byte
-}
 
 // sansFont is the font of package plots' figures.
 var sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
@@ -44,9 +34,10 @@ var palette = []color.RGBA{
 // leading eigenvalue) against the axis' values: one line per seed, each
 // point the mean over the runs with that seed and value (over the other
 // axes), the runs themselves as faint dots. A metric without any value
-// (slow mode without analysis) has no figure.
-func Figures(s *Sweep, t *Table) ([]Figure, error) {
-	var figs []Figure
+// (slow mode without analysis) has no figure. Each figure is a PNG image
+// (report.Figure.PNG) named as its file, e.g. "final_accuracy_vs_hidden".
+func Figures(s *Sweep, t *Table) ([]report.Figure, error) {
+	var figs []report.Figure
 	for ai, ax := range s.Axes {
 		if len(ax.Values) < 2 {
 			continue
@@ -67,7 +58,7 @@ func Figures(s *Sweep, t *Table) ([]Figure, error) {
 	return figs, nil
 }
 
-func metricFigure(s *Sweep, t *Table, ai int, col, label string) (*Figure, error) {
+func metricFigure(s *Sweep, t *Table, ai int, col, label string) (*report.Figure, error) {
 	ax := s.Axes[ai]
 	mc := t.Column(col)
 	axCol := t.Column(ax.Name)
@@ -225,7 +216,7 @@ func metricFigure(s *Sweep, t *Table, ai int, col, label string) (*Figure, error
 		}
 		caption += "; every run as a dot."
 	}
-	return &Figure{Name: col + "_vs_" + ax.Name, Caption: caption, PNG: b.Bytes()}, nil
+	return &report.Figure{Name: col + "_vs_" + ax.Name, Caption: caption, PNG: b.Bytes()}, nil
 }
 
 func (s *Sweep) hasAxis(name string) bool {
@@ -239,7 +230,7 @@ func (s *Sweep) hasAxis(name string) bool {
 
 // Report returns the sweep's HTML report: the counts, the table and the
 // figures.
-func Report(s *Sweep, t *Table, sts []RunStatus, figs []Figure) (*report.Report, error) {
+func Report(s *Sweep, t *Table, sts []RunStatus, figs []report.Figure) (*report.Report, error) {
 	rep := report.New("Sweep " + filepath.Base(s.Out))
 	var axes []string
 	for _, a := range s.Axes {
@@ -272,7 +263,7 @@ func Report(s *Sweep, t *Table, sts []RunStatus, figs []Figure) (*report.Report,
 		rep.AddSection("Figures", "Final accuracy (mean decision accuracy over the last 100 training steps) and "+
 			"the slow mode (the real part of the leading eigenvalue of the Jacobian at the line attractor's point) against each axis.")
 		for _, f := range figs {
-			if err := rep.AddPNG(f.Caption, f.PNG); err != nil {
+			if err := rep.AddNamedFigure(f); err != nil {
 				return nil, err
 			}
 		}
@@ -294,10 +285,8 @@ func WriteReport(s *Sweep, t *Table, sts []RunStatus) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, f := range figs {
-		if err := atomicfile.Write(filepath.Join(dir, f.Name+".png"), f.PNG); err != nil {
-			return err
-		}
+	if err := report.WriteFiles(dir, figs, ".png"); err != nil {
+		return err
 	}
 	rep, err := Report(s, t, sts, figs)
 	if err != nil {

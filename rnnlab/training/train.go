@@ -12,6 +12,7 @@ import (
 
 	"github.com/gomlx/compute"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/stats"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
@@ -392,33 +393,6 @@ func Accuracy(logits []float32, labels []int32, numOut int) float64 {
 	return float64(hit) / float64(n)
 }
 
-// meanNaN averages the non-NaN values (NaN if there are none).
-func meanNaN(xs []float64) float64 {
-	s, n := 0.0, 0
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			s += x
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	return s / float64(n)
-}
-
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
 // backendName is the engine's backend name: its BackendName method if it
 // has one (the GoMLX engine: "go", "xla"), else its Backend's name, else
 // "none" (a plain-Go engine).
@@ -462,9 +436,9 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 		}
 		return ProgressState{
 			Step: t.Adam.Step, Steps: cfg.Steps,
-			Loss:      meanNaN(t.losses[len(t.losses)-w:]),
-			Acc:       meanNaN(t.accs[len(t.accs)-w:]),
-			MsPerStep: median(t.times), Elapsed: time.Since(start),
+			Loss:      stats.MeanNaN(t.losses[len(t.losses)-w:]),
+			Acc:       stats.MeanNaN(t.accs[len(t.accs)-w:]),
+			MsPerStep: stats.Median(t.times), Elapsed: time.Since(start),
 		}
 	}
 	if t.guard == nil {
@@ -525,7 +499,7 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 		}
 		if step%cfg.LogEvery == 0 {
 			n := min(cfg.LogEvery, len(t.losses))
-			pt := Point{Step: step, Loss: meanNaN(t.losses[len(t.losses)-n:]), Acc: meanNaN(t.accs[len(t.accs)-n:])}
+			pt := Point{Step: step, Loss: stats.MeanNaN(t.losses[len(t.losses)-n:]), Acc: stats.MeanNaN(t.accs[len(t.accs)-n:])}
 			t.history = append(t.history, pt)
 			if prog != nil {
 				prog.Clear()
@@ -563,9 +537,9 @@ func (t *Trainer) Run(ctx context.Context) (*Summary, error) {
 		Seed:          cfg.Seed,
 		Steps:         t.Adam.Step,
 		History:       slices.Clone(t.history),
-		FinalLoss:     meanNaN(t.losses[len(t.losses)-n:]),
-		FinalAccuracy: meanNaN(t.accs[len(t.accs)-n:]),
-		MedianStepMs:  median(t.times),
+		FinalLoss:     stats.MeanNaN(t.losses[len(t.losses)-n:]),
+		FinalAccuracy: stats.MeanNaN(t.accs[len(t.accs)-n:]),
+		MedianStepMs:  stats.Median(t.times),
 		WallSeconds:   time.Since(start).Seconds(),
 		Canceled:      canceled,
 		ResumedAt:     t.resumedAt,

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
-	"github.com/rnnlab/rnnlab/rnnlab/plots"
 	"github.com/rnnlab/rnnlab/rnnlab/report"
 )
 
@@ -18,54 +17,35 @@ const (
 
 // Figures returns the analysed run's figures, named as their PNG files:
 // task, training, delay_activity, fixed_points, eigenvalues.
-func Figures(r *pipeline.Run, a *Analysis) ([]pipeline.Figure, error) {
-	type mk struct {
-		name, caption string
-		fn            func() (*plots.Figure, error)
-	}
-	list := []mk{
-		{"task", "Two trials of the training task played by the trained network.", func() (*plots.Figure, error) { return TaskFigure(r) }},
-		{"training", "Loss and decision accuracy during training.", func() (*plots.Figure, error) { return TrainingFigure(r) }},
-		{"delay_activity", fmt.Sprintf("Delay-period activity of %d trials with a %g ms delay on PC 1 and 2, coloured by f1.", len(a.Activity.F1), AnalysisDelay), a.DelayFigure},
-	}
+func Figures(r *pipeline.Run, a *Analysis) ([]report.Figure, error) {
+	var figs report.FigureList
+	f, err := TaskFigure(r)
+	figs.Add("task", "Two trials of the training task played by the trained network.", f, err)
+	f, err = TrainingFigure(r)
+	figs.Add("training", "Loss and decision accuracy during training.", f, err)
+	f, err = a.DelayFigure()
+	figs.Add("delay_activity", fmt.Sprintf("Delay-period activity of %d trials with a %g ms delay on PC 1 and 2, coloured by f1.", len(a.Activity.F1), AnalysisDelay), f, err)
 	if a.Points.Len() > 0 {
-		list = append(list,
-			mk{"fixed_points", "The fixed points under the delay input [1, 0] (crosses) over the delay-period activity, with the slow mode at the middle point.", a.FixedPointsFigure},
-			mk{"eigenvalues", "Eigenvalues of the Jacobian at the middle fixed point; the slow mode is circled.", a.SpectrumFigure})
+		f, err = a.FixedPointsFigure()
+		figs.Add("fixed_points", "The fixed points under the delay input [1, 0] (crosses) over the delay-period activity, with the slow mode at the middle point.", f, err)
+		f, err = a.SpectrumFigure()
+		figs.Add("eigenvalues", "Eigenvalues of the Jacobian at the middle fixed point; the slow mode is circled.", f, err)
 	}
-	var out []pipeline.Figure
-	for _, m := range list {
-		f, err := m.fn()
-		if err != nil {
-			return nil, fmt.Errorf("figure %s: %w", m.name, err)
-		}
-		out = append(out, pipeline.Figure{Name: m.name, Caption: m.caption, Figure: f})
-	}
-	return out, nil
+	return figs.Figures()
 }
 
 // Report builds the HTML report of the example: the seeds' scores, then
 // the analysed run's task, training, delay-period activity, fixed points,
 // slow mode and spectrum.
-func Report(r *pipeline.Run, a *Analysis, scores []Score, figs []pipeline.Figure) (*report.Report, error) {
+func Report(r *pipeline.Run, a *Analysis, scores []Score, figs []report.Figure) (*report.Report, error) {
 	s := r.Summary
 	rep := report.New("rnnlab: parametric working memory (nn-brain's ParametricWorkingMemory)")
 	rep.Subtitle = fmt.Sprintf("%s, dt %g ms, %d hidden units, analysed seed %d; engine %s",
 		s.Config.Task, s.Config.Dt, r.Params.NumHidden, s.Seed, s.Engine)
-	byName := map[string]pipeline.Figure{}
-	for _, f := range figs {
-		byName[f.Name] = f
-	}
-	addFig := func(name string) error {
-		if f, ok := byName[name]; ok {
-			return rep.AddFigure(f.Caption, f.Figure)
-		}
-		return nil
-	}
 	rep.AddSection("Task", "DelayComparison (Romo's task): a first stimulus f1, a delay, a second stimulus f2, then report which was larger. "+
 		"Neurogym v2.2.0's timing (fixation 500 ms) with delays of 200, 400, 800, 1600 or 3200 ms; nn-brain's published outputs "+
 		"were made with the timing before 2020 (fixation uniform on 1500-3000 ms).")
-	if err := addFig("task"); err != nil {
+	if err := rep.AddFigures(figs, "task"); err != nil {
 		return nil, err
 	}
 	rows := [][]string{}
@@ -81,18 +61,18 @@ func Report(r *pipeline.Run, a *Analysis, scores []Score, figs []pipeline.Figure
 		return nil, err
 	}
 	rep.AddSection("Training", fmt.Sprintf("Seed %d: %d steps in %.1f s; final decision accuracy %.3f.", s.Seed, s.Steps, s.WallSeconds, s.FinalAccuracy))
-	if err := addFig("training"); err != nil {
+	if err := rep.AddFigures(figs, "training"); err != nil {
 		return nil, err
 	}
 	rep.AddSection("Delay-period activity", fmt.Sprintf("%d trials with a %g ms delay; accuracy %.3f. PC 1-3 explain %.1f%%, %.1f%% and %.1f%% of the variance.",
 		len(a.Activity.F1), AnalysisDelay, a.Activity.Accuracy(), 100*a.PCA.ExplainedVarianceRatio[0], 100*a.PCA.ExplainedVarianceRatio[1], 100*a.PCA.ExplainedVarianceRatio[2]))
-	if err := addFig("delay_activity"); err != nil {
+	if err := rep.AddFigures(figs, "delay_activity"); err != nil {
 		return nil, err
 	}
 	rep.AddSection("Fixed points", fmt.Sprintf("The search starts from delay-period states times U(0.5, 1.5) under the delay input %v. "+
 		"Kept %d points (%d stable); |corr(PC 1 of the points, f1)| = %.2f. A rotatable 3-D view is in `%s`.",
 		DelayInput, a.Points.Len(), a.NumStable(), math.Abs(a.Score.F1Corr), SceneFile))
-	if err := addFig("fixed_points"); err != nil {
+	if err := rep.AddFigures(figs, "fixed_points"); err != nil {
 		return nil, err
 	}
 	if a.Eigen != nil {
@@ -101,7 +81,7 @@ func Report(r *pipeline.Run, a *Analysis, scores []Score, figs []pipeline.Figure
 			report.Pair{Name: "leading eigenvalue of the Jacobian of F (by real part)", Value: fmt.Sprintf("%.4f%+.4fi", real(lead), imag(lead))},
 			report.Pair{Name: "the same for F(h) − h", Value: fmt.Sprintf("%+.4f", real(lead)-1)},
 			report.Pair{Name: "|cos| between the slow mode and the points' PC 1", Value: fmt.Sprintf("%.3f", a.SlowModeCosine())})
-		if err := addFig("eigenvalues"); err != nil {
+		if err := rep.AddFigures(figs, "eigenvalues"); err != nil {
 			return nil, err
 		}
 	}
@@ -115,10 +95,8 @@ func Write(dir string, r *pipeline.Run, a *Analysis, scores []Score) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range figs {
-		if err := f.Figure.WriteFile(filepath.Join(dir, f.Name+".png")); err != nil {
-			return err
-		}
+	if err := report.WriteFiles(dir, figs, ".png"); err != nil {
+		return err
 	}
 	scene, err := a.Scene()
 	if err != nil {

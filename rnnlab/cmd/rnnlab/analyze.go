@@ -11,6 +11,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
+	"github.com/rnnlab/rnnlab/rnnlab/report"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 )
 
@@ -124,7 +125,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 
 // analyzeRun analyses a run, writes the analysis folder, prints its
 // summary and returns the analysis with its figures.
-func analyzeRun(run *pipeline.Run, opts pipeline.AnalyzeOptions, out string, stdout io.Writer) (*pipeline.Analysis, []pipeline.Figure, error) {
+func analyzeRun(run *pipeline.Run, opts pipeline.AnalyzeOptions, out string, stdout io.Writer) (*pipeline.Analysis, []report.Figure, error) {
 	a, err := pipeline.Analyze(run, opts)
 	if err != nil {
 		return nil, nil, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
+	"github.com/rnnlab/rnnlab/rnnlab/report"
 )
 
 func init() {
@@ -112,7 +113,12 @@ func runDecisionTutorial(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(*out, pipeline.ReportFile)
+	return writeTutorialReport(stdout, rep, filepath.Join(*out, pipeline.ReportFile), start)
+}
+
+// writeTutorialReport writes a tutorial's report to path and prints the
+// closing line: the time since start and where the report is.
+func writeTutorialReport(stdout io.Writer, rep *report.Report, path string, start time.Time) error {
 	if err := rep.WriteFile(path); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/eirnn"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/pipeline"
+	"github.com/rnnlab/rnnlab/rnnlab/report"
 )
 
 func init() {
@@ -72,19 +73,12 @@ func runEITutorial(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range figs {
-		if err := f.Figure.WriteFile(filepath.Join(*out, f.Name+".png")); err != nil {
-			return err
-		}
+	if err := report.WriteFiles(*out, figs, ".png"); err != nil {
+		return err
 	}
 	rep, err := eirnn.Report(run, ev, figs)
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(*out, pipeline.ReportFile)
-	if err := rep.WriteFile(path); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Tutorial done in %.1f s. Report: %s\n", time.Since(start).Seconds(), path)
-	return nil
+	return writeTutorialReport(stdout, rep, filepath.Join(*out, pipeline.ReportFile), start)
 }

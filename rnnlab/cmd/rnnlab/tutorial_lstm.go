@@ -104,10 +104,5 @@ func runLSTMTutorial(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(*out, lstmviz.ReportFile)
-	if err := rep.WriteFile(path); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Tutorial done in %.1f s. Report: %s\n", time.Since(start).Seconds(), path)
-	return nil
+	return writeTutorialReport(stdout, rep, filepath.Join(*out, lstmviz.ReportFile), start)
 }
