@@ -2,8 +2,8 @@ package analysis
 
 import (
 	"fmt"
-	"math"
 
+	"github.com/rnnlab/rnnlab/rnnlab/internal/stats"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"gonum.org/v1/gonum/mat"
@@ -110,23 +110,13 @@ func RunTrial(p *models.Params, tr *tasks.Trial) (states, outputs []float32, r T
 	if per, ok := tr.Period("decision"); ok && per.End > per.Start {
 		dec = per.End - 1
 	}
-	action := argmax(outputs[dec*p.NumOutput : (dec+1)*p.NumOutput])
+	action := stats.Argmax(outputs[dec*p.NumOutput : (dec+1)*p.NumOutput])
 	gt, _ := tasks.GroundTruth(tr.Record)
 	coh, _ := tasks.Lookup(tr.Record, "coh")
 	return states, outputs, TrialResult{
 		GroundTruth: gt, Coh: coh, N: tr.N,
 		DecisionStep: dec, Choice: action - 1, Correct: action == tr.Labels[dec],
 	}
-}
-
-func argmax(x []float32) int {
-	best := 0
-	for k, v := range x {
-		if v > x[best] || (math.IsNaN(float64(x[best])) && !math.IsNaN(float64(v))) {
-			best = k
-		}
-	}
-	return best
 }
 
 // Accuracy is the fraction of trials answered correctly.

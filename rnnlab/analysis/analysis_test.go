@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rnnlab/rnnlab/rnnlab/fixedpoints"
+	"github.com/rnnlab/rnnlab/rnnlab/internal/stats"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
 	"gonum.org/v1/gonum/mat"
@@ -172,7 +173,7 @@ func TestRunAndConditionAverages(t *testing.T) {
 			t.Errorf("trial %d: decision step %d of %d", i, tr.DecisionStep, tr.N)
 		}
 		o := act.Outputs[i][tr.DecisionStep*3 : tr.DecisionStep*3+3]
-		if want := argmax(o) - 1; tr.Choice != want || tr.Correct != (want == tr.GroundTruth) {
+		if want := stats.Argmax(o) - 1; tr.Choice != want || tr.Correct != (want == tr.GroundTruth) {
 			t.Errorf("trial %d: choice %d correct %v, outputs %v gt %d", i, tr.Choice, tr.Correct, o, tr.GroundTruth)
 		}
 		// States agree with a fresh forward pass on the stored inputs.
