@@ -1,7 +1,6 @@
 package eirnn_test
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -176,24 +175,6 @@ func TestCheckDale(t *testing.T) {
 	}
 	if _, err := eirnn.CheckDale(p); err == nil {
 		t.Error("CheckDale accepted a CTRNN")
-	}
-}
-
-func TestLiveCurves(t *testing.T) {
-	var shown [][]byte
-	onLog := eirnn.LiveCurves(func(png []byte) error { shown = append(shown, png); return nil })
-	for k := 1; k <= 3; k++ {
-		if err := onLog(training.Point{Step: 200 * k, Loss: 1 / float64(k), Acc: 0.3 * float64(k)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if len(shown) != 3 {
-		t.Fatalf("%d images shown, want one per point", len(shown))
-	}
-	for _, b := range shown {
-		if !bytes.HasPrefix(b, []byte("\x89PNG")) {
-			t.Fatal("shown image is not a PNG")
-		}
 	}
 }
 

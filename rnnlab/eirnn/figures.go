@@ -9,7 +9,6 @@ import (
 	"github.com/rnnlab/rnnlab/rnnlab/report"
 	"github.com/rnnlab/rnnlab/rnnlab/seeds"
 	"github.com/rnnlab/rnnlab/rnnlab/tasks"
-	"github.com/rnnlab/rnnlab/rnnlab/training"
 )
 
 // SampleTrials draws two trials of the training task (TrainingTask(seed))
@@ -89,30 +88,6 @@ func Figures(r *pipeline.Run, e *Evaluation) ([]report.Figure, error) {
 	f, err = e.PanelFigure(w)
 	figs.Add("connectivity_panel", fmt.Sprintf("The paper's panel: the %d E units most selective for each choice, then the %d I units most selective for each.", PanelE, PanelI), f, err)
 	return figs.Figures()
-}
-
-// LiveCurves returns a training.Hooks.OnLog that keeps every log point
-// and, after each, draws the loss and accuracy curves so far
-// (plots.TrainingCurve) as a PNG and passes it to show.
-//
-// Deprecated: a notebook's live training curves are nbui.LiveCurves
-// (curves := nbui.NewLiveCurves(); Hooks: curves.Hooks(); curves.Done()
-// after training), the one live display; LiveCurves stays only until the
-// committed ei_rnn notebook, which calls it, is re-executed with nbui's.
-func LiveCurves(show func(png []byte) error) func(training.Point) error {
-	var points []training.Point
-	return func(p training.Point) error {
-		points = append(points, p)
-		f, err := plots.TrainingCurve(pipeline.TrainingHistory(&training.Summary{History: points}))
-		if err != nil {
-			return err
-		}
-		png, err := f.PNG()
-		if err != nil {
-			return err
-		}
-		return show(png)
-	}
 }
 
 // PreferenceBlocks measures the structure of the paper's panel: with w the
