@@ -113,10 +113,10 @@ func NewFlipFlop(cfg FlipFlopConfig) (*Env, error) {
 }
 
 // Spec lays out the input channels "pulses" {0..K-1}, the 2^K actions
-// "state" and the reward "correct".
+// "state", the reward "correct" and the period "trial" of T·dt ms.
 func (d *flipFlopDef) Spec() Spec {
 	return Spec{
-		Name: FlipFlopName, Dt: d.dt,
+		Name: FlipFlopName, Dt: d.dt, Timing: Timing{"trial": Constant(float64(d.steps) * d.dt)},
 		Obs:     []Group{{"pulses", seq(0, d.bits)}},
 		Actions: []Group{{"state", seq(0, 1<<d.bits)}},
 		Rewards: []NamedValue{{"correct", 1}},
