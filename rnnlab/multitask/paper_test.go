@@ -2,9 +2,11 @@ package multitask
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rnnlab/rnnlab/rnnlab/models"
@@ -89,8 +91,11 @@ func TestPaperTrains(t *testing.T) {
 	if slices.Equal(w0, tr.Params.Values[1]) {
 		t.Error("the recurrent weights did not move")
 	}
+	if js, err := json.Marshal(tr.Meta.History[0]); err != nil || !strings.Contains(string(js), `"loss":null`) {
+		t.Errorf("the evaluation before the first step: %s (%v), want a null loss", js, err)
+	}
 	last := tr.Meta.History[len(tr.Meta.History)-1]
-	if !(last.Loss > 0) || math.IsInf(last.Loss, 0) {
+	if l := float64(last.Loss); !(l > 0) || math.IsInf(l, 0) {
 		t.Errorf("loss %v, want finite > 0", last.Loss)
 	}
 	const n = 40 // two batches: 32 and 8

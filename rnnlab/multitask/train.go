@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/rnnlab/rnnlab/rnnlab/finite"
 	"github.com/rnnlab/rnnlab/rnnlab/internal/stats"
 	"github.com/rnnlab/rnnlab/rnnlab/models"
 	"github.com/rnnlab/rnnlab/rnnlab/optim"
@@ -21,8 +23,8 @@ type Eval struct {
 	// Step is the number of training steps done.
 	Step int `json:"step"`
 	// Loss is the mean training loss over the steps since the last
-	// evaluation (0 at step 0).
-	Loss float64 `json:"loss"`
+	// evaluation; NaN (null in JSON) at step 0, which has none.
+	Loss finite.Float `json:"loss"`
 	// Acc is the decision accuracy of each task on fresh trials (Evaluate),
 	// in the order of ShortNames.
 	Acc []float64 `json:"acc"`
@@ -50,8 +52,8 @@ func (e Eval) Reached(targets map[string]float64) bool {
 func (e Eval) String() string {
 	var b strings.Builder
 	loss := "-" // the evaluation before the first step has no training loss
-	if e.Step > 0 {
-		loss = fmt.Sprintf("%.4f", e.Loss)
+	if !math.IsNaN(float64(e.Loss)) {
+		loss = fmt.Sprintf("%.4f", float64(e.Loss))
 	}
 	fmt.Fprintf(&b, "step %d  loss %s  min %.3f |", e.Step, loss, slices.Min(e.Acc))
 	for k, s := range ShortNames() {
@@ -202,7 +204,7 @@ func (t *Trainer) evaluate(loss, seconds float64) (Eval, error) {
 	if err != nil {
 		return Eval{}, err
 	}
-	e := Eval{Step: t.Adam.Step, Loss: loss, Acc: acc, Seconds: seconds}
+	e := Eval{Step: t.Adam.Step, Loss: finite.Float(loss), Acc: acc, Seconds: seconds}
 	if t.Meta.Reached == 0 && e.Reached(t.Config.Targets) {
 		// Confirm on more, fresh trials.
 		c, err := Evaluate(t.Engine, t.Params, t.Config.ConfirmTrials, confirmSeed(seeds.Analysis(t.Config.Seed), t.Adam.Step))
@@ -250,7 +252,7 @@ func (t *Trainer) Run(ctx context.Context) error {
 		return t.Save(t.Checkpoint)
 	}
 	if len(t.Meta.History) == 0 {
-		e, err := t.evaluate(0, 0)
+		e, err := t.evaluate(math.NaN(), 0)
 		if err != nil {
 			return err
 		}

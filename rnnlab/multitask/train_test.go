@@ -2,6 +2,7 @@ package multitask
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -140,7 +141,7 @@ func TestInterruptResumeExact(t *testing.T) {
 	}
 	for i, e := range full.Meta.History {
 		r := res.Meta.History[i]
-		if e.Step != r.Step || e.Loss != r.Loss || !slices.Equal(e.Acc, r.Acc) {
+		if e.Step != r.Step || math.Float64bits(float64(e.Loss)) != math.Float64bits(float64(r.Loss)) || !slices.Equal(e.Acc, r.Acc) {
 			t.Errorf("evaluation %d: %+v in one go, %+v resumed", i, e, r)
 		}
 	}
